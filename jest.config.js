@@ -1,8 +1,32 @@
-// force timezone to UTC to allow tests to work regardless of local timezone
-// generally used by snapshots, but can affect specific tests
-process.env.TZ = 'UTC';
+// Every test runs in a time zone that is not UTC (UTC−03:30 / −02:30 with DST), so that code
+// reading AWS's zone-less UTC timestamps as local time fails the tests.
+process.env.TZ = 'America/St_Johns';
+
+const base = require('./.config/jest.config');
+
+// d3-color 3.1.1 (through @grafana/data) ships only .mjs files: compile them like the rest.
+const transform = {
+  ...base.transform,
+  '^.+\\.mjs$': base.transform['^.+\\.(t|j)sx?$'],
+};
 
 module.exports = {
-  // Jest configuration provided by Grafana scaffolding
-  ...require('./.config/jest.config'),
+  projects: [
+    {
+      // The parsing core must run without a DOM (Node, Web Workers): test it in plain Node.
+      ...base,
+      transform,
+      displayName: 'parsing (node)',
+      testEnvironment: 'node',
+      setupFilesAfterEnv: [],
+      testMatch: ['<rootDir>/src/parsing/**/*.test.ts'],
+    },
+    {
+      ...base,
+      transform,
+      displayName: 'plugin (jsdom)',
+      testMatch: ['<rootDir>/src/**/*.test.{ts,tsx}'],
+      testPathIgnorePatterns: ['/node_modules/', '<rootDir>/src/parsing/'],
+    },
+  ],
 };

@@ -1,0 +1,68 @@
+/**
+ * Fields AWS hides inside strings, pulled out as columns of their own.
+ */
+import type { Entry } from './classify';
+
+const THING_TOPIC = /^\$aws\/things\/([^/]+)\/(shadow|jobs)(?:\/|$)(.*)$/;
+const JOB_TOPIC_VERBS = new Set(['get', 'start-next', 'notify', 'notify-next', '+', '#', '']);
+const WILDCARDS = new Set(['+', '#']);
+const JOB_COUNT = /\b([A-Z][A-Z_]*) job execution count: (\d+)/g;
+
+export interface TopicParts {
+  thingName?: string;
+  shadowName?: string;
+  jobId?: string;
+}
+
+/**
+ * Thing, shadow and job from reserved topics:
+ * `$aws/things/<thing>/shadow[/name/<shadow>]/…` and `$aws/things/<thing>/jobs[/<jobId>]/…`.
+ * MQTT wildcards (`+`, `#`) are not names.
+ */
+export function parseThingTopic(topic: string): TopicParts {
+  const m = THING_TOPIC.exec(topic);
+  if (!m || WILDCARDS.has(m[1])) {
+    return {};
+  }
+  const parts: TopicParts = { thingName: m[1] };
+  const rest = m[3].split('/');
+  if (m[2] === 'shadow') {
+    if (rest[0] === 'name' && rest.length > 1 && rest[1] !== '' && !WILDCARDS.has(rest[1])) {
+      parts.shadowName = rest[1];
+    }
+  } else if (!JOB_TOPIC_VERBS.has(rest[0])) {
+    parts.jobId = rest[0];
+  }
+  return parts;
+}
+
+/** `QUEUED job execution count: 0 IN_PROGRESS job execution count: 2 …` → { QUEUED: 0, IN_PROGRESS: 2, … }. */
+export function parseJobCounts(details: string): Record<string, number> {
+  const counts: Record<string, number> = {};
+  for (const m of details.matchAll(JOB_COUNT)) {
+    counts[m[1]] = Number(m[2]);
+  }
+  return counts;
+}
+
+/** Adds derived fields to a (flattened) row. Attributes the entry already has are never overwritten. */
+export function addDerivedFields(row: Entry, eventType: string): void {
+  const topic = row.topicName;
+  if (typeof topic === 'string' && topic.startsWith('$aws/things/')) {
+    const parts = parseThingTopic(topic);
+    for (const key of ['thingName', 'shadowName', 'jobId'] as const) {
+      if (parts[key] !== undefined && row[key] === undefined) {
+        row[key] = parts[key];
+      }
+    }
+  }
+  const details = row.details;
+  if (eventType === 'ReportFinalJobExecutionCount' && typeof details === 'string') {
+    const counts = parseJobCounts(details);
+    for (const status of Object.keys(counts)) {
+      if (row[status] === undefined) {
+        row[status] = counts[status];
+      }
+    }
+  }
+}

@@ -1,0 +1,294 @@
+/**
+ * Step 2: text → records. Finds JSON objects however they are laid out (one per line, pretty-printed
+ * over many lines with any indentation, concatenated with nothing between them, inside a JSON array)
+ * and everything else as one text record per line.
+ *
+ * A broken object never swallows the entries after it: the scanner stops at the first sign that the
+ * object cannot go on (a raw line break inside a string, a `{` where a key must come, a mismatched
+ * bracket, nesting deeper than MAX_DEPTH) and resumes at the next line that starts a JSON value.
+ */
+
+export const MAX_DEPTH = 64;
+
+const LF = 10;
+const CR = 13;
+const TAB = 9;
+const SPACE = 32;
+const QUOTE = 34;
+const COMMA = 44;
+const COLON = 58;
+const BACKSLASH = 92;
+const LBRACKET = 91;
+const RBRACKET = 93;
+const LBRACE = 123;
+const RBRACE = 125;
+const NBSP = 0xa0;
+const BOM = 0xfeff;
+
+export interface RecordVisitor {
+  /** A record that parsed as JSON. `raw` is its source text. */
+  json(value: unknown, raw: string, line: number): void;
+  /** A record that did not: broken JSON (`error` says why) or a line of text (`error` undefined). */
+  invalid(raw: string, line: number, error: string | undefined): void;
+}
+
+export interface SplitSummary {
+  /** Some object spanned several lines. */
+  multiLine: boolean;
+  /** Some line held several objects. */
+  sharedLine: boolean;
+  /** A `[` was found between records. */
+  array: boolean;
+  /** JSON records found (valid or broken). */
+  jsonRecords: number;
+  textRecords: number;
+}
+
+function isBlank(c: number): boolean {
+  return c === SPACE || c === TAB || c === CR || c === LF || c === NBSP || c === BOM || c === 0x0c || c === 0x0b;
+}
+
+interface Scan {
+  /** End (exclusive) of the record's text. */
+  end: number;
+  /** Where splitting goes on. */
+  resume: number;
+  error?: string;
+}
+
+/** May a `{` stand here, given the last significant character and the innermost open container? */
+function valueExpected(last: number, container: number): boolean {
+  return last === COLON || last === LBRACKET || (last === COMMA && container === LBRACKET);
+}
+
+/**
+ * Index of the first value on the next line (after `from`) whose first non-blank character opens a
+ * JSON value and whose indentation is at most `maxIndent`, looking at lines that start before `to`; or -1.
+ */
+export function nextValueLine(text: string, from: number, maxIndent = Infinity, to = text.length): number {
+  const n = text.length;
+  let lf = text.indexOf('\n', from);
+  while (lf >= 0 && lf < to) {
+    let i = lf + 1;
+    while (i < n && isBlank(text.charCodeAt(i)) && text.charCodeAt(i) !== LF) {
+      i++;
+    }
+    const c = text.charCodeAt(i);
+    if ((c === LBRACE || c === LBRACKET) && i - lf - 1 <= maxIndent) {
+      return i;
+    }
+    lf = text.indexOf('\n', i);
+  }
+  return -1;
+}
+
+/**
+ * Where to go on after the object starting at `start` broke at `breakAt`: at the first later line
+ * that starts a value no deeper than the broken object itself (the next entry of the same layout),
+ * so that an object cut short never swallows the entries after it, even where one of them would fit
+ * into it as a value. Failing that, `fallback`, or the next line after the break that starts a value.
+ */
+function resumeAfter(text: string, start: number, breakAt: number, fallback?: number): number {
+  const indent = start - (text.lastIndexOf('\n', start - 1) + 1);
+  const sameLevel = nextValueLine(text, start, indent, breakAt);
+  if (sameLevel >= 0 && sameLevel <= breakAt) {
+    return sameLevel;
+  }
+  if (fallback !== undefined) {
+    return fallback;
+  }
+  const any = nextValueLine(text, breakAt);
+  return any >= 0 ? any : text.length;
+}
+
+/** Scans the object starting at `start` (a `{`) to its matching `}`. */
+export function scanObject(text: string, start: number): Scan {
+  const n = text.length;
+  const stack: number[] = [];
+  let last = 0;
+  let i = start;
+  while (i < n) {
+    const c = text.charCodeAt(i);
+    if (c === QUOTE) {
+      i++;
+      for (;;) {
+        if (i >= n) {
+          return { end: n, resume: resumeAfter(text, start, n), error: 'the text ends inside a string (truncated?)' };
+        }
+        const d = text.charCodeAt(i);
+        if (d === QUOTE) {
+          break;
+        }
+        if (d === LF || d === CR) {
+          return {
+            end: i,
+            resume: resumeAfter(text, start, i),
+            error: 'a string is not closed before the end of its line (truncated?)',
+          };
+        }
+        i += d === BACKSLASH && text.charCodeAt(i + 1) !== LF ? 2 : 1;
+      }
+      last = QUOTE;
+      i++;
+      continue;
+    }
+    if (c === LBRACE || c === LBRACKET) {
+      if (c === LBRACE && stack.length > 0 && !valueExpected(last, stack[stack.length - 1])) {
+        return {
+          end: i,
+          resume: resumeAfter(text, start, i, i),
+          error: 'a new object starts before this one is closed (truncated?)',
+        };
+      }
+      if (stack.length >= MAX_DEPTH) {
+        return { end: i, resume: resumeAfter(text, start, i), error: `objects are nested deeper than ${MAX_DEPTH} levels` };
+      }
+      stack.push(c);
+      last = c;
+      i++;
+      continue;
+    }
+    if (c === RBRACE || c === RBRACKET) {
+      const open = stack.pop();
+      i++;
+      if (open !== (c === RBRACE ? LBRACE : LBRACKET)) {
+        return {
+          end: i,
+          resume: resumeAfter(text, start, i - 1),
+          error: `a "${String.fromCharCode(c)}" does not match what it closes`,
+        };
+      }
+      if (stack.length === 0) {
+        return { end: i, resume: i };
+      }
+      last = c;
+      continue;
+    }
+    if (!isBlank(c)) {
+      last = c;
+    }
+    i++;
+  }
+  return {
+    end: n,
+    resume: resumeAfter(text, start, n),
+    error: 'the object is not closed: the text ends inside it (truncated?)',
+  };
+}
+
+/** Counts line feeds in text[from, to). */
+function countLines(text: string, from: number, to: number): number {
+  let count = 0;
+  let i = text.indexOf('\n', from);
+  while (i >= 0 && i < to) {
+    count++;
+    i = text.indexOf('\n', i + 1);
+  }
+  return count;
+}
+
+function parseJson(raw: string): { value: unknown } | { error: string } {
+  try {
+    return { value: JSON.parse(raw) };
+  } catch (e) {
+    return { error: e instanceof Error ? e.message : String(e) };
+  }
+}
+
+/** Lines of a JSON.parse error position, for messages such as "line 3 of the record". */
+function describeJsonError(raw: string, message: string): string {
+  const at = /position (\d+)/.exec(message);
+  if (at) {
+    const lines = countLines(raw, 0, Math.min(+at[1], raw.length));
+    if (lines > 0) {
+      return `${message} (line ${lines + 1} of the record)`;
+    }
+  }
+  return message;
+}
+
+/** Splits text into records and hands each to the visitor, in input order. */
+export function splitRecords(text: string, visit: RecordVisitor): SplitSummary {
+  const n = text.length;
+  const summary: SplitSummary = { multiLine: false, sharedLine: false, array: false, jsonRecords: 0, textRecords: 0 };
+  let pos = 0;
+  let line = 1;
+  let lastRecordLine = 0;
+
+  const moveTo = (to: number) => {
+    line += countLines(text, pos, to);
+    pos = to;
+  };
+
+  while (pos < n) {
+    const c = text.charCodeAt(pos);
+    if (c === LF) {
+      line++;
+      pos++;
+      continue;
+    }
+    if (isBlank(c) || c === COMMA || c === RBRACKET) {
+      pos++;
+      continue;
+    }
+    if (c === LBRACKET) {
+      summary.array = true;
+      pos++;
+      continue;
+    }
+    if (c === LBRACE) {
+      summary.jsonRecords++;
+      if (line === lastRecordLine) {
+        summary.sharedLine = true;
+      }
+      lastRecordLine = line;
+      // Fast path: a whole object on one line.
+      let eol = text.indexOf('\n', pos);
+      if (eol < 0) {
+        eol = n;
+      }
+      let last = eol - 1;
+      while (last > pos && isBlank(text.charCodeAt(last))) {
+        last--;
+      }
+      if (text.charCodeAt(last) === RBRACE) {
+        const raw = text.slice(pos, last + 1);
+        const parsed = parseJson(raw);
+        if ('value' in parsed) {
+          visit.json(parsed.value, raw, line);
+          pos = last + 1;
+          continue;
+        }
+      }
+      const scan = scanObject(text, pos);
+      const startLine = line;
+      if (scan.error === undefined) {
+        const raw = text.slice(pos, scan.end);
+        const parsed = parseJson(raw);
+        if ('value' in parsed) {
+          summary.multiLine ||= raw.includes('\n');
+          visit.json(parsed.value, raw, startLine);
+        } else {
+          visit.invalid(raw, startLine, describeJsonError(raw, parsed.error));
+        }
+      } else {
+        visit.invalid(text.slice(pos, Math.min(scan.end, scan.resume)), startLine, scan.error);
+      }
+      moveTo(scan.resume);
+      continue;
+    }
+    // Anything else: one text record per line.
+    let eol = text.indexOf('\n', pos);
+    if (eol < 0) {
+      eol = n;
+    }
+    let end = eol;
+    while (end > pos && isBlank(text.charCodeAt(end - 1))) {
+      end--;
+    }
+    summary.textRecords++;
+    visit.invalid(text.slice(pos, end), line, undefined);
+    pos = eol;
+  }
+  return summary;
+}
