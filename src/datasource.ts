@@ -1,93 +1,74 @@
-import { getBackendSrv, isFetchError } from '@grafana/runtime';
 import {
-  CoreApp,
-  DataQueryRequest,
-  DataQueryResponse,
   DataSourceApi,
-  DataSourceInstanceSettings,
-  createDataFrame,
-  FieldType,
+  type CoreApp,
+  type DataQueryRequest,
+  type DataQueryResponse,
+  type DataSourceInstanceSettings,
+  type ScopedVars,
+  type TestDataSourceResponse,
 } from '@grafana/data';
+import { getTemplateSrv, type TemplateSrv } from '@grafana/runtime';
 
-import { MyQuery, MyDataSourceOptions, DEFAULT_QUERY, DataSourceResponse } from './types';
-import { lastValueFrom } from 'rxjs';
+import { migrateQuery } from './migrations/migrateQuery';
+import type { ComponentId } from './parsing';
+import { ParseCache } from './query/parseCache';
+import { runQuery } from './query/runQuery';
+import { getDefaultQuery, type IotLogsOptions, type IotLogsQuery } from './types';
 
-export class DataSource extends DataSourceApi<MyQuery, MyDataSourceOptions> {
-  baseUrl: string;
+/** Thin: migrate, interpolate, route to runQuery. The work lives in src/query and src/parsing. */
+export class DataSource extends DataSourceApi<IotLogsQuery, IotLogsOptions> {
+  private readonly cache = new ParseCache();
 
-  constructor(instanceSettings: DataSourceInstanceSettings<MyDataSourceOptions>) {
+  constructor(
+    instanceSettings: DataSourceInstanceSettings<IotLogsOptions>,
+    private readonly templateSrv: TemplateSrv = getTemplateSrv()
+  ) {
     super(instanceSettings);
-    this.baseUrl = instanceSettings.url!;
   }
 
-  getDefaultQuery(_: CoreApp): Partial<MyQuery> {
-    return DEFAULT_QUERY;
+  getDefaultQuery(_app: CoreApp): Partial<IotLogsQuery> {
+    return getDefaultQuery();
   }
 
-  filterQuery(query: MyQuery): boolean {
-    // if no query has been provided, prevent the query from being executed
-    return !!query.queryText;
+  filterQuery(query: IotLogsQuery): boolean {
+    return !query.hide;
   }
 
-  async query(options: DataQueryRequest<MyQuery>): Promise<DataQueryResponse> {
-    const { range } = options;
-    const from = range!.from.valueOf();
-    const to = range!.to.valueOf();
-
-    // Return a constant for each query.
-    const data = options.targets.map((target) => {
-      return createDataFrame({
-        refId: target.refId,
-        fields: [
-          { name: 'Time', values: [from, to], type: FieldType.time },
-          { name: 'Value', values: [target.constant, target.constant], type: FieldType.number },
-        ],
-      });
-    });
-
-    return { data };
+  /** Filter values may be template variables; multi-value variables expand to several values. */
+  applyTemplateVariables(query: IotLogsQuery, scopedVars: ScopedVars): IotLogsQuery {
+    const expand = (values: string[]) =>
+      values.flatMap((v) => (v.includes('$') ? this.templateSrv.replace(v, scopedVars, 'csv').split(',') : [v]));
+    const q = migrateQuery(query);
+    return {
+      ...q,
+      components: expand(q.components) as ComponentId[],
+      eventTypes: expand(q.eventTypes),
+      statuses: expand(q.statuses),
+    };
   }
 
-  async request(url: string, params?: string) {
-    const response = getBackendSrv().fetch<DataSourceResponse>({
-      url: `${this.baseUrl}${url}${params?.length ? `?${params}` : ''}`,
-    });
-    return lastValueFrom(response);
-  }
-
-  /**
-   * Checks whether we can connect to the API.
-   */
-  async testDatasource() {
-    const defaultErrorMessage = 'Cannot connect to API';
-
-    try {
-      const response = await this.request('/health');
-      if (response.status === 200) {
-        return {
-          status: 'success',
-          message: 'Success',
-        };
-      } else {
-        return {
-          status: 'error',
-          message: response.statusText ? response.statusText : defaultErrorMessage,
-        };
+  async query(request: DataQueryRequest<IotLogsQuery>): Promise<DataQueryResponse> {
+    const response: Required<Pick<DataQueryResponse, 'data' | 'errors'>> = { data: [], errors: [] };
+    for (const target of request.targets) {
+      const query = migrateQuery(target);
+      if (!this.filterQuery(query)) {
+        continue;
       }
-    } catch (err) {
-      let message = '';
-      if (typeof err === 'string') {
-        message = err;
-      } else if (isFetchError(err)) {
-        message = 'Fetch error: ' + (err.statusText ? err.statusText : defaultErrorMessage);
-        if (err.data && err.data.error && err.data.error.code) {
-          message += ': ' + err.data.error.code + '. ' + err.data.error.message;
-        }
+      try {
+        response.data.push(...runQuery(this.applyTemplateVariables(query, request.scopedVars), this.cache));
+      } catch (e) {
+        // Bad data never throws (it becomes notices); this is a defect, reported on its query only.
+        const message = e instanceof Error ? e.message : String(e);
+        response.errors.push({ refId: query.refId, message: `AWS IoT Logs could not run this query: ${message}` });
       }
-      return {
-        status: 'error',
-        message,
-      };
     }
+    return response.errors.length > 0 ? response : { data: response.data };
+  }
+
+  async testDatasource(): Promise<TestDataSourceResponse> {
+    return {
+      status: 'success',
+      message: 'AWS IoT Logs is ready. Paste AWS IoT log entries into a query to see them as frames.',
+    };
   }
 }

@@ -1,9 +1,10 @@
 import { DataSourcePlugin } from '@grafana/data';
-import { DataSource } from './datasource';
-import { ConfigEditor } from './components/ConfigEditor';
-import { QueryEditor } from './components/QueryEditor';
-import { MyQuery, MyDataSourceOptions } from './types';
 
-export const plugin = new DataSourcePlugin<DataSource, MyQuery, MyDataSourceOptions>(DataSource)
+import { ConfigEditor } from './components/ConfigEditor';
+import { QueryEditorWithBoundary } from './components/QueryEditorBoundary';
+import { DataSource } from './datasource';
+import type { IotLogsOptions, IotLogsQuery } from './types';
+
+export const plugin = new DataSourcePlugin<DataSource, IotLogsQuery, IotLogsOptions>(DataSource)
   .setConfigEditor(ConfigEditor)
-  .setQueryEditor(QueryEditor);
+  .setQueryEditor(QueryEditorWithBoundary);
