@@ -24,6 +24,8 @@ export class DataSource extends DataSourceApi<IotLogsQuery, IotLogsOptions> {
     private readonly templateSrv: TemplateSrv = getTemplateSrv()
   ) {
     super(instanceSettings);
+    // Annotations use the regular query editor and query(); users map timestamp/body/labels to time/text/tags.
+    this.annotations = {};
   }
 
   getDefaultQuery(_app: CoreApp): Partial<IotLogsQuery> {

@@ -14,8 +14,8 @@ export function ConfigEditor(_props: Props) {
       <div data-testid={selectors.configEditor.intro}>
         <Alert severity="info" title="No settings needed">
           <Text element="p">
-            AWS IoT Logs reads AWS IoT Core log entries (CloudWatch log group AWSIotLogsV2) that you paste into a
-            query. Save this data source, then open a dashboard or Explore and paste entries into the query editor.
+            AWS IoT Logs reads AWS IoT Core log entries (CloudWatch log group AWSIotLogsV2) that you paste into a query.
+            Save this data source, then open a dashboard or Explore and paste entries into the query editor.
           </Text>
         </Alert>
       </div>

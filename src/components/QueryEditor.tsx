@@ -64,7 +64,12 @@ export function QueryEditor({ query: stored, onChange, onRunQuery, data }: Props
         />
       </InlineField>
       <Stack direction="row" gap={1} wrap="wrap">
-        <InlineField label="Component" labelWidth={LABEL_WIDTH} htmlFor={`${query.refId}-components`} tooltip="Keep entries of these AWS IoT components (all when empty).">
+        <InlineField
+          label="Component"
+          labelWidth={LABEL_WIDTH}
+          htmlFor={`${query.refId}-components`}
+          tooltip="Keep entries of these AWS IoT components (all when empty)."
+        >
           <MultiCombobox
             id={`${query.refId}-components`}
             data-testid={selectors.queryEditor.components}
@@ -76,7 +81,12 @@ export function QueryEditor({ query: stored, onChange, onRunQuery, data }: Props
             onChange={(options) => change(withComponents(query, values(options) as ComponentId[]))}
           />
         </InlineField>
-        <InlineField label="Event type" labelWidth={LABEL_WIDTH} htmlFor={`${query.refId}-event-types`} tooltip="Keep entries of these eventTypes (all when empty). The list follows the chosen components.">
+        <InlineField
+          label="Event type"
+          labelWidth={LABEL_WIDTH}
+          htmlFor={`${query.refId}-event-types`}
+          tooltip="Keep entries of these eventTypes (all when empty). The list follows the chosen components."
+        >
           <MultiCombobox
             id={`${query.refId}-event-types`}
             data-testid={selectors.queryEditor.eventTypes}
@@ -89,7 +99,12 @@ export function QueryEditor({ query: stored, onChange, onRunQuery, data }: Props
             onChange={(options) => change({ ...query, eventTypes: values(options) })}
           />
         </InlineField>
-        <InlineField label="Status" labelWidth={LABEL_WIDTH} htmlFor={`${query.refId}-statuses`} tooltip="Keep entries with these statuses (all when empty).">
+        <InlineField
+          label="Status"
+          labelWidth={LABEL_WIDTH}
+          htmlFor={`${query.refId}-statuses`}
+          tooltip="Keep entries with these statuses (all when empty)."
+        >
           <MultiCombobox
             id={`${query.refId}-statuses`}
             data-testid={selectors.queryEditor.statuses}

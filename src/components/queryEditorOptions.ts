@@ -3,7 +3,14 @@
  */
 import type { ComboboxOption } from '@grafana/ui';
 
-import { COMPONENTS, componentOfEventType, eventTypesOfComponents, getEventTypeSchema, type ComponentId, type ParseStats } from '../parsing';
+import {
+  COMPONENTS,
+  componentOfEventType,
+  eventTypesOfComponents,
+  getEventTypeSchema,
+  type ComponentId,
+  type ParseStats,
+} from '../parsing';
 import { STATUSES, type IotLogsQuery } from '../types';
 
 export const componentOptions: Array<ComboboxOption<string>> = COMPONENTS.map((c) => ({
@@ -37,7 +44,11 @@ export function eventTypeOptions(
   selected.forEach((v) => values.add(v));
   return [...values].map((value) => {
     const schema = getEventTypeSchema(value);
-    return { value, label: value, description: schema?.description ?? (isVariable(value) ? 'Template variable' : 'Not documented by AWS') };
+    return {
+      value,
+      label: value,
+      description: schema?.description ?? (isVariable(value) ? 'Template variable' : 'Not documented by AWS'),
+    };
   });
 }
 
@@ -45,7 +56,10 @@ export function eventTypeOptions(
 export function withComponents(query: IotLogsQuery, components: ComponentId[]): IotLogsQuery {
   const chosen = new Set<string>(components);
   const keep = (eventType: string) =>
-    chosen.size === 0 || isVariable(eventType) || [...chosen].some(isVariable) || chosen.has(componentOfEventType(eventType));
+    chosen.size === 0 ||
+    isVariable(eventType) ||
+    [...chosen].some(isVariable) ||
+    chosen.has(componentOfEventType(eventType));
   return { ...query, components, eventTypes: query.eventTypes.filter(keep) };
 }
 

@@ -21,7 +21,13 @@ describe('migrateQuery', () => {
   });
 
   it('moves a version 0 query (top-level content, single-value filters) to the current shape', () => {
-    const stored = { refId: 'A', content: 'entries', component: 'jobs', eventType: 'UpdateJobExecution', status: 'Failure' };
+    const stored = {
+      refId: 'A',
+      content: 'entries',
+      component: 'jobs',
+      eventType: 'UpdateJobExecution',
+      status: 'Failure',
+    };
     expect(migrateQuery(stored)).toEqual({
       refId: 'A',
       schemaVersion: SCHEMA_VERSION,

@@ -7,22 +7,22 @@ import type { RejectReason } from './types';
 export type Entry = Record<string, unknown>;
 
 export type Classified =
-  | { ok: true; entry: Entry; eventType: string; time: number }
-  | { ok: false; reason: RejectReason; message: string };
+  { ok: true; entry: Entry; eventType: string; time: number } | { ok: false; reason: RejectReason; message: string };
 
 const MQTT_LIFECYCLE_EVENTS = new Set(['connected', 'disconnected', 'subscribed', 'unsubscribed']);
 const LEGACY_V1 = /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}(\.\d+)? (TRACEID|PRINCIPALID|EVENT):/;
 const LEGACY_V1_LOOSE = /\bEVENT:[A-Za-z]+\b.*\bTOPICNAME:|\bTRACEID:[0-9a-f-]+ PRINCIPALID:/;
 // Control characters other than tab/CR/LF, and U+FFFD left by undecodable bytes.
-// eslint-disable-next-line no-control-regex
 const BINARY = /[\u0000-\u0008\u000e-\u001f\ufffd]/;
 
 const EXCERPT = 60;
 
 /** A short, printable excerpt of a record for messages. */
 export function excerpt(raw: string): string {
-  // eslint-disable-next-line no-control-regex
-  const flat = raw.replace(/\s+/g, ' ').replace(/[\u0000-\u001f\u007f-\u009f\ufffd]/g, '\u00b7').trim();
+  const flat = raw
+    .replace(/\s+/g, ' ')
+    .replace(/[\u0000-\u001f\u007f-\u009f\ufffd]/g, '\u00b7')
+    .trim();
   return flat.length > EXCERPT ? `${flat.slice(0, EXCERPT)}…` : flat;
 }
 
@@ -63,10 +63,7 @@ export function classifyJson(value: unknown): Classified {
     };
   }
   if (typeof eventType !== 'string' || eventType === '') {
-    const hint =
-      'cloudwatchTraceId' in entry || 'failures' in entry
-        ? ' (looks like a rule error-action payload)'
-        : '';
+    const hint = 'cloudwatchTraceId' in entry || 'failures' in entry ? ' (looks like a rule error-action payload)' : '';
     return {
       ok: false,
       reason: 'not-iot-entry',

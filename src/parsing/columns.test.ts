@@ -1,4 +1,14 @@
-import { SEEN_BOOLEAN, SEEN_COMPOSITE, SEEN_NUMBER, SEEN_STRING, inferKind, seenBit, toBoolean, toNumber, toText } from './columns';
+import {
+  SEEN_BOOLEAN,
+  SEEN_COMPOSITE,
+  SEEN_NUMBER,
+  SEEN_STRING,
+  inferKind,
+  seenBit,
+  toBoolean,
+  toNumber,
+  toText,
+} from './columns';
 
 describe('inferKind looks at the union of all values', () => {
   const kindOf = (values: unknown[]) => inferKind(values.reduce<number>((m, v) => m | seenBit(v), 0));

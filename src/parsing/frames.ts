@@ -12,7 +12,13 @@ import { componentOfEventType, getComponent, getEventTypeSchema } from './schema
 import type { ComponentId, EventTypeSchema, ValueKind } from './schema/types';
 
 /** Names of the logs-contract fields; AWS attributes with these names would clash with them. */
-export const LOG_FIELDS = { time: 'timestamp', body: 'body', severity: 'severity', id: 'id', labels: 'labels' } as const;
+export const LOG_FIELDS = {
+  time: 'timestamp',
+  body: 'body',
+  severity: 'severity',
+  id: 'id',
+  labels: 'labels',
+} as const;
 
 /** What `meta.custom` of every frame holds. */
 export interface IotFrameMeta {
@@ -206,7 +212,14 @@ function buildFrame(group: Group): DataFrame {
   for (const column of columnsOf(group)) {
     const convert = converterFor(column.kind);
     const name = column.name;
-    fields.push(field(name, column.kind, order.map((i) => convert(rows[i][name])), column.description));
+    fields.push(
+      field(
+        name,
+        column.kind,
+        order.map((i) => convert(rows[i][name])),
+        column.description
+      )
+    );
   }
 
   const component = getComponent(group.component);

@@ -18,11 +18,22 @@ const entryArb = fc
     base: fc.constantFrom(...examples),
     timestamp: timestampArb,
     clientId: fc.string({ minLength: 1, maxLength: 12 }),
-    extra: fc.option(fc.dictionary(fc.constantFrom('__proto__', 'constructor', 'x.y', 'note', 'n'), fc.jsonValue({ maxDepth: 2 }))),
+    extra: fc.option(
+      fc.dictionary(fc.constantFrom('__proto__', 'constructor', 'x.y', 'note', 'n'), fc.jsonValue({ maxDepth: 2 }))
+    ),
   })
-  .map(({ base, timestamp, clientId, extra }) => ({ ...base, ...(extra ?? {}), timestamp, clientId, eventType: base.eventType }));
+  .map(({ base, timestamp, clientId, extra }) => ({
+    ...base,
+    ...(extra ?? {}),
+    timestamp,
+    clientId,
+    eventType: base.eventType,
+  }));
 
-function layout(entries: object[], style: { indent: number; spaced: boolean; separator: string; array: boolean; crlf: boolean; bom: boolean }): string {
+function layout(
+  entries: object[],
+  style: { indent: number; spaced: boolean; separator: string; array: boolean; crlf: boolean; bom: boolean }
+): string {
   const one = (e: object) => {
     let s = style.indent === 0 ? JSON.stringify(e) : JSON.stringify(e, null, style.indent);
     if (style.spaced) {

@@ -20,7 +20,13 @@ describe('AWS reference examples', () => {
 
     it('becomes one entry in one frame named after its eventType', () => {
       expect(result.issues).toEqual([]);
-      expect(result.stats).toMatchObject({ records: 1, entries: 1, rejected: 0, format: 'json-objects', eventTypes: 1 });
+      expect(result.stats).toMatchObject({
+        records: 1,
+        entries: 1,
+        rejected: 0,
+        format: 'json-objects',
+        eventTypes: 1,
+      });
       expect(result.frames).toHaveLength(1);
       expect(frame.name).toBe(eventType);
       expect(frame.length).toBe(1);
@@ -86,7 +92,10 @@ describe('AWS reference examples', () => {
     const connect = frameOf(frames, 'Connect');
     expect(fieldOf(connect, 'sourcePort')).toMatchObject({ type: 'number', values: [13490] });
     expect(fieldOf(connect, 'accountId')).toMatchObject({ type: 'string', values: ['123456789012'] });
-    expect(fieldOf(connect, 'traceId')).toMatchObject({ type: 'string', values: ['20b23f3f-d7f1-feae-169f-82263394fbdb'] });
+    expect(fieldOf(connect, 'traceId')).toMatchObject({
+      type: 'string',
+      values: ['20b23f3f-d7f1-feae-169f-82263394fbdb'],
+    });
 
     const update = frameOf(frames, 'UpdateJobExecution');
     expect(fieldOf(update, 'jobId')).toMatchObject({ type: 'string', values: ['002'] });
@@ -94,7 +103,10 @@ describe('AWS reference examples', () => {
     expect(fieldOf(update, 'thingName')).toMatchObject({ type: 'string', values: ['thingOne'] });
 
     const ruleExecution = frameOf(frames, 'RuleExecution');
-    expect(fieldOf(ruleExecution, 'resources.RepublishTopic')).toMatchObject({ type: 'string', values: ['rules/republish'] });
+    expect(fieldOf(ruleExecution, 'resources.RepublishTopic')).toMatchObject({
+      type: 'string',
+      values: ['rules/republish'],
+    });
     const names = ruleExecution.fields.map((f) => f.name);
     expect(names.indexOf('resources.RepublishTopic')).toBe(names.indexOf('ruleAction') + 1);
 
@@ -120,7 +132,15 @@ describe('AWS reference examples', () => {
   it('pulls the seven job execution counts out of ReportFinalJobExecutionCount details', () => {
     const { frames } = parseLogs(examples.find((e) => e.eventType === 'ReportFinalJobExecutionCount')!.text);
     const row = rowOf(frames[0], 0);
-    expect(row).toMatchObject({ QUEUED: 0, IN_PROGRESS: 0, FAILED: 0, SUCCEEDED: 1, CANCELED: 0, REJECTED: 0, REMOVED: 0 });
+    expect(row).toMatchObject({
+      QUEUED: 0,
+      IN_PROGRESS: 0,
+      FAILED: 0,
+      SUCCEEDED: 1,
+      CANCELED: 0,
+      REJECTED: 0,
+      REMOVED: 0,
+    });
     for (const status of ['QUEUED', 'IN_PROGRESS', 'FAILED', 'SUCCEEDED', 'CANCELED', 'REJECTED', 'REMOVED']) {
       expect(fieldOf(frames[0], status).type).toBe('number');
     }
@@ -134,7 +154,11 @@ describe('AWS reference examples', () => {
 
     it.each([
       ['pretty-printed, as written', asWritten, 'json-objects'],
-      ['pretty-printed with blank lines and CRLF', examples.map((e) => e.text.replace(/\n/g, '\r\n')).join('\r\n\r\n'), 'json-objects'],
+      [
+        'pretty-printed with blank lines and CRLF',
+        examples.map((e) => e.text.replace(/\n/g, '\r\n')).join('\r\n\r\n'),
+        'json-objects',
+      ],
       ['compact, one per line', compact, 'ndjson'],
       ['in a JSON array', array, 'json-array'],
       ['concatenated with nothing between', concatenated, 'json-objects'],

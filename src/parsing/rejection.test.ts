@@ -31,7 +31,12 @@ describe('rejected records', () => {
       'mqtt-lifecycle',
       /MQTT lifecycle event "connected"/,
     ],
-    ['other JSON', '{"level":"info","msg":"lambda started"}', 'not-iot-entry', /without an eventType.*keys: level, msg/],
+    [
+      'other JSON',
+      '{"level":"info","msg":"lambda started"}',
+      'not-iot-entry',
+      /without an eventType.*keys: level, msg/,
+    ],
     [
       'a rule error-action payload',
       '{"ruleName":"r","topic":"t","cloudwatchTraceId":"x","clientId":"c","base64OriginalPayload":"e30=","failures":[]}',
@@ -39,10 +44,30 @@ describe('rejected records', () => {
       /rule error-action payload/,
     ],
     ['a JSON scalar in an array', '[1]', 'not-json', /not JSON/],
-    ['an entry with an epoch timestamp', '{"timestamp":1502379443476,"eventType":"Connect"}', 'bad-timestamp', /Connect entry with timestamp 1502379443476/],
-    ['an entry without a timestamp', '{"eventType":"Connect","status":"Success"}', 'bad-timestamp', /Connect entry with no timestamp/],
-    ['an impossible date', '{"timestamp":"2021-02-30 10:00:00.000","eventType":"Connect"}', 'bad-timestamp', /2021-02-30/],
-    ['truncated JSON', '{"timestamp": "2017-08-10 15:37:23.476", "logLevel": "IN', 'broken-json', /broken JSON, a string is not closed before the end of its line \(truncated\?\)/],
+    [
+      'an entry with an epoch timestamp',
+      '{"timestamp":1502379443476,"eventType":"Connect"}',
+      'bad-timestamp',
+      /Connect entry with timestamp 1502379443476/,
+    ],
+    [
+      'an entry without a timestamp',
+      '{"eventType":"Connect","status":"Success"}',
+      'bad-timestamp',
+      /Connect entry with no timestamp/,
+    ],
+    [
+      'an impossible date',
+      '{"timestamp":"2021-02-30 10:00:00.000","eventType":"Connect"}',
+      'bad-timestamp',
+      /2021-02-30/,
+    ],
+    [
+      'truncated JSON',
+      '{"timestamp": "2017-08-10 15:37:23.476", "logLevel": "IN',
+      'broken-json',
+      /broken JSON, a string is not closed before the end of its line \(truncated\?\)/,
+    ],
     ['invalid JSON', '{"timestamp": "2017-08-10 15:37:23.476", "eventType": Connect}', 'broken-json', /broken JSON/],
     ['binary junk', '\u0000\u0001\u0002PK\u0003\u0004\ufffd\ufffd', 'binary', /binary/],
     ['plain text', 'hello there', 'not-json', /text that is not JSON: "hello there"/],
@@ -61,7 +86,9 @@ describe('rejected records', () => {
     expectAccounting(result);
     expect(result.stats).toMatchObject({ records: 4, entries: 3, rejected: 1 });
     const line = prettyConnect.split('\n').length + 1;
-    expect(result.issues).toEqual([{ line, record: 1, reason: 'broken-json', message: expect.stringMatching(/truncated/) }]);
+    expect(result.issues).toEqual([
+      { line, record: 1, reason: 'broken-json', message: expect.stringMatching(/truncated/) },
+    ]);
   });
 
   it('a compact line cut in the middle, followed by valid lines', () => {
@@ -93,7 +120,11 @@ describe('rejected records', () => {
   it('empty input is no records, not an error', () => {
     for (const input of ['', '\n  \n', '\ufeff', new Uint8Array(0)]) {
       const result = parseLogs(input);
-      expect(result).toEqual({ frames: [], issues: [], stats: expect.objectContaining({ format: 'empty', records: 0, entries: 0, rejected: 0 }) });
+      expect(result).toEqual({
+        frames: [],
+        issues: [],
+        stats: expect.objectContaining({ format: 'empty', records: 0, entries: 0, rejected: 0 }),
+      });
     }
   });
 });
@@ -101,8 +132,23 @@ describe('rejected records', () => {
 describe('open schema', () => {
   it('keeps unknown event types with types inferred from all values', () => {
     const entries = [
-      { timestamp: '2024-01-01 00:00:01.000', eventType: 'FutureThing', logLevel: 'INFO', count: 1, code: 'A', ok: true, tags: ['x'] },
-      { timestamp: '2024-01-01 00:00:00.000', eventType: 'FutureThing', count: 2.5, code: 7, ok: false, nested: { deep: 'y' } },
+      {
+        timestamp: '2024-01-01 00:00:01.000',
+        eventType: 'FutureThing',
+        logLevel: 'INFO',
+        count: 1,
+        code: 'A',
+        ok: true,
+        tags: ['x'],
+      },
+      {
+        timestamp: '2024-01-01 00:00:00.000',
+        eventType: 'FutureThing',
+        count: 2.5,
+        code: 7,
+        ok: false,
+        nested: { deep: 'y' },
+      },
     ];
     const result = parseLogs(entries.map((e) => JSON.stringify(e)).join('\n'));
     expect(result.stats).toMatchObject({ entries: 2, rejected: 0 });
@@ -166,7 +212,12 @@ describe('open schema', () => {
 
   it('sorts rows by time and keeps input order for equal times', () => {
     const at = (t: string, clientId: string) => JSON.stringify({ ...examples[0].json, timestamp: t, clientId });
-    const text = [at('2020-01-01 00:00:02.000', 'c'), at('2020-01-01 00:00:01.000', 'a'), at('2020-01-01 00:00:02.000', 'd'), at('2020-01-01 00:00:01.000', 'b')].join('\n');
+    const text = [
+      at('2020-01-01 00:00:02.000', 'c'),
+      at('2020-01-01 00:00:01.000', 'a'),
+      at('2020-01-01 00:00:02.000', 'd'),
+      at('2020-01-01 00:00:01.000', 'b'),
+    ].join('\n');
     const [frame] = parseLogs(text).frames;
     expect(frame.fields.find((f) => f.name === 'clientId')!.values).toEqual(['a', 'b', 'c', 'd']);
   });

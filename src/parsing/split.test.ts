@@ -1,6 +1,7 @@
 import { MAX_DEPTH, splitRecords } from './split';
 
-type Rec = { kind: 'json'; value: unknown; line: number } | { kind: 'invalid'; raw: string; line: number; error?: string };
+type Rec =
+  { kind: 'json'; value: unknown; line: number } | { kind: 'invalid'; raw: string; line: number; error?: string };
 
 function split(text: string) {
   const records: Rec[] = [];
@@ -105,7 +106,11 @@ describe('splitRecords', () => {
     });
 
     it('a compact object cut short with the next one on the same line', () => {
-      expect(values('{"a":1,{"a":2}\n{"a":3}')).toEqual([expect.objectContaining({ kind: 'invalid', line: 1 }), { a: 2 }, { a: 3 }]);
+      expect(values('{"a":1,{"a":2}\n{"a":3}')).toEqual([
+        expect.objectContaining({ kind: 'invalid', line: 1 }),
+        { a: 2 },
+        { a: 3 },
+      ]);
     });
 
     it('an entry nested deeper than the broken one is not a resynchronisation point', () => {
@@ -115,7 +120,10 @@ describe('splitRecords', () => {
 
     it('a mismatched bracket', () => {
       const { records } = split('{"a":[1}\n{"a":2}');
-      expect(records.map((r) => (r.kind === 'json' ? r.value : r.error))).toEqual([expect.stringMatching(/does not match/), { a: 2 }]);
+      expect(records.map((r) => (r.kind === 'json' ? r.value : r.error))).toEqual([
+        expect.stringMatching(/does not match/),
+        { a: 2 },
+      ]);
     });
 
     it('JSON that is balanced but invalid', () => {
@@ -127,7 +135,10 @@ describe('splitRecords', () => {
     it('nesting beyond the limit', () => {
       const deep = '{"a":'.repeat(MAX_DEPTH + 1);
       const { records } = split(`${deep}\n{"a":2}`);
-      expect(records.map((r) => (r.kind === 'json' ? r.value : r.error))).toEqual([expect.stringMatching(/nested deeper/), { a: 2 }]);
+      expect(records.map((r) => (r.kind === 'json' ? r.value : r.error))).toEqual([
+        expect.stringMatching(/nested deeper/),
+        { a: 2 },
+      ]);
     });
   });
 

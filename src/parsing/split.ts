@@ -141,7 +141,11 @@ export function scanObject(text: string, start: number): Scan {
         };
       }
       if (stack.length >= MAX_DEPTH) {
-        return { end: i, resume: resumeAfter(text, start, i), error: `objects are nested deeper than ${MAX_DEPTH} levels` };
+        return {
+          end: i,
+          resume: resumeAfter(text, start, i),
+          error: `objects are nested deeper than ${MAX_DEPTH} levels`,
+        };
       }
       stack.push(c);
       last = c;

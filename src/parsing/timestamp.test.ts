@@ -19,10 +19,16 @@ describe('parseIotTimestamp', () => {
     expect(parseIotTimestamp('2017-08-10T12:07:23.000-0330')).toBe(Date.UTC(2017, 7, 10, 15, 37, 23));
   });
 
-  it.each(['', '1502379443476', '2017-08-10', '2017-13-10 15:37:23.476', '2021-02-30 00:00:00.000', '2017-08-10 24:00:00.000', 'yesterday', ' 2017-08-10 15:37:23.476'])(
-    'rejects %j',
-    (text) => {
-      expect(parseIotTimestamp(text)).toBeUndefined();
-    }
-  );
+  it.each([
+    '',
+    '1502379443476',
+    '2017-08-10',
+    '2017-13-10 15:37:23.476',
+    '2021-02-30 00:00:00.000',
+    '2017-08-10 24:00:00.000',
+    'yesterday',
+    ' 2017-08-10 15:37:23.476',
+  ])('rejects %j', (text) => {
+    expect(parseIotTimestamp(text)).toBeUndefined();
+  });
 });

@@ -25,9 +25,7 @@ function plural(n: number, word: string): string {
 }
 
 export function describeReasons(byReason: ParseResult['stats']['rejectedByReason']): string {
-  return (Object.keys(byReason) as RejectReason[])
-    .map((reason) => `${byReason[reason]} ${REASONS[reason]}`)
-    .join(', ');
+  return (Object.keys(byReason) as RejectReason[]).map((reason) => `${byReason[reason]} ${REASONS[reason]}`).join(', ');
 }
 
 export function parseNotices(result: ParseResult): QueryResultMetaNotice[] {
