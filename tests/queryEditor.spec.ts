@@ -1,17 +1,27 @@
+// End-to-end tests against a running Grafana (`docker compose up`, then `npm run e2e`).
+import { readFileSync } from 'node:fs';
 import { test, expect } from '@grafana/plugin-e2e';
 
-test('smoke: should render query editor', async ({ panelEditPage, readProvisionedDataSource }) => {
+const connect = JSON.stringify(JSON.parse(readFileSync('testdata/aws-reference/01-Connect.json', 'utf8')));
+
+test('query editor offers the paste area and the filters', async ({ panelEditPage, readProvisionedDataSource }) => {
   const ds = await readProvisionedDataSource({ fileName: 'datasources.yml' });
   await panelEditPage.datasource.set(ds.name);
-  await expect(panelEditPage.getQueryEditorRow('A').getByRole('textbox', { name: 'Query Text' })).toBeVisible();
+  const row = panelEditPage.getQueryEditorRow('A');
+  await expect(row.getByLabel('Log entries')).toBeVisible();
+  await expect(row.getByLabel('Component')).toBeVisible();
+  await expect(row.getByLabel('Event type')).toBeVisible();
+  await expect(row.getByLabel('Status')).toBeVisible();
 });
 
-test('data query should return a value', async ({ panelEditPage, readProvisionedDataSource }) => {
+test('pasted entries become typed columns', async ({ panelEditPage, readProvisionedDataSource }) => {
   const ds = await readProvisionedDataSource({ fileName: 'datasources.yml' });
   await panelEditPage.datasource.set(ds.name);
   await panelEditPage.setVisualization('Table');
-  await panelEditPage.getQueryEditorRow('A').getByRole('textbox', { name: 'Query Text' }).fill('test query');
-  await panelEditPage.getQueryEditorRow('A').getByRole('spinbutton').fill('10');
-  await expect(panelEditPage.panel.fieldNames).toContainText(['Time', 'Value']);
-  await expect(panelEditPage.panel.data).toContainText(['10']);
+  const row = panelEditPage.getQueryEditorRow('A');
+  await row.getByLabel('Log entries').fill(connect);
+  await row.getByLabel('Log entries').blur();
+  await expect(row.getByRole('status')).toContainText('1 entry · 0 rejected');
+  await expect(panelEditPage.panel.fieldNames).toContainText(['timestamp', 'clientId', 'sourcePort']);
+  await expect(panelEditPage.panel.data).toContainText(['13490']);
 });
