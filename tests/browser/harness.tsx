@@ -1,0 +1,117 @@
+/**
+ * A stand-in for Grafana in a real browser: it provides the modules Grafana gives plugins
+ * (React, @grafana/data, @grafana/ui, @grafana/runtime), loads the built dist/module.js through its AMD
+ * `define`, and mounts the plugin's editors with a data source instance that runs real queries.
+ */
+import * as React from 'react';
+import { createRoot } from 'react-dom/client';
+import * as grafanaData from '@grafana/data';
+import * as grafanaUi from '@grafana/ui';
+import * as grafanaRuntime from '@grafana/runtime';
+
+type Plugin = grafanaData.DataSourcePlugin<grafanaData.DataSourceApi>;
+
+declare global {
+  interface Window {
+    define: (deps: string[], factory: (...modules: unknown[]) => unknown) => void;
+    harness: { ready: Promise<void>; lastResponse?: grafanaData.DataQueryResponse; changes: number };
+  }
+}
+
+const provided: Record<string, unknown> = {
+  react: React,
+  '@grafana/data': grafanaData,
+  '@grafana/ui': grafanaUi,
+  '@grafana/runtime': grafanaRuntime,
+  module: { uri: '/dist/module.js' },
+};
+
+function loadPlugin(): Promise<Plugin> {
+  return new Promise((resolve, reject) => {
+    window.define = (deps, factory) => {
+      const missing = deps.filter((d) => !(d in provided));
+      if (missing.length > 0) {
+        reject(new Error(`dist/module.js needs modules the harness does not provide: ${missing.join(', ')}`));
+        return;
+      }
+      const exports = factory(...deps.map((d) => provided[d])) as { plugin: Plugin };
+      resolve(exports.plugin);
+    };
+    const script = document.createElement('script');
+    script.src = '/dist/module.js';
+    script.onerror = () => reject(new Error('could not load /dist/module.js'));
+    document.head.appendChild(script);
+  });
+}
+
+const theme = grafanaData.createTheme({ colors: { mode: 'dark' } });
+
+function App({ plugin }: { plugin: Plugin }) {
+  const ds = React.useMemo(() => {
+    const settings = { uid: 'iot', type: 'seed-awsiotlogs-datasource', name: 'AWS IoT Logs', jsonData: {}, meta: {} };
+    return new plugin.DataSourceClass(settings as never);
+  }, [plugin]);
+  const [query, setQuery] = React.useState<grafanaData.DataQuery>({ refId: 'A', ...(ds.getDefaultQuery?.('dashboard' as never) ?? {}) });
+  const [data, setData] = React.useState<grafanaData.PanelData | undefined>();
+  const latest = React.useRef(query);
+  latest.current = query;
+
+  const run = React.useCallback(async () => {
+    const range = grafanaData.getDefaultTimeRange();
+    const response = await ds.query({ targets: [latest.current], range, scopedVars: {} } as never);
+    const resolved = 'subscribe' in response ? await new Promise<grafanaData.DataQueryResponse>((r) => response.subscribe(r)) : await response;
+    window.harness.lastResponse = resolved;
+    const series = grafanaData.applyFieldOverrides({
+      data: resolved.data,
+      fieldConfig: { defaults: {}, overrides: [] },
+      replaceVariables: (v) => v,
+      theme,
+    });
+    setData({ state: grafanaData.LoadingState.Done, series, timeRange: range });
+  }, [ds]);
+
+  const QueryEditor = plugin.components.QueryEditor!;
+  const ConfigEditor = plugin.components.ConfigEditor!;
+  // Tables show the typed columns, as a user would set them up with "Organize fields".
+  const logLineFields = ['body', 'id', 'labels', 'severity'];
+  const tables = (data?.series ?? [])
+    .filter((f) => f.length > 0)
+    .map((f) => ({ ...f, fields: f.fields.filter((field) => !logLineFields.includes(field.name)) }));
+  return (
+    <grafanaUi.ThemeContext.Provider value={theme}>
+      <div style={{ background: theme.colors.background.primary, color: theme.colors.text.primary, padding: 16, minHeight: '100vh' }}>
+        <section id="query-editor" style={{ padding: 8, background: theme.colors.background.secondary }}>
+          <QueryEditor
+            datasource={ds}
+            query={query}
+            data={data}
+            onChange={(q: grafanaData.DataQuery) => {
+              window.harness.changes++;
+              latest.current = q;
+              setQuery(q);
+            }}
+            onRunQuery={run}
+          />
+        </section>
+        <section id="tables">
+          {tables.slice(0, 3).map((frame) => (
+            <div key={frame.name} style={{ marginTop: 16 }}>
+              <h4>{frame.name}</h4>
+              <grafanaUi.Table data={frame} width={1200} height={130} />
+            </div>
+          ))}
+        </section>
+        <section id="config-editor" style={{ marginTop: 16, maxWidth: 700 }}>
+          <ConfigEditor options={{ jsonData: {}, secureJsonFields: {} } as never} onOptionsChange={() => {}} />
+        </section>
+      </div>
+    </grafanaUi.ThemeContext.Provider>
+  );
+}
+
+window.harness = {
+  changes: 0,
+  ready: loadPlugin().then((plugin) => {
+    createRoot(document.getElementById('root')!).render(<App plugin={plugin} />);
+  }),
+};

@@ -1,0 +1,135 @@
+// Browser test: the built plugin (dist/module.js) in headless Chromium, inside a harness that provides
+// what Grafana provides plugins. Run after `npm run build`: `npm run test:browser`.
+// With --screenshots it also writes the README's screenshots to docs/img/.
+import assert from 'node:assert/strict';
+import { readFileSync, readdirSync, mkdirSync, existsSync } from 'node:fs';
+import { createServer } from 'node:http';
+import { extname, join, normalize, resolve } from 'node:path';
+import { chromium } from 'playwright-core';
+
+const root = resolve(import.meta.dirname, '..', '..');
+const screenshots = process.argv.includes('--screenshots');
+const executablePath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+
+for (const file of ['dist/module.js', 'tests/browser/.build/harness.js']) {
+  if (!existsSync(join(root, file))) {
+    console.error(`${file} is missing: run npm run build and npm run build:harness first`);
+    process.exit(1);
+  }
+}
+
+const TYPES = { '.html': 'text/html', '.js': 'text/javascript', '.json': 'application/json', '.svg': 'image/svg+xml', '.ttf': 'font/ttf' };
+const server = createServer((req, res) => {
+  const url = new URL(req.url, 'http://localhost');
+  const path = url.pathname === '/' ? '/tests/browser/index.html' : url.pathname;
+  const file = normalize(join(root, path));
+  const allowed = [join(root, 'dist'), join(root, 'tests', 'browser')].some((dir) => file.startsWith(dir));
+  if (!allowed || !existsSync(file)) {
+    res.writeHead(404).end();
+    return;
+  }
+  res.writeHead(200, { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream' }).end(readFileSync(file));
+});
+await new Promise((r) => server.listen(0, '127.0.0.1', r));
+const base = `http://127.0.0.1:${server.address().port}`;
+
+const examplesDir = join(root, 'testdata', 'aws-reference');
+const examples = readdirSync(examplesDir)
+  .filter((f) => f.endsWith('.json'))
+  .sort()
+  .map((f) => readFileSync(join(examplesDir, f), 'utf8'));
+
+const browser = await chromium.launch({
+  executablePath,
+  args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+});
+const failures = [];
+async function check(name, fn) {
+  try {
+    await fn();
+    console.log(`ok - ${name}`);
+  } catch (e) {
+    failures.push(name);
+    console.log(`not ok - ${name}\n  ${String(e.stack ?? e).split('\n').slice(0, 6).join('\n  ')}`);
+  }
+}
+
+try {
+  const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+  const errors = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  await page.goto(base);
+  await page.evaluate(() => window.harness.ready);
+
+  await check('dist/module.js loads and the query editor mounts', async () => {
+    await page.getByLabel('Log entries').waitFor();
+    assert.equal(await page.getByTestId('aws-iot-logs-query-summary').textContent(), 'Not run yet.');
+  });
+
+  await check('pasted entries become one typed frame per eventType', async () => {
+    await page.getByLabel('Log entries').fill(`${examples.join('\n')}\nnot an entry`);
+    await page.getByLabel('Log entries').blur();
+    await page.getByTestId('aws-iot-logs-query-summary').filter({ hasText: 'Last run' }).waitFor();
+    assert.equal(
+      await page.getByTestId('aws-iot-logs-query-summary').textContent(),
+      'Last run: 22 entries · 1 rejected · format: JSON entries (pretty-printed or concatenated) · 22 event types'
+    );
+    const frames = await page.evaluate(() =>
+      window.harness.lastResponse.data.map((f) => ({ name: f.name, length: f.length, types: Object.fromEntries(f.fields.map((x) => [x.name, x.type])) }))
+    );
+    assert.equal(frames.length, 22);
+    const connect = frames.find((f) => f.name === 'Connect');
+    assert.deepEqual(
+      { timestamp: connect.types.timestamp, sourcePort: connect.types.sourcePort, accountId: connect.types.accountId, labels: connect.types.labels },
+      { timestamp: 'time', sourcePort: 'number', accountId: 'string', labels: 'other' }
+    );
+    const time = await page.evaluate(() => window.harness.lastResponse.data.find((f) => f.name === 'Connect').fields[0].values[0]);
+    assert.equal(new Date(time).toISOString(), '2017-08-10T15:37:23.476Z');
+    const notice = await page.evaluate(() => window.harness.lastResponse.data[0].meta.notices[0].text);
+    assert.match(notice, /^1 record of 23 rejected \(1 not JSON\); 22 entries read\.\nLine \d+: text that is not JSON: "not an entry"$/);
+  });
+
+  await check('choosing a component narrows the event types and the frames', async () => {
+    await page.getByLabel('Component').click();
+    await page.getByRole('option', { name: /^Device Shadow/ }).click();
+    await page.keyboard.press('Escape');
+    await page.waitForFunction(() => window.harness.lastResponse.data.length === 3);
+    const names = await page.evaluate(() => window.harness.lastResponse.data.map((f) => f.name).sort());
+    assert.deepEqual(names, ['DeleteThingShadow', 'GetThingShadow', 'UpdateThingShadow']);
+    await page.getByLabel('Event type').click();
+    const options = await page.getByRole('option').allTextContents();
+    assert.equal(options.length, 3, options.join(' | '));
+    await page.keyboard.press('Escape');
+  });
+
+  await check('the typed columns render in a Grafana table', async () => {
+    await page.locator('#tables [role="table"]').first().waitFor();
+    const headers = await page.locator('#tables [role="columnheader"]').allTextContents();
+    for (const name of ['thingName', 'shadowName', 'topicName']) {
+      assert.ok(headers.some((h) => h.includes(name)), `no ${name} column in ${headers.join(', ')}`);
+    }
+  });
+
+  await check('the config editor says nothing needs configuring', async () => {
+    await page.getByText('No settings needed').waitFor();
+  });
+
+  await check('no uncaught errors in the page', async () => {
+    assert.deepEqual(errors, []);
+  });
+
+  if (screenshots) {
+    mkdirSync(join(root, 'docs', 'img'), { recursive: true });
+    await page.locator('#query-editor').screenshot({ path: join(root, 'docs', 'img', 'query-editor.png') });
+    await page.locator('#tables').screenshot({ path: join(root, 'docs', 'img', 'typed-columns.png') });
+    console.log('screenshots written to docs/img/');
+  }
+} finally {
+  await browser.close();
+  server.close();
+}
+
+if (failures.length > 0) {
+  console.error(`${failures.length} browser check(s) failed: ${failures.join('; ')}`);
+  process.exit(1);
+}
