@@ -1,12 +1,13 @@
 import React, { useMemo } from 'react';
 import type { QueryEditorProps } from '@grafana/data';
-import { InlineField, MultiCombobox, Stack, TextArea, type ComboboxOption } from '@grafana/ui';
+import { InlineField, Stack, TextArea } from '@grafana/ui';
 
 import type { DataSource } from '../datasource';
 import { migrateQuery } from '../migrations/migrateQuery';
 import type { ComponentId } from '../parsing';
 import type { QueryFrameMeta } from '../query/runQuery';
 import type { IotLogsOptions, IotLogsQuery } from '../types';
+import { FilterField, LABEL_WIDTH } from './FilterField';
 import { componentOptions, eventTypeOptions, statusOptions, withComponents } from './queryEditorOptions';
 import { RunSummary } from './RunSummary';
 import { selectors } from './selectors';
@@ -15,10 +16,6 @@ type Props = QueryEditorProps<DataSource, IotLogsQuery, IotLogsOptions>;
 
 const PLACEHOLDER = `Paste AWS IoT log entries (CloudWatch log group AWSIotLogsV2), e.g.
 {"timestamp": "2017-08-10 15:37:23.476", "logLevel": "INFO", "accountId": "123456789012", "status": "Success", "eventType": "Connect", "clientId": "sensor-1"}`;
-
-const LABEL_WIDTH = 14;
-
-const values = (options: Array<ComboboxOption<string>>) => options.map((o) => o.value);
 
 export function QueryEditor({ query: stored, onChange, onRunQuery, data }: Props) {
   const query = useMemo(() => migrateQuery(stored), [stored]);
@@ -64,58 +61,37 @@ export function QueryEditor({ query: stored, onChange, onRunQuery, data }: Props
         />
       </InlineField>
       <Stack direction="row" gap={1} wrap="wrap">
-        <InlineField
+        <FilterField
+          id={`${query.refId}-components`}
           label="Component"
-          labelWidth={LABEL_WIDTH}
-          htmlFor={`${query.refId}-components`}
           tooltip="Keep entries of these AWS IoT components (all when empty)."
-        >
-          <MultiCombobox
-            id={`${query.refId}-components`}
-            data-testid={selectors.queryEditor.components}
-            options={componentOptions}
-            value={query.components}
-            placeholder="All components"
-            width="auto"
-            minWidth={20}
-            onChange={(options) => change(withComponents(query, values(options) as ComponentId[]))}
-          />
-        </InlineField>
-        <InlineField
+          testId={selectors.queryEditor.components}
+          placeholder="All components"
+          options={componentOptions}
+          value={query.components}
+          onChange={(components) => change(withComponents(query, components as ComponentId[]))}
+        />
+        <FilterField
+          id={`${query.refId}-event-types`}
           label="Event type"
-          labelWidth={LABEL_WIDTH}
-          htmlFor={`${query.refId}-event-types`}
           tooltip="Keep entries of these eventTypes (all when empty). The list follows the chosen components."
-        >
-          <MultiCombobox
-            id={`${query.refId}-event-types`}
-            data-testid={selectors.queryEditor.eventTypes}
-            options={eventTypes}
-            value={query.eventTypes}
-            placeholder="All event types"
-            width="auto"
-            minWidth={20}
-            createCustomValue
-            onChange={(options) => change({ ...query, eventTypes: values(options) })}
-          />
-        </InlineField>
-        <InlineField
+          testId={selectors.queryEditor.eventTypes}
+          placeholder="All event types"
+          options={eventTypes}
+          value={query.eventTypes}
+          allowCustom
+          onChange={(eventTypes) => change({ ...query, eventTypes })}
+        />
+        <FilterField
+          id={`${query.refId}-statuses`}
           label="Status"
-          labelWidth={LABEL_WIDTH}
-          htmlFor={`${query.refId}-statuses`}
           tooltip="Keep entries with these statuses (all when empty)."
-        >
-          <MultiCombobox
-            id={`${query.refId}-statuses`}
-            data-testid={selectors.queryEditor.statuses}
-            options={statusOptions}
-            value={query.statuses}
-            placeholder="Any status"
-            width="auto"
-            minWidth={16}
-            onChange={(options) => change({ ...query, statuses: values(options) })}
-          />
-        </InlineField>
+          testId={selectors.queryEditor.statuses}
+          placeholder="Any status"
+          options={statusOptions}
+          value={query.statuses}
+          onChange={(statuses) => change({ ...query, statuses })}
+        />
       </Stack>
       <RunSummary meta={lastRun.meta} />
     </Stack>
