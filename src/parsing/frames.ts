@@ -56,7 +56,8 @@ export class FrameBuilder {
     return this.groups.size;
   }
 
-  add(entry: Entry, eventType: string, time: number, raw: string, recordIndex: number): void {
+  /** Adds an entry; `body` is the entry as text for the logs view. */
+  add(entry: Entry, eventType: string, time: number, body: string, recordIndex: number): void {
     let group = this.groups.get(eventType);
     if (!group) {
       const schema = getEventTypeSchema(eventType);
@@ -79,7 +80,7 @@ export class FrameBuilder {
       group.seen.set(key, (group.seen.get(key) ?? 0) | seenBit(row[key]));
     }
     group.times.push(time);
-    group.bodies.push(raw.includes('\n') ? JSON.stringify(entry) : raw);
+    group.bodies.push(body);
     group.ids.push(String(recordIndex));
     group.rows.push(row);
   }

@@ -2,16 +2,21 @@
  * The parsing core: AWS IoT Core log entries (CloudWatch Logs, log group AWSIotLogsV2) → typed data
  * frames, one per eventType. Pure TypeScript: runs in Node, jsdom and Web Workers.
  *
- *   decode (bytes → text) → split (text → records) → classify (record → entry | rejection)
- *   → flatten + derive + type → frames
+ *   decode (bytes → text, gzip) → detect the container → split records → classify (record → entry |
+ *   rejection) → flatten + derive + type → frames
  */
 import { classifyJson, classifyText, excerpt } from './classify';
-import { decodeInput, inputSize, type RawInput } from './decode';
+import { readContainer } from './containers';
+import { type ContainerRecord } from './containers/types';
+import { detectFormat, prepareInput } from './detect';
+import { type RawInput } from './decode';
 import { FrameBuilder } from './frames';
 import { splitRecords, type SplitSummary } from './split';
 import type { InputFormat, ParseIssue, ParseOptions, ParseResult, ParseStats, RejectReason } from './types';
 
 export type { InputFormat, ParseIssue, ParseOptions, ParseResult, ParseStats, RejectReason } from './types';
+export { CONTAINER_FORMATS } from './types';
+export { FORMAT_LABELS } from './formats';
 export type { IotFrameMeta, LogLabels } from './frames';
 export { LOG_FIELDS } from './frames';
 export type { ComponentId, ComponentInfo, EventTypeSchema, FieldSchema, ValueKind } from './schema/types';
@@ -24,10 +29,11 @@ export {
   getEventTypeSchema,
 } from './schema/registry';
 export { parseIotTimestamp } from './timestamp';
+export { gunzipLimited, DEFAULT_MAX_INFLATED_BYTES } from './gzip';
 
 export const DEFAULT_MAX_ISSUES = 100;
 
-function formatOf(summary: SplitSummary): InputFormat {
+function rawFormat(summary: SplitSummary): InputFormat {
   if (summary.jsonRecords === 0) {
     return summary.textRecords === 0 ? 'empty' : 'text';
   }
@@ -37,59 +43,145 @@ function formatOf(summary: SplitSummary): InputFormat {
   return summary.multiLine || summary.sharedLine ? 'json-objects' : 'ndjson';
 }
 
+/** Counts and collects what happens to each record. */
+class Collector {
+  readonly builder = new FrameBuilder();
+  readonly issues: ParseIssue[] = [];
+  readonly rejectedByReason: Partial<Record<RejectReason, number>> = {};
+  records = 0;
+  entries = 0;
+  rejected = 0;
+
+  constructor(private readonly maxIssues: number) {}
+
+  reject(line: number, reason: RejectReason, message: string): void {
+    this.rejected++;
+    this.rejectedByReason[reason] = (this.rejectedByReason[reason] ?? 0) + 1;
+    if (this.issues.length < this.maxIssues) {
+      this.issues.push({ line, record: this.records, reason, message });
+    }
+    this.records++;
+  }
+
+  json(value: unknown, body: () => string, line: number): void {
+    const c = classifyJson(value);
+    if (c.ok) {
+      this.builder.add(c.entry, c.eventType, c.time, body(), this.records);
+      this.entries++;
+      this.records++;
+    } else {
+      this.reject(line, c.reason, c.message);
+    }
+  }
+
+  text(raw: string, line: number): void {
+    const c = classifyText(raw);
+    this.reject(line, c.reason, c.message);
+  }
+
+  /** A raw message from a container: one entry as JSON text (possibly pretty-printed), or other text. */
+  message(message: string, line: number): void {
+    const trimmed = message.trim();
+    if (!trimmed.startsWith('{')) {
+      this.text(trimmed, line);
+      return;
+    }
+    let value: unknown;
+    try {
+      value = JSON.parse(trimmed);
+    } catch (e) {
+      this.reject(
+        line,
+        'broken-json',
+        `broken JSON, ${e instanceof Error ? e.message : String(e)}: "${excerpt(trimmed)}"`
+      );
+      return;
+    }
+    this.json(value, () => (trimmed.includes('\n') ? JSON.stringify(value) : trimmed), line);
+  }
+
+  record(record: ContainerRecord): void {
+    if (record.message !== undefined) {
+      this.message(record.message, record.line);
+    } else if (record.object !== undefined) {
+      const object = record.object;
+      this.json(object, () => JSON.stringify(object), record.line);
+    } else {
+      const entry = entryFromFields(record.fields ?? {});
+      this.json(entry, () => JSON.stringify(entry), record.line);
+    }
+  }
+}
+
 /**
- * Parses AWS IoT log entries. Never throws for bad data: every record ends up in a frame or
- * is counted in `stats.rejected` with an issue saying where it was and why.
+ * An entry from Logs Insights' selected fields: `@`-fields dropped except `@timestamp`, which stands in
+ * for `timestamp` when that was not selected (both are AWS's UTC time in the same format).
+ */
+export function entryFromFields(fields: Record<string, unknown>): Record<string, unknown> {
+  const entry: Record<string, unknown> = Object.create(null);
+  for (const key of Object.keys(fields)) {
+    if (!key.startsWith('@')) {
+      entry[key] = fields[key];
+    }
+  }
+  if (entry.timestamp === undefined && typeof fields['@timestamp'] === 'string') {
+    entry.timestamp = fields['@timestamp'];
+  }
+  return entry;
+}
+
+/**
+ * Parses AWS IoT log entries from raw entries or any of CloudWatch's containers. Never throws for bad
+ * data: every record ends up in a frame or is counted in `stats.rejected` with an issue saying where it
+ * was and why.
  */
 export function parseLogs(input: RawInput, options: ParseOptions = {}): ParseResult {
-  const maxIssues = options.maxIssues ?? DEFAULT_MAX_ISSUES;
-  const text = decodeInput(input);
-  const builder = new FrameBuilder();
-  const issues: ParseIssue[] = [];
-  const rejectedByReason: Partial<Record<RejectReason, number>> = {};
-  let records = 0;
-  let entries = 0;
-  let rejected = 0;
+  const prepared = prepareInput(input, options.maxInflatedBytes);
+  const { text } = prepared;
+  const notes = [...prepared.notes];
+  const collect = new Collector(options.maxIssues ?? DEFAULT_MAX_ISSUES);
+  let format = options.format && options.format !== 'auto' ? options.format : detectFormat(text);
+  let skipped = 0;
 
-  const reject = (line: number, reason: RejectReason, message: string) => {
-    rejected++;
-    rejectedByReason[reason] = (rejectedByReason[reason] ?? 0) + 1;
-    if (issues.length < maxIssues) {
-      issues.push({ line, record: records, reason, message });
+  const container = readContainer(text, format, options.maxInflatedBytes);
+  if (container) {
+    // Keep input order: records and broken records interleave by line.
+    const items = [
+      ...container.records.map((record) => ({ line: record.line, record })),
+      ...container.broken.map((broken) => ({ line: broken.line, broken })),
+    ].sort((a, b) => a.line - b.line);
+    for (const item of items) {
+      if ('record' in item) {
+        collect.record(item.record);
+      } else {
+        collect.reject(item.line, 'broken-record', item.broken.message);
+      }
     }
-  };
-
-  const summary = splitRecords(text, {
-    json(value, raw, line) {
-      const c = classifyJson(value);
-      if (c.ok) {
-        builder.add(c.entry, c.eventType, c.time, raw, records);
-        entries++;
-      } else {
-        reject(line, c.reason, c.message);
-      }
-      records++;
-    },
-    invalid(raw, line, error) {
-      if (error === undefined) {
-        const c = classifyText(raw);
-        reject(line, c.reason, c.message);
-      } else {
-        reject(line, 'broken-json', `broken JSON, ${error}: "${excerpt(raw)}"`);
-      }
-      records++;
-    },
-  });
+    skipped = container.skipped;
+    notes.push(...container.notes);
+  } else {
+    const summary = splitRecords(text, {
+      json: (value, raw, line) => collect.json(value, () => (raw.includes('\n') ? JSON.stringify(value) : raw), line),
+      invalid: (raw, line, error) =>
+        error === undefined
+          ? collect.text(raw, line)
+          : collect.reject(line, 'broken-json', `broken JSON, ${error}: "${excerpt(raw)}"`),
+    });
+    format = rawFormat(summary);
+  }
 
   const stats: ParseStats = {
-    format: formatOf(summary),
-    records,
-    entries,
-    rejected,
-    rejectedByReason,
-    issuesOmitted: rejected - issues.length,
-    inputSize: inputSize(input),
-    eventTypes: builder.size,
+    format,
+    records: collect.records,
+    entries: collect.entries,
+    rejected: collect.rejected,
+    rejectedByReason: collect.rejectedByReason,
+    issuesOmitted: collect.rejected - collect.issues.length,
+    inputSize: prepared.inputSize,
+    eventTypes: collect.builder.size,
+    skipped,
+    notes,
+    ...(prepared.compression ? { compression: prepared.compression } : {}),
   };
-  return { frames: builder.build(), issues, stats };
+  return { frames: collect.builder.build(), issues: collect.issues, stats };
 }

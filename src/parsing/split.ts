@@ -181,7 +181,7 @@ export function scanObject(text: string, start: number): Scan {
 }
 
 /** Counts line feeds in text[from, to). */
-function countLines(text: string, from: number, to: number): number {
+export function countLines(text: string, from: number, to: number): number {
   let count = 0;
   let i = text.indexOf('\n', from);
   while (i >= 0 && i < to) {
@@ -295,4 +295,65 @@ export function splitRecords(text: string, visit: RecordVisitor): SplitSummary {
     pos = eol;
   }
   return summary;
+}
+
+export interface ArrayElement {
+  /** The element parsed, or undefined when it is not valid JSON (then `error` says why). */
+  value?: unknown;
+  error?: string;
+  raw: string;
+  line: number;
+}
+
+/**
+ * Walks the elements of the JSON array whose `[` is at `open` (objects and arrays; scalars are
+ * skipped), in order, with the line each starts on (`openLine` is the line of `open`). A broken element
+ * is reported and walking goes on after it, so a truncated file still yields every complete element.
+ * Returns the index just after the closing `]` (text.length when the array is not closed).
+ */
+export function walkArray(
+  text: string,
+  open: number,
+  openLine: number,
+  visit: (element: ArrayElement) => void
+): number {
+  const n = text.length;
+  let pos = open + 1;
+  let line = openLine;
+  while (pos < n) {
+    const c = text.charCodeAt(pos);
+    if (c === RBRACKET) {
+      return pos + 1;
+    }
+    if (c === LBRACE || c === LBRACKET) {
+      const scan = scanObject(text, pos);
+      const end = scan.error === undefined ? scan.end : Math.min(scan.end, scan.resume);
+      const raw = text.slice(pos, end);
+      if (scan.error === undefined) {
+        const parsed = parseJson(raw);
+        visit(
+          'value' in parsed
+            ? { value: parsed.value, raw, line }
+            : { error: describeJsonError(raw, parsed.error), raw, line }
+        );
+      } else {
+        visit({ error: scan.error, raw, line });
+      }
+      const next = scan.error === undefined ? scan.end : scan.resume;
+      line += countLines(text, pos, next);
+      pos = next;
+      continue;
+    }
+    if (c === QUOTE) {
+      // A scalar string element: skip it whole, so braces inside it are not read as objects.
+      pos++;
+      while (pos < n && text.charCodeAt(pos) !== QUOTE && text.charCodeAt(pos) !== LF) {
+        pos += text.charCodeAt(pos) === BACKSLASH ? 2 : 1;
+      }
+    } else if (c === LF) {
+      line++;
+    }
+    pos++;
+  }
+  return n;
 }

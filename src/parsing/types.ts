@@ -11,11 +11,41 @@ export type InputFormat =
   /** Raw entries inside a JSON array. */
   | 'json-array'
   /** No JSON record at all (text lines, binary). */
-  | 'text';
+  | 'text'
+  /** `aws logs get-query-results` (Logs Insights API): rows of {field, value}. */
+  | 'insights-api'
+  /** Logs Insights console "Download table (JSON)". */
+  | 'insights-json'
+  /** Logs Insights console "Download table (CSV)". */
+  | 'insights-csv'
+  /** `aws logs filter-log-events` output. */
+  | 'filter-log-events'
+  /** `aws logs get-log-events` output. */
+  | 'get-log-events'
+  /** CloudWatch Logs export to S3 (lines prefixed with an ISO 8601 time). */
+  | 's3-export'
+  /** Subscription filter data: Lambda event, decoded payload, or concatenated payloads (Firehose). */
+  | 'subscription'
+  /** Grafana's CSV download of a CloudWatch logs panel. */
+  | 'grafana-csv';
+
+/** Formats that are a container around the entries (everything but raw entries). */
+export const CONTAINER_FORMATS: readonly InputFormat[] = [
+  'insights-api',
+  'insights-json',
+  'insights-csv',
+  'filter-log-events',
+  'get-log-events',
+  's3-export',
+  'subscription',
+  'grafana-csv',
+];
 
 /** Why a record was not turned into an entry. */
 export type RejectReason =
   | 'broken-json'
+  /** A record of a container (CSV row, log event, payload) that could not be read at all. */
+  | 'broken-record'
   | 'not-json'
   | 'binary'
   | 'legacy-v1'
@@ -50,11 +80,21 @@ export interface ParseStats {
   inputSize: number;
   /** Number of frames (one per eventType). */
   eventTypes: number;
+  /** The input was gzip (inflated before reading). */
+  compression?: 'gzip';
+  /** Records the container marks as not being log events (control messages, duplicates), not counted in `records`. */
+  skipped: number;
+  /** Notes about the whole input for the user (partial results, truncated gzip, skipped records). */
+  notes: string[];
 }
 
 export interface ParseOptions {
   /** How many issues to list at most (all are counted). Default 100. */
   maxIssues?: number;
+  /** Read the input as this container instead of detecting it ('auto' or undefined: detect). */
+  format?: InputFormat | 'auto';
+  /** Largest size gzip input may inflate to, in bytes. Default 1 GiB. */
+  maxInflatedBytes?: number;
 }
 
 export interface ParseResult {

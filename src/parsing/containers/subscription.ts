@@ -1,0 +1,99 @@
+/**
+ * CloudWatch Logs subscription filters: the Lambda event (`{"awslogs": {"data": base64(gzip(payload))}}`),
+ * the decoded payload (`{"messageType": "DATA_MESSAGE", "logEvents": [...]}`), and Firehose files that
+ * concatenate payloads with no separator. Control messages are skipped and reported.
+ */
+import { decodeBase64, gunzipLimited, isGzip } from '../gzip';
+import { splitRecords } from '../split';
+import { emptyOutput, type ContainerOutput } from './types';
+
+export function detectSubscription(text: string): boolean {
+  return /^\s*\{\s*"(awslogs|messageType|owner|logGroup|logStream|subscriptionFilters|logEvents)"\s*:/.test(
+    text.slice(0, 256)
+  );
+}
+
+function isObject(v: unknown): v is Record<string, unknown> {
+  return v !== null && typeof v === 'object' && !Array.isArray(v);
+}
+
+function addPayload(out: ContainerOutput, payload: Record<string, unknown>, line: number, where: string): void {
+  if (payload.messageType === 'CONTROL_MESSAGE') {
+    out.skipped++;
+    return;
+  }
+  if (!Array.isArray(payload.logEvents)) {
+    out.broken.push({ line, message: `${where} has no logEvents list` });
+    return;
+  }
+  payload.logEvents.forEach((event, i) => {
+    if (isObject(event) && typeof event.message === 'string') {
+      out.records.push({ line, message: event.message });
+    } else {
+      out.broken.push({ line, message: `${where}: logEvents[${i}] has no message` });
+    }
+  });
+}
+
+export function readSubscription(text: string, maxInflatedBytes?: number): ContainerOutput {
+  const out = emptyOutput();
+  const decoder = new TextDecoder();
+  splitRecords(text, {
+    json(value, _raw, line) {
+      if (!isObject(value)) {
+        out.broken.push({ line, message: 'a JSON value that is not a subscription payload' });
+        return;
+      }
+      const awslogs = value.awslogs;
+      if (isObject(awslogs)) {
+        const data = typeof awslogs.data === 'string' ? decodeBase64(awslogs.data) : undefined;
+        if (!data) {
+          out.broken.push({ line, message: 'awslogs.data is not base64' });
+          return;
+        }
+        if (!isGzip(data)) {
+          out.broken.push({ line, message: 'awslogs.data is base64 but not gzip' });
+          return;
+        }
+        const inflated = gunzipLimited(data, maxInflatedBytes);
+        if (inflated.error) {
+          out.broken.push({ line, message: `awslogs.data: ${inflated.error}` });
+          return;
+        }
+        let payload: unknown;
+        try {
+          payload = JSON.parse(decoder.decode(inflated.bytes));
+        } catch (e) {
+          out.broken.push({
+            line,
+            message: `awslogs.data does not hold a JSON payload (${e instanceof Error ? e.message : e})`,
+          });
+          return;
+        }
+        if (isObject(payload)) {
+          addPayload(out, payload, line, 'the payload in awslogs.data');
+        } else {
+          out.broken.push({ line, message: 'awslogs.data does not hold a payload object' });
+        }
+        return;
+      }
+      if ('messageType' in value || 'logEvents' in value) {
+        addPayload(out, value, line, 'the subscription payload');
+        return;
+      }
+      out.broken.push({ line, message: 'a JSON object that is neither a subscription payload nor a Lambda event' });
+    },
+    invalid(_raw, line, error) {
+      out.broken.push({
+        line,
+        message: error ? `broken subscription payload, ${error}` : 'text between subscription payloads',
+      });
+    },
+  });
+  if (out.skipped > 0) {
+    out.notes.push(
+      `${out.skipped} control message${out.skipped === 1 ? '' : 's'} (CloudWatch Logs checking the subscription) skipped.`
+    );
+  }
+  return out;
+}

@@ -1,0 +1,92 @@
+/**
+ * gzip, found by its magic bytes wherever it appears (a .gz upload, base64 in a subscription payload,
+ * a Firehose file), inflated with a size limit: a small file that inflates to gigabytes stops with a
+ * clear error instead of taking the tab down.
+ */
+import { Gunzip } from 'fflate';
+
+export const DEFAULT_MAX_INFLATED_BYTES = 1024 * 1024 * 1024;
+
+/** Input is fed in chunks this big, so one push inflates to at most ~1032× this (deflate's best ratio). */
+const CHUNK = 16 * 1024;
+
+export function isGzip(bytes: Uint8Array): boolean {
+  return bytes.length >= 2 && bytes[0] === 0x1f && bytes[1] === 0x8b;
+}
+
+export interface Inflated {
+  bytes: Uint8Array;
+  /** Set when inflating stopped early; `bytes` then holds what was inflated before. */
+  error?: string;
+  /** Number of gzip members (Firehose and `cat a.gz b.gz` concatenate them). */
+  members: number;
+}
+
+class TooLarge extends Error {}
+
+function formatBytes(n: number): string {
+  return n >= 1024 * 1024 ? `${(n / 1024 / 1024).toFixed(0)} MB` : `${(n / 1024).toFixed(0)} KB`;
+}
+
+/** Inflates gzip (single or multi-member). Never throws: problems are reported in `error`. */
+export function gunzipLimited(gz: Uint8Array, maxBytes = DEFAULT_MAX_INFLATED_BYTES): Inflated {
+  const chunks: Uint8Array[] = [];
+  let total = 0;
+  let members = 1;
+  const inflater = new Gunzip((chunk) => {
+    if (total + chunk.length > maxBytes) {
+      throw new TooLarge();
+    }
+    total += chunk.length;
+    chunks.push(chunk);
+  });
+  inflater.onmember = () => {
+    members++;
+  };
+  let error: string | undefined;
+  try {
+    // Everything is pushed as non-final first, so a truncated stream still gives all it holds;
+    // the final empty push then tells whether it was complete.
+    for (let i = 0; i < gz.length; i += CHUNK) {
+      inflater.push(gz.subarray(i, i + CHUNK), false);
+    }
+    inflater.push(new Uint8Array(0), true);
+  } catch (e) {
+    if (e instanceof TooLarge) {
+      error = `the gzip data inflates to more than ${formatBytes(maxBytes)} (the limit); what came before was read`;
+    } else {
+      const reason = e instanceof Error ? e.message : String(e);
+      error = /unexpected EOF/i.test(reason)
+        ? 'the gzip data is truncated: it ends before its last block'
+        : `the gzip data is corrupt (${reason})`;
+    }
+  }
+  const bytes = new Uint8Array(total);
+  let offset = 0;
+  for (const chunk of chunks) {
+    bytes.set(chunk, offset);
+    offset += chunk.length;
+  }
+  return { bytes, error, members };
+}
+
+const BASE64 = /^[A-Za-z0-9+/]+={0,2}$/;
+
+/** Standard base64 to bytes, or undefined when the text is not base64. */
+export function decodeBase64(text: string): Uint8Array | undefined {
+  const clean = text.replace(/\s+/g, '');
+  if (clean.length === 0 || clean.length % 4 !== 0 || !BASE64.test(clean)) {
+    return undefined;
+  }
+  const binary = atob(clean);
+  const bytes = new Uint8Array(binary.length);
+  for (let i = 0; i < binary.length; i++) {
+    bytes[i] = binary.charCodeAt(i);
+  }
+  return bytes;
+}
+
+/** "H4sI" is how gzip's magic bytes (1f 8b 08) start in base64. */
+export function looksLikeBase64Gzip(text: string): boolean {
+  return text.startsWith('H4sI');
+}
