@@ -49,4 +49,6 @@ for (const forbidden of ['new Function(', 'eval(', 'dangerouslySetInnerHTML']) {
     fail(`dist/module.js contains ${forbidden}`);
   }
 }
-console.log(`check-dist: dist/ holds ${plugin.name} ${plugin.info.version} (${(statSync('dist/module.js').size / 1024).toFixed(0)} KiB module.js)`);
+console.log(
+  `check-dist: dist/ holds ${plugin.name} ${plugin.info.version} (${(statSync('dist/module.js').size / 1024).toFixed(0)} KiB module.js)`
+);

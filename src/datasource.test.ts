@@ -1,10 +1,12 @@
 import { dateTime, type DataQueryRequest, type DataSourceInstanceSettings } from '@grafana/data';
-import type { TemplateSrv } from '@grafana/runtime';
+import type { BackendSrv, BackendSrvRequest, FetchResponse, TemplateSrv } from '@grafana/runtime';
+import { of, throwError } from 'rxjs';
 
 import { DataSource } from './datasource';
 import { parseLogs } from './parsing';
 import { awsReferenceExamples } from './parsing/testutils';
 import type { QueryFrameMeta } from './query/runQuery';
+import { SAMPLE_END_MS, sampleOffset } from './sample/rebase';
 import { getDefaultQuery, type IotLogsOptions, type IotLogsQuery } from './types';
 
 jest.mock('./parsing', () => {
@@ -22,8 +24,24 @@ const settings = {
   uid: 'iot',
   type: 'seed-awsiotlogs-datasource',
   name: 'AWS IoT Logs',
+  url: '/api/datasources/proxy/uid/iot',
   jsonData: {},
 } as DataSourceInstanceSettings<IotLogsOptions>;
+const withBaseUrl = { ...settings, jsonData: { baseUrl: 'https://logs.example.com/iot/' } };
+
+/** A backendSrv that answers from a table of URLs; every request is recorded. */
+function fakeBackend(responses: Record<string, unknown>) {
+  const requests: BackendSrvRequest[] = [];
+  const backend = {
+    fetch: (req: BackendSrvRequest) => {
+      requests.push(req);
+      return req.url in responses
+        ? of({ data: responses[req.url], status: 200 } as FetchResponse)
+        : throwError(() => ({ status: 404, data: 'not found' }));
+    },
+  } as unknown as BackendSrv;
+  return { backend, requests };
+}
 
 const variables: Record<string, string[]> = { component: ['jobs', 'device-shadow'], status: ['Failure'] };
 const templateSrv = {
@@ -31,10 +49,18 @@ const templateSrv = {
 } as unknown as TemplateSrv;
 
 function request(...targets: Array<Partial<IotLogsQuery> & { refId: string }>): DataQueryRequest<IotLogsQuery> {
-  const now = dateTime();
+  return requestIn({ from: 0, to: Date.UTC(2030, 0, 1) }, ...targets);
+}
+
+function requestIn(
+  range: { from: number; to: number },
+  ...targets: Array<Partial<IotLogsQuery> & { refId: string }>
+): DataQueryRequest<IotLogsQuery> {
+  const from = dateTime(range.from);
+  const to = dateTime(range.to);
   return {
     targets: targets as IotLogsQuery[],
-    range: { from: now, to: now, raw: { from: 'now-6h', to: 'now' } },
+    range: { from, to, raw: { from, to } },
     scopedVars: {},
     requestId: 'r',
     interval: '1s',
@@ -134,7 +160,88 @@ describe('DataSource', () => {
     expect(response.data.filter((f) => f.refId === 'B')).toHaveLength(22);
   });
 
-  it('passes its health check', async () => {
+  it('passes its health check, naming the base URL when there is one', async () => {
     await expect(new DataSource(settings, templateSrv).testDatasource()).resolves.toMatchObject({ status: 'success' });
+    await expect(new DataSource(withBaseUrl, templateSrv).testDatasource()).resolves.toMatchObject({
+      status: 'success',
+      message: expect.stringContaining('https://logs.example.com/iot/'),
+    });
+  });
+
+  describe('URL source', () => {
+    it('fetches the interpolated path through the data proxy route', async () => {
+      const { backend, requests } = fakeBackend({
+        '/api/datasources/proxy/uid/iot/url-source/2024/day%201.json': new TextEncoder().encode(content).buffer,
+      });
+      variables.day = ['day 1'];
+      const ds = new DataSource(withBaseUrl, templateSrv, backend);
+      const response = await ds.query(request({ refId: 'A', source: { type: 'url', path: '2024/$day.json' } }));
+      expect(response.errors).toBeUndefined();
+      expect(response.data).toHaveLength(22);
+      expect(requests).toEqual([
+        expect.objectContaining({
+          url: '/api/datasources/proxy/uid/iot/url-source/2024/day%201.json',
+          responseType: 'arraybuffer',
+        }),
+      ]);
+    });
+
+    it('never asks the proxy for a path outside the base URL, even through a variable', async () => {
+      const { backend, requests } = fakeBackend({});
+      variables.escape = ['../../admin'];
+      const ds = new DataSource(withBaseUrl, templateSrv, backend);
+      for (const path of ['$escape', 'https://evil.example/x', '//evil.example/x', '%2e%2e/x']) {
+        const response = await ds.query(request({ refId: 'A', source: { type: 'url', path } }));
+        expect(response.errors).toEqual([{ refId: 'A', message: expect.stringMatching(/base URL/) }]);
+      }
+      expect(requests).toEqual([]);
+    });
+
+    it('reports HTTP failures as an error of the query', async () => {
+      const ds = new DataSource(withBaseUrl, templateSrv, fakeBackend({}).backend);
+      const response = await ds.query(request({ refId: 'A', source: { type: 'url', path: 'missing.json' } }));
+      expect(response.errors).toEqual([
+        { refId: 'A', message: 'Could not fetch missing.json from the base URL (HTTP 404).' },
+      ]);
+    });
+
+    it('needs a base URL', async () => {
+      const ds = new DataSource(settings, templateSrv, fakeBackend({}).backend);
+      const response = await ds.query(request({ refId: 'A', source: { type: 'url', path: 'a.json' } }));
+      expect(response.errors).toEqual([{ refId: 'A', message: expect.stringMatching(/needs a base URL/) }]);
+    });
+  });
+
+  describe('sample source', () => {
+    const sample = [
+      '[',
+      '{"timestamp":"2024-03-04 00:00:00.000","logLevel":"INFO","status":"Success","eventType":"Connect","clientId":"a"},',
+      '{"timestamp":"2024-03-04 23:00:00.000","logLevel":"INFO","status":"Success","eventType":"Connect","clientId":"b"}',
+      ']',
+    ].join('\n');
+
+    it('moves the sample so that it ends at the end of the time range, and loads it once', async () => {
+      const { backend, requests } = fakeBackend({
+        'public/plugins/seed-awsiotlogs-datasource/sample/fleet-day.json': sample,
+      });
+      const ds = new DataSource(settings, templateSrv, backend);
+      const to = Date.UTC(2026, 10, 24, 12, 30, 15);
+      const offset = sampleOffset(to);
+      // The sample's last entry lands on the last whole minute of the range.
+      expect(SAMPLE_END_MS + offset).toBe(Date.UTC(2026, 10, 24, 12, 30));
+      const first = Date.UTC(2024, 2, 4, 0, 0) + offset;
+      const second = Date.UTC(2024, 2, 4, 23, 0) + offset;
+      const wholeDay = await ds.query(
+        requestIn({ from: to - 86400_000, to }, { refId: 'A', source: { type: 'sample' }, ignoreTimeRange: false })
+      );
+      expect(wholeDay.data[0].fields[0].values).toEqual([first, second]);
+      const body = JSON.parse(wholeDay.data[0].fields[1].values[1]);
+      expect(body.timestamp).toBe(new Date(second).toISOString().replace('T', ' ').replace('Z', ''));
+      const lastMinutes = await ds.query(
+        requestIn({ from: second - 60_000, to }, { refId: 'A', source: { type: 'sample' }, ignoreTimeRange: false })
+      );
+      expect(lastMinutes.data[0].fields[0].values).toEqual([second]);
+      expect(requests).toHaveLength(1);
+    });
   });
 });

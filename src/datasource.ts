@@ -7,25 +7,48 @@ import {
   type ScopedVars,
   type TestDataSourceResponse,
 } from '@grafana/data';
-import { getTemplateSrv, type TemplateSrv } from '@grafana/runtime';
+import { getBackendSrv, getTemplateSrv, type BackendSrv, type TemplateSrv } from '@grafana/runtime';
+import { lastValueFrom } from 'rxjs';
 
 import { migrateQuery } from './migrations/migrateQuery';
 import type { ComponentId } from './parsing';
 import { ParseCache } from './query/parseCache';
-import { runQuery } from './query/runQuery';
-import { getDefaultQuery, type IotLogsOptions, type IotLogsQuery } from './types';
+import { runQuery, type RunContext } from './query/runQuery';
+import { SourceError, type SourceContext } from './query/sources';
+import {
+  DEFAULT_MAX_STORED_BYTES,
+  HARD_MAX_STORED_BYTES,
+  getDefaultQuery,
+  type IotLogsOptions,
+  type IotLogsQuery,
+} from './types';
+
+/** The plugin.json route of the URL source: the data proxy forwards it to the configured base URL. */
+export const URL_ROUTE = 'url-source';
+export const PLUGIN_ID = 'seed-awsiotlogs-datasource';
+export const SAMPLE_PATH = 'sample/fleet-day.json';
 
 /** Thin: migrate, interpolate, route to runQuery. The work lives in src/query and src/parsing. */
 export class DataSource extends DataSourceApi<IotLogsQuery, IotLogsOptions> {
   private readonly cache = new ParseCache();
+  private sample?: Promise<string>;
+  readonly baseUrl?: string;
+  readonly maxStoredBytes: number;
+  private readonly proxyUrl?: string;
 
   constructor(
     instanceSettings: DataSourceInstanceSettings<IotLogsOptions>,
-    private readonly templateSrv: TemplateSrv = getTemplateSrv()
+    private readonly templateSrv: TemplateSrv = getTemplateSrv(),
+    private readonly backendSrv: BackendSrv = getBackendSrv()
   ) {
     super(instanceSettings);
     // Annotations use the regular query editor and query(); users map timestamp/body/labels to time/text/tags.
     this.annotations = {};
+    this.proxyUrl = instanceSettings.url;
+    this.baseUrl = instanceSettings.jsonData.baseUrl?.trim() || undefined;
+    const cap = instanceSettings.jsonData.maxStoredBytes;
+    this.maxStoredBytes =
+      typeof cap === 'number' && cap > 0 ? Math.min(cap, HARD_MAX_STORED_BYTES) : DEFAULT_MAX_STORED_BYTES;
   }
 
   getDefaultQuery(_app: CoreApp): Partial<IotLogsQuery> {
@@ -36,41 +59,94 @@ export class DataSource extends DataSourceApi<IotLogsQuery, IotLogsOptions> {
     return !query.hide;
   }
 
-  /** Filter values may be template variables; multi-value variables expand to several values. */
+  /** Filter values and the URL path may be template variables; multi-value variables expand to several values. */
   applyTemplateVariables(query: IotLogsQuery, scopedVars: ScopedVars): IotLogsQuery {
     const expand = (values: string[]) =>
       values.flatMap((v) => (v.includes('$') ? this.templateSrv.replace(v, scopedVars, 'csv').split(',') : [v]));
     const q = migrateQuery(query);
     return {
       ...q,
+      source:
+        q.source.type === 'url' ? { ...q.source, path: this.templateSrv.replace(q.source.path, scopedVars) } : q.source,
       components: expand(q.components) as ComponentId[],
       eventTypes: expand(q.eventTypes),
       statuses: expand(q.statuses),
     };
   }
 
-  async query(request: DataQueryRequest<IotLogsQuery>): Promise<DataQueryResponse> {
-    const response: Required<Pick<DataQueryResponse, 'data' | 'errors'>> = { data: [], errors: [] };
-    for (const target of request.targets) {
-      const query = migrateQuery(target);
-      if (!this.filterQuery(query)) {
-        continue;
-      }
+  private readonly sources: SourceContext = {
+    hasBaseUrl: false,
+    fetchUrl: async (path) => {
       try {
-        response.data.push(...runQuery(this.applyTemplateVariables(query, request.scopedVars), this.cache));
+        const response = await lastValueFrom(
+          this.backendSrv.fetch<ArrayBuffer>({
+            url: `${this.proxyUrl}/${URL_ROUTE}/${path}`,
+            method: 'GET',
+            responseType: 'arraybuffer',
+            showErrorAlert: false,
+          })
+        );
+        return new Uint8Array(response.data);
       } catch (e) {
-        // Bad data never throws (it becomes notices); this is a defect, reported on its query only.
-        const message = e instanceof Error ? e.message : String(e);
-        response.errors.push({ refId: query.refId, message: `AWS IoT Logs could not run this query: ${message}` });
+        const status = (e as { status?: number }).status;
+        throw new SourceError(`Could not fetch ${path} from the base URL${status ? ` (HTTP ${status})` : ''}.`);
       }
-    }
+    },
+    loadSample: () => {
+      this.sample ??= lastValueFrom(
+        this.backendSrv.fetch<string>({
+          url: `public/plugins/${PLUGIN_ID}/${SAMPLE_PATH}`,
+          method: 'GET',
+          responseType: 'text',
+          showErrorAlert: false,
+        })
+      ).then(
+        (response) => response.data,
+        () => {
+          this.sample = undefined;
+          throw new SourceError('Could not load the bundled sample data.');
+        }
+      );
+      return this.sample;
+    },
+  };
+
+  async query(request: DataQueryRequest<IotLogsQuery>): Promise<DataQueryResponse> {
+    const ctx: RunContext = {
+      ...this.sources,
+      hasBaseUrl: this.baseUrl !== undefined,
+      cache: this.cache,
+      range: { from: request.range.from.valueOf(), to: request.range.to.valueOf() },
+    };
+    const response: Required<Pick<DataQueryResponse, 'data' | 'errors'>> = { data: [], errors: [] };
+    const queries = request.targets.map((target) => migrateQuery(target)).filter((query) => this.filterQuery(query));
+    const results = await Promise.allSettled(
+      queries.map((query) => runQuery(this.applyTemplateVariables(query, request.scopedVars), ctx))
+    );
+    results.forEach((result, i) => {
+      if (result.status === 'fulfilled') {
+        response.data.push(...result.value);
+        return;
+      }
+      // Bad data never throws (it becomes notices): this is a source that cannot be read, or a defect.
+      const e = result.reason;
+      const message =
+        e instanceof SourceError
+          ? e.message
+          : `AWS IoT Logs could not run this query: ${e instanceof Error ? e.message : String(e)}`;
+      response.errors.push({ refId: queries[i].refId, message });
+    });
     return response.errors.length > 0 ? response : { data: response.data };
   }
 
   async testDatasource(): Promise<TestDataSourceResponse> {
-    return {
-      status: 'success',
-      message: 'AWS IoT Logs is ready. Paste AWS IoT log entries into a query to see them as frames.',
-    };
+    if (!this.baseUrl) {
+      return {
+        status: 'success',
+        message:
+          'AWS IoT Logs is ready: paste or upload entries, or use the sample. Set a base URL to read files from a server.',
+      };
+    }
+    return { status: 'success', message: `AWS IoT Logs is ready. The URL source reads files under ${this.baseUrl}.` };
   }
 }

@@ -1,12 +1,12 @@
 import React from 'react';
-import { fireEvent, render, screen, within } from '@testing-library/react';
+import { fireEvent, render, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { LoadingState, getDefaultTimeRange, type PanelData } from '@grafana/data';
 
 import type { DataSource } from '../datasource';
 import { awsReferenceExamples } from '../parsing/testutils';
 import { ParseCache } from '../query/parseCache';
-import { runQuery } from '../query/runQuery';
+import { runQuery, type RunContext } from '../query/runQuery';
 import { getDefaultQuery, type IotLogsQuery } from '../types';
 import { QueryEditor } from './QueryEditor';
 import { selectors } from './selectors';
@@ -15,17 +15,33 @@ const content = awsReferenceExamples()
   .map((e) => JSON.stringify(e.json))
   .join('\n');
 
-function setup(patch: Partial<IotLogsQuery> = {}, withData = false, stored?: IotLogsQuery) {
+const fakeDatasource = (patch: Partial<DataSource> = {}) =>
+  ({ maxStoredBytes: 1024 * 1024, baseUrl: undefined, ...patch }) as DataSource;
+
+function setup(
+  patch: Partial<IotLogsQuery> = {},
+  data?: PanelData,
+  stored?: IotLogsQuery,
+  datasource = fakeDatasource()
+) {
   const query: IotLogsQuery = stored ?? { refId: 'A', ...getDefaultQuery(), ...patch };
   const onChange = jest.fn();
   const onRunQuery = jest.fn();
-  const data: PanelData | undefined = withData
-    ? { state: LoadingState.Done, series: runQuery(query, new ParseCache()), timeRange: getDefaultTimeRange() }
-    : undefined;
   const utils = render(
-    <QueryEditor datasource={{} as DataSource} query={query} onChange={onChange} onRunQuery={onRunQuery} data={data} />
+    <QueryEditor datasource={datasource} query={query} onChange={onChange} onRunQuery={onRunQuery} data={data} />
   );
   return { ...utils, query, onChange, onRunQuery };
+}
+
+async function lastRun(query: IotLogsQuery): Promise<PanelData> {
+  const ctx: RunContext = {
+    cache: new ParseCache(),
+    range: { from: 0, to: Date.now() },
+    hasBaseUrl: false,
+    fetchUrl: () => Promise.reject(new Error('none')),
+    loadSample: () => Promise.reject(new Error('none')),
+  };
+  return { state: LoadingState.Done, series: await runQuery(query, ctx), timeRange: getDefaultTimeRange() };
 }
 
 /** Opens a MultiCombobox by its label and returns the option texts it lists. */
@@ -60,7 +76,7 @@ describe('QueryEditor', () => {
   });
 
   it('shows the stored content of a version 0 query', () => {
-    setup({}, false, { refId: 'A', content: 'old content' } as unknown as IotLogsQuery);
+    setup({}, undefined, { refId: 'A', content: 'old content' } as unknown as IotLogsQuery);
     expect(screen.getByLabelText('Log entries')).toHaveValue('old content');
   });
 
@@ -109,8 +125,11 @@ describe('QueryEditor', () => {
     expect(onChange).toHaveBeenLastCalledWith(expect.objectContaining({ statuses: ['Failure'] }));
   });
 
-  it('summarises the last run: entries, rejected, format and the first problems', () => {
-    setup({ source: { type: 'inline', content: `${content}\nnot json\n{"eventType":"Connect"}` } }, true);
+  it('summarises the last run: entries, rejected, format and the first problems', async () => {
+    const patch: Partial<IotLogsQuery> = {
+      source: { type: 'inline', content: `${content}\nnot json\n{"eventType":"Connect"}` },
+    };
+    setup(patch, await lastRun({ refId: 'A', ...getDefaultQuery(), ...patch }));
     expect(screen.getByTestId(selectors.queryEditor.summary)).toHaveTextContent(
       'Last run: 22 entries · 2 rejected · format: one JSON entry per line · 22 event types'
     );
@@ -119,5 +138,91 @@ describe('QueryEditor', () => {
       'Line 23: text that is not JSON: "not json"',
       expect.stringMatching(/^Line 24: Connect entry with no timestamp/),
     ]);
+  });
+
+  describe('sources', () => {
+    it('switches source with the time range default of each', async () => {
+      const { onChange, onRunQuery } = setup();
+      await userEvent.click(screen.getByRole('radio', { name: 'Sample' }));
+      expect(onChange).toHaveBeenLastCalledWith(
+        expect.objectContaining({ source: { type: 'sample' }, ignoreTimeRange: false })
+      );
+      expect(onRunQuery).toHaveBeenCalled();
+      await userEvent.click(screen.getByRole('radio', { name: 'Upload' }));
+      expect(onChange).toHaveBeenLastCalledWith(
+        expect.objectContaining({ source: { type: 'upload', fileName: '', size: 0 }, ignoreTimeRange: true })
+      );
+    });
+
+    it('uploads a real File through the dropzone and stores it compressed in the query', async () => {
+      const { container, onChange, onRunQuery } = setup({ source: { type: 'upload', fileName: '', size: 0 } });
+      const file = new File([content], 'iot-logs.ndjson', { type: 'application/x-ndjson' });
+      await userEvent.upload(container.querySelector('input[type="file"]') as HTMLInputElement, file);
+      await waitFor(() => expect(onChange).toHaveBeenCalled());
+      const stored = onChange.mock.lastCall[0] as IotLogsQuery;
+      expect(stored.source).toMatchObject({
+        type: 'upload',
+        fileName: 'iot-logs.ndjson',
+        size: content.length,
+        data: expect.any(String),
+      });
+      expect(onRunQuery).toHaveBeenCalled();
+      const frames = (await lastRun(stored)).series;
+      expect(frames).toHaveLength(22);
+    });
+
+    it('keeps a file larger than the cap for the session only, never in the query, and says so', async () => {
+      const { container, onChange, rerender } = setup(
+        { source: { type: 'upload', fileName: '', size: 0 } },
+        undefined,
+        undefined,
+        fakeDatasource({ maxStoredBytes: 512 })
+      );
+      await userEvent.upload(
+        container.querySelector('input[type="file"]') as HTMLInputElement,
+        new File([content], 'big.json')
+      );
+      await waitFor(() => expect(onChange).toHaveBeenCalled());
+      const stored = onChange.mock.lastCall[0] as IotLogsQuery;
+      expect(stored.source).toMatchObject({ type: 'upload', fileName: 'big.json', sessionKey: expect.any(String) });
+      expect(JSON.stringify(stored).length).toBeLessThan(512);
+      rerender(
+        <QueryEditor
+          datasource={fakeDatasource({ maxStoredBytes: 512 })}
+          query={stored}
+          onChange={onChange}
+          onRunQuery={jest.fn()}
+        />
+      );
+      expect(screen.getByText('This file will not be saved with the dashboard')).toBeInTheDocument();
+      expect(screen.getByTestId(selectors.queryEditor.uploadedFile)).toHaveTextContent(
+        /big.json · .* kept for this browser session only/
+      );
+    });
+
+    it('explains the URL source when no base URL is configured', () => {
+      setup({ source: { type: 'url', path: '' } });
+      expect(screen.getByText('No base URL configured')).toBeInTheDocument();
+    });
+
+    it('edits the URL path under the base URL and flags paths that leave it', () => {
+      const { onChange } = setup(
+        { source: { type: 'url', path: '../x' } },
+        undefined,
+        undefined,
+        fakeDatasource({ baseUrl: 'https://logs.example.com/iot' })
+      );
+      expect(screen.getByText(/must stay under the base URL/)).toBeInTheDocument();
+      fireEvent.change(screen.getByLabelText('Path'), { target: { value: 'day.json.gz' } });
+      expect(onChange).toHaveBeenLastCalledWith(
+        expect.objectContaining({ source: { type: 'url', path: 'day.json.gz' } })
+      );
+    });
+
+    it('toggles the time range', async () => {
+      const { onChange } = setup();
+      await userEvent.click(screen.getByLabelText('Ignore time range'));
+      expect(onChange).toHaveBeenLastCalledWith(expect.objectContaining({ ignoreTimeRange: false }));
+    });
   });
 });

@@ -18,12 +18,14 @@ export function RunSummary({ meta }: { meta: QueryFrameMeta | undefined }) {
       </div>
     );
   }
-  const { parse, issues } = meta;
+  const { parse, issues, outsideTimeRange } = meta;
   return (
     <Stack direction="column" gap={0}>
       <div data-testid={selectors.queryEditor.summary} role="status">
         <Text color={parse.rejected > 0 ? 'warning' : 'secondary'} variant="bodySmall">
           Last run: {summarize(parse)}
+          {outsideTimeRange > 0 && ` · ${outsideTimeRange.toLocaleString('en-US')} outside the time range`}
+          {parse.notes.length > 0 && ` · ${parse.notes.join(' ')}`}
         </Text>
       </div>
       {issues.length > 0 && (

@@ -5,6 +5,7 @@ import type { ComboboxOption } from '@grafana/ui';
 
 import {
   COMPONENTS,
+  FORMAT_LABELS,
   componentOfEventType,
   eventTypesOfComponents,
   getEventTypeSchema,
@@ -18,6 +19,17 @@ export const componentOptions: Array<ComboboxOption<string>> = COMPONENTS.map((c
   label: c.label,
   description: c.description,
 }));
+
+export const formatOptions: Array<ComboboxOption<string>> = [
+  {
+    value: 'auto',
+    label: 'Auto-detect',
+    description: 'Raw entries or any CloudWatch export, detected from the content',
+  },
+  ...(Object.keys(FORMAT_LABELS) as Array<keyof typeof FORMAT_LABELS>)
+    .filter((format) => format !== 'empty' && format !== 'text')
+    .map((format) => ({ value: format, label: FORMAT_LABELS[format] })),
+];
 
 export const statusOptions: Array<ComboboxOption<string>> = STATUSES.map((s) => ({ value: s, label: s }));
 
@@ -63,21 +75,13 @@ export function withComponents(query: IotLogsQuery, components: ComponentId[]): 
   return { ...query, components, eventTypes: query.eventTypes.filter(keep) };
 }
 
-const FORMAT_NAMES: Record<ParseStats['format'], string> = {
-  empty: 'empty',
-  ndjson: 'one JSON entry per line',
-  'json-objects': 'JSON entries (pretty-printed or concatenated)',
-  'json-array': 'JSON array',
-  text: 'text, no JSON',
-};
-
 /** "22 entries · 0 rejected · JSON array · 22 event types" */
 export function summarize(stats: ParseStats): string {
   const n = (v: number) => v.toLocaleString('en-US');
   return [
     `${n(stats.entries)} ${stats.entries === 1 ? 'entry' : 'entries'}`,
     `${n(stats.rejected)} rejected`,
-    `format: ${FORMAT_NAMES[stats.format] ?? stats.format}`,
+    `format: ${FORMAT_LABELS[stats.format] ?? stats.format}${stats.compression ? ' (gzip)' : ''}`,
     `${n(stats.eventTypes)} event ${stats.eventTypes === 1 ? 'type' : 'types'}`,
   ].join(' · ');
 }

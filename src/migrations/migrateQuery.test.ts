@@ -12,7 +12,9 @@ describe('migrateQuery', () => {
       hide: false,
       datasource: { type: 'seed-awsiotlogs-datasource', uid: 'x' },
       schemaVersion: SCHEMA_VERSION,
-      source: { type: 'inline', content: '{"eventType":"Connect"}' },
+      source: { type: 'upload', fileName: 'logs.gz', size: 12, data: 'H4sI' },
+      format: 's3-export',
+      ignoreTimeRange: false,
       components: ['message-broker', 'jobs'],
       eventTypes: ['Connect'],
       statuses: ['Failure'],
@@ -32,10 +34,36 @@ describe('migrateQuery', () => {
       refId: 'A',
       schemaVersion: SCHEMA_VERSION,
       source: { type: 'inline', content: 'entries' },
+      format: 'auto',
+      ignoreTimeRange: true,
       components: ['jobs'],
       eventTypes: ['UpdateJobExecution'],
       statuses: ['Failure'],
     });
+  });
+
+  it('moves a version 1 query to version 2, still reading every entry whatever the time range', () => {
+    const v1 = {
+      refId: 'A',
+      schemaVersion: 1,
+      source: { type: 'inline', content: 'x' },
+      components: [],
+      eventTypes: [],
+      statuses: ['Success'],
+    };
+    expect(migrateQuery(v1)).toEqual({ ...v1, schemaVersion: SCHEMA_VERSION, format: 'auto', ignoreTimeRange: true });
+  });
+
+  it('gives each source its time range default when none is stored', () => {
+    expect(migrateQuery({ refId: 'A', schemaVersion: 2, source: { type: 'sample' } })).toMatchObject({
+      ignoreTimeRange: false,
+    });
+    expect(migrateQuery({ refId: 'A', schemaVersion: 2, source: { type: 'url', path: 'a.json' } })).toMatchObject({
+      ignoreTimeRange: false,
+    });
+    expect(
+      migrateQuery({ refId: 'A', schemaVersion: 2, source: { type: 'upload', fileName: 'f', size: 1 } })
+    ).toMatchObject({ ignoreTimeRange: true });
   });
 
   it('drops values that cannot be filters but keeps template variables', () => {
@@ -43,15 +71,29 @@ describe('migrateQuery', () => {
       refId: 'A',
       schemaVersion: 1,
       source: { type: 'inline', content: 42 },
+      format: 'no-such-format',
       components: ['message-broker', 'no-such-component', '$component', 7],
       eventTypes: 'Connect',
       statuses: [null, 'Success', ''],
     };
     expect(migrateQuery(stored)).toMatchObject({
       source: { type: 'inline', content: '' },
+      format: 'auto',
       components: ['message-broker', '$component'],
       eventTypes: ['Connect'],
       statuses: ['Success'],
+    });
+  });
+
+  it('repairs sources of unknown or partial shape', () => {
+    expect(migrateQuery({ refId: 'A', schemaVersion: 2, source: { type: 'ftp' } }).source).toEqual({
+      type: 'inline',
+      content: '',
+    });
+    expect(migrateQuery({ refId: 'A', schemaVersion: 2, source: { type: 'upload', size: -1 } }).source).toEqual({
+      type: 'upload',
+      fileName: 'upload',
+      size: 0,
     });
   });
 

@@ -4,12 +4,19 @@
  * complete IotLogsQuery of the current schemaVersion. Pure: never mutates its input.
  *
  * Versions:
- * - 0 (no schemaVersion): the shape before versioning — `content` at the top level, and
- *   `component`/`eventType`/`status` as single strings.
+ * - 0 (no schemaVersion): `content` at the top level, `component`/`eventType`/`status` single strings.
  * - 1: `source: { type: 'inline', content }` and list filters.
+ * - 2: more sources (upload, url, sample), `format` and `ignoreTimeRange`. Version 1 queries read
+ *   every entry whatever the time range, so they migrate with `ignoreTimeRange: true`.
  */
-import { COMPONENTS, type ComponentId } from '../parsing';
-import { getDefaultQuery, SCHEMA_VERSION, type IotLogsQuery } from '../types';
+import { COMPONENTS, FORMAT_LABELS, type ComponentId } from '../parsing';
+import {
+  getDefaultQuery,
+  ignoresTimeRangeByDefault,
+  SCHEMA_VERSION,
+  type IotLogsQuery,
+  type QuerySource,
+} from '../types';
 
 type Stored = Partial<Record<string, unknown>> & { refId: string };
 
@@ -25,12 +32,34 @@ function componentList(value: unknown): ComponentId[] {
   return stringList(value).filter((v) => COMPONENT_IDS.has(v) || v.startsWith('$')) as ComponentId[];
 }
 
+const str = (v: unknown, fallback = '') => (typeof v === 'string' ? v : fallback);
+
+function toSource(value: unknown): QuerySource {
+  const s = (value ?? {}) as Record<string, unknown>;
+  switch (s.type) {
+    case 'upload':
+      return {
+        type: 'upload',
+        fileName: str(s.fileName, 'upload'),
+        size: typeof s.size === 'number' && s.size >= 0 ? s.size : 0,
+        ...(typeof s.data === 'string' ? { data: s.data } : {}),
+        ...(typeof s.sessionKey === 'string' ? { sessionKey: s.sessionKey } : {}),
+      };
+    case 'url':
+      return { type: 'url', path: str(s.path) };
+    case 'sample':
+      return { type: 'sample' };
+    default:
+      return { type: 'inline', content: str(s.content) };
+  }
+}
+
 function fromV0(q: Stored): Stored {
   const { content, component, eventType, status, ...rest } = q;
   return {
     ...rest,
     schemaVersion: 1,
-    source: { type: 'inline', content: typeof content === 'string' ? content : '' },
+    source: { type: 'inline', content: str(content) },
     components: rest.components ?? component,
     eventTypes: rest.eventTypes ?? eventType,
     statuses: rest.statuses ?? status,
@@ -43,16 +72,24 @@ export function migrateQuery(stored: Stored | IotLogsQuery): IotLogsQuery {
   if (version < 1 && q.source === undefined) {
     q = fromV0(q);
   }
-  const defaults = getDefaultQuery();
-  const source = q.source as Partial<IotLogsQuery['source']> | undefined;
+  const source = toSource(q.source);
+  const format =
+    typeof q.format === 'string' && (q.format === 'auto' || q.format in FORMAT_LABELS)
+      ? q.format
+      : getDefaultQuery().format;
+  const ignoreTimeRange =
+    typeof q.ignoreTimeRange === 'boolean'
+      ? q.ignoreTimeRange
+      : version < 2
+        ? true
+        : ignoresTimeRangeByDefault(source.type);
   return {
     ...q,
     refId: q.refId,
     schemaVersion: SCHEMA_VERSION,
-    source: {
-      type: 'inline',
-      content: typeof source?.content === 'string' ? source.content : defaults.source.content,
-    },
+    source,
+    format: format as IotLogsQuery['format'],
+    ignoreTimeRange,
     components: componentList(q.components),
     eventTypes: stringList(q.eventTypes),
     statuses: stringList(q.statuses),

@@ -16,7 +16,7 @@ function frameMeta(frame: DataFrame): IotFrameMeta | undefined {
   return frame.meta?.custom as IotFrameMeta | undefined;
 }
 
-function keepRows(frame: DataFrame, keep: (i: number) => boolean): DataFrame {
+export function keepRows(frame: DataFrame, keep: (i: number) => boolean): DataFrame {
   const rows: number[] = [];
   for (let i = 0; i < frame.length; i++) {
     if (keep(i)) {

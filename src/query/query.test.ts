@@ -2,9 +2,10 @@ import { parseLogs } from '../parsing';
 import { awsReferenceExamples } from '../parsing/testutils';
 import { getDefaultQuery, type IotLogsQuery } from '../types';
 import { filterFrames } from './filterFrames';
-import { parseNotices } from './notices';
-import { ParseCache } from './parseCache';
-import { runQuery, type QueryFrameMeta } from './runQuery';
+import { mergeNotices, parseNotices } from './notices';
+import { uploadSource } from './uploads';
+import { ParseCache, fingerprint } from './parseCache';
+import { runQuery, type QueryFrameMeta, type RunContext } from './runQuery';
 
 const content = awsReferenceExamples()
   .map((e) => e.text)
@@ -17,18 +18,26 @@ const query = (patch: Partial<IotLogsQuery> = {}): IotLogsQuery => ({
 });
 
 describe('ParseCache', () => {
-  it('parses each distinct content once and evicts the least recently used', () => {
-    const parse = jest.fn((text: string) => parseLogs(text));
+  it('parses each distinct input once and evicts the least recently used', () => {
+    const parse = jest.fn(parseLogs);
     const cache = new ParseCache(2, parse);
-    const a = cache.get('a');
-    expect(cache.get('a')).toBe(a);
-    cache.get('b');
-    cache.get('a');
-    cache.get('c'); // evicts b
-    cache.get('a');
+    const get = (key: string) => cache.get(key, () => key);
+    const a = get('a');
+    expect(get('a')).toBe(a);
+    get('b');
+    get('a');
+    get('c'); // evicts b
+    get('a');
     expect(parse.mock.calls.map(([t]) => t)).toEqual(['a', 'b', 'c']);
-    cache.get('b');
+    get('b');
     expect(parse).toHaveBeenCalledTimes(4);
+  });
+
+  it('fingerprints bytes by length and content', () => {
+    const a = new Uint8Array([1, 2, 3]);
+    expect(fingerprint(a)).toBe(fingerprint(new Uint8Array([1, 2, 3])));
+    expect(fingerprint(a)).not.toBe(fingerprint(new Uint8Array([1, 2, 4])));
+    expect(fingerprint(a)).not.toBe(fingerprint(new Uint8Array([1, 2, 3, 0])));
   });
 });
 
@@ -112,9 +121,20 @@ describe('parseNotices', () => {
   });
 });
 
+function context(patch: Partial<RunContext> = {}): RunContext {
+  return {
+    cache: new ParseCache(),
+    range: { from: 0, to: Date.UTC(2030, 0, 1) },
+    hasBaseUrl: false,
+    fetchUrl: () => Promise.reject(new Error('no URL in this test')),
+    loadSample: () => Promise.reject(new Error('no sample in this test')),
+    ...patch,
+  };
+}
+
 describe('runQuery', () => {
-  it('returns the filtered frames with the refId and the parse summary', () => {
-    const frames = runQuery(query({ refId: 'Q', components: ['rules-engine'] }), new ParseCache());
+  it('returns the filtered frames with the refId and the parse summary', async () => {
+    const frames = await runQuery(query({ refId: 'Q', components: ['rules-engine'] }), context());
     expect(frames).toHaveLength(6);
     for (const frame of frames) {
       expect(frame.refId).toBe('Q');
@@ -127,8 +147,8 @@ describe('runQuery', () => {
     }
   });
 
-  it('returns an empty frame carrying the notice when nothing is left', () => {
-    const frames = runQuery(query({ source: { type: 'inline', content: 'junk\n{"x":1}' } }), new ParseCache());
+  it('returns an empty frame carrying the notice when nothing is left', async () => {
+    const frames = await runQuery(query({ source: { type: 'inline', content: 'junk\n{"x":1}' } }), context());
     expect(frames).toEqual([
       expect.objectContaining({
         refId: 'A',
@@ -139,9 +159,112 @@ describe('runQuery', () => {
     ]);
   });
 
-  it('puts the notice on the first frame only', () => {
-    const frames = runQuery(query({ source: { type: 'inline', content: `${content}\njunk` } }), new ParseCache());
+  it('puts the notice on the first frame only', async () => {
+    const frames = await runQuery(query({ source: { type: 'inline', content: `${content}\njunk` } }), context());
     expect(frames[0].meta?.notices).toHaveLength(1);
     expect(frames.slice(1).every((f) => f.meta?.notices === undefined)).toBe(true);
+  });
+});
+
+describe('runQuery sources and time range', () => {
+  const connectAt = (timestamp: string, clientId: string) =>
+    JSON.stringify({ ...awsReferenceExamples()[0].json, timestamp, clientId });
+  const twoDays = [connectAt('2024-03-04 10:00:00.000', 'in'), connectAt('2024-03-06 10:00:00.000', 'out')].join('\n');
+  const range = { from: Date.UTC(2024, 2, 4), to: Date.UTC(2024, 2, 5) };
+
+  it('keeps only entries in the time range unless the query ignores it, and says how many it left out', async () => {
+    const frames = await runQuery(
+      query({ source: { type: 'inline', content: twoDays }, ignoreTimeRange: false }),
+      context({ range })
+    );
+    expect(frames).toHaveLength(1);
+    expect(frames[0].fields.find((f) => f.name === 'clientId')!.values).toEqual(['in']);
+    expect((frames[0].meta!.custom as QueryFrameMeta).outsideTimeRange).toBe(1);
+    expect(frames[0].meta!.notices).toEqual([
+      { severity: 'info', text: expect.stringMatching(/^1 entry is outside the time range/) },
+    ]);
+    const all = await runQuery(
+      query({ source: { type: 'inline', content: twoDays }, ignoreTimeRange: true }),
+      context({ range })
+    );
+    expect(all[0].length).toBe(2);
+  });
+
+  it('reads uploaded files stored in the query', async () => {
+    const source = uploadSource('logs.json', new TextEncoder().encode(content), 1024 * 1024);
+    expect(source.data).toBeDefined();
+    const frames = await runQuery(query({ source }), context());
+    expect(frames).toHaveLength(22);
+    expect(frames[0].meta!.notices).toBeUndefined();
+  });
+
+  it('reads session-only uploads and warns that the dashboard will not carry them', async () => {
+    const source = uploadSource('big.json', new TextEncoder().encode(content), 100);
+    expect(source).toMatchObject({ fileName: 'big.json', sessionKey: expect.any(String) });
+    expect(source.data).toBeUndefined();
+    const frames = await runQuery(query({ source }), context());
+    expect(frames).toHaveLength(22);
+    expect(frames[0].meta!.notices).toEqual([
+      { severity: 'warning', text: expect.stringMatching(/kept for this browser session only.*URL source/) },
+    ]);
+  });
+
+  it('fails a session-only upload of another session with a clear message', async () => {
+    await expect(
+      runQuery(query({ source: { type: 'upload', fileName: 'big.json', size: 10, sessionKey: 'gone' } }), context())
+    ).rejects.toThrow(/big.json was too large to keep in the dashboard/);
+  });
+
+  it('fetches URL sources through the context with a checked path, and re-parses only changed bytes', async () => {
+    const bytes = new TextEncoder().encode(content);
+    const fetchUrl = jest.fn(async () => bytes);
+    const ctx = context({ hasBaseUrl: true, fetchUrl });
+    const first = await runQuery(query({ source: { type: 'url', path: '/2024/03/04 logs.json' } }), ctx);
+    expect(fetchUrl).toHaveBeenCalledWith('2024/03/04%20logs.json');
+    expect(first).toHaveLength(22);
+    const again = await runQuery(query({ source: { type: 'url', path: '2024/03/04 logs.json' } }), ctx);
+    expect(again[0].fields).toBe(first[0].fields);
+  });
+
+  it('refuses URL paths that leave the base URL, and URL sources without a base URL', async () => {
+    const fetchUrl = jest.fn();
+    await expect(
+      runQuery(query({ source: { type: 'url', path: '../secret' } }), context({ hasBaseUrl: true, fetchUrl }))
+    ).rejects.toThrow(/must stay under the base URL/);
+    await expect(
+      runQuery(
+        query({ source: { type: 'url', path: 'https://evil.example/x' } }),
+        context({ hasBaseUrl: true, fetchUrl })
+      )
+    ).rejects.toThrow(/not a URL/);
+    await expect(runQuery(query({ source: { type: 'url', path: 'a.json' } }), context({ fetchUrl }))).rejects.toThrow(
+      /needs a base URL/
+    );
+    expect(fetchUrl).not.toHaveBeenCalled();
+  });
+
+  it('reads the input as the query says when it overrides detection', async () => {
+    const lines = awsReferenceExamples()
+      .map((e) => `2020-09-08T04:00:24.000Z ${JSON.stringify(e.json)}`)
+      .join('\n');
+    const detected = await runQuery(query({ source: { type: 'inline', content: lines } }), context());
+    expect((detected[0].meta!.custom as QueryFrameMeta).parse.format).toBe('s3-export');
+    const forced = await runQuery(query({ source: { type: 'inline', content: lines }, format: 'ndjson' }), context());
+    expect((forced[0].meta!.custom as QueryFrameMeta).parse).toMatchObject({ entries: 0, rejected: 22 });
+  });
+});
+
+describe('mergeNotices', () => {
+  it('keeps one notice per severity', () => {
+    expect(
+      mergeNotices([
+        { severity: 'warning', text: 'a' },
+        { severity: 'info', text: 'b' },
+        { severity: 'warning', text: 'c' },
+      ])
+    ).toEqual([
+      { severity: 'warning', text: 'a\nc' },
+      { severity: 'info', text: 'b' },
+    ]);
   });
 });

@@ -51,7 +51,10 @@ function App({ plugin }: { plugin: Plugin }) {
     const settings = { uid: 'iot', type: 'seed-awsiotlogs-datasource', name: 'AWS IoT Logs', jsonData: {}, meta: {} };
     return new plugin.DataSourceClass(settings as never);
   }, [plugin]);
-  const [query, setQuery] = React.useState<grafanaData.DataQuery>({ refId: 'A', ...(ds.getDefaultQuery?.('dashboard' as never) ?? {}) });
+  const [query, setQuery] = React.useState<grafanaData.DataQuery>({
+    refId: 'A',
+    ...(ds.getDefaultQuery?.('dashboard' as never) ?? {}),
+  });
   const [data, setData] = React.useState<grafanaData.PanelData | undefined>();
   const latest = React.useRef(query);
   latest.current = query;
@@ -59,7 +62,10 @@ function App({ plugin }: { plugin: Plugin }) {
   const run = React.useCallback(async () => {
     const range = grafanaData.getDefaultTimeRange();
     const response = await ds.query({ targets: [latest.current], range, scopedVars: {} } as never);
-    const resolved = 'subscribe' in response ? await new Promise<grafanaData.DataQueryResponse>((r) => response.subscribe(r)) : await response;
+    const resolved =
+      'subscribe' in response
+        ? await new Promise<grafanaData.DataQueryResponse>((r) => response.subscribe(r))
+        : await response;
     window.harness.lastResponse = resolved;
     const series = grafanaData.applyFieldOverrides({
       data: resolved.data,
@@ -79,7 +85,14 @@ function App({ plugin }: { plugin: Plugin }) {
     .map((f) => ({ ...f, fields: f.fields.filter((field) => !logLineFields.includes(field.name)) }));
   return (
     <grafanaUi.ThemeContext.Provider value={theme}>
-      <div style={{ background: theme.colors.background.primary, color: theme.colors.text.primary, padding: 16, minHeight: '100vh' }}>
+      <div
+        style={{
+          background: theme.colors.background.primary,
+          color: theme.colors.text.primary,
+          padding: 16,
+          minHeight: '100vh',
+        }}
+      >
         <section id="query-editor" style={{ padding: 8, background: theme.colors.background.secondary }}>
           <QueryEditor
             datasource={ds}

@@ -18,7 +18,13 @@ for (const file of ['dist/module.js', 'tests/browser/.build/harness.js']) {
   }
 }
 
-const TYPES = { '.html': 'text/html', '.js': 'text/javascript', '.json': 'application/json', '.svg': 'image/svg+xml', '.ttf': 'font/ttf' };
+const TYPES = {
+  '.html': 'text/html',
+  '.js': 'text/javascript',
+  '.json': 'application/json',
+  '.svg': 'image/svg+xml',
+  '.ttf': 'font/ttf',
+};
 const server = createServer((req, res) => {
   const url = new URL(req.url, 'http://localhost');
   const path = url.pathname === '/' ? '/tests/browser/index.html' : url.pathname;
@@ -41,7 +47,15 @@ const examples = readdirSync(examplesDir)
 
 const browser = await chromium.launch({
   executablePath,
-  args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  args: [
+    '--headless',
+    '--no-sandbox',
+    '--disable-gpu',
+    '--no-first-run',
+    '--disable-background-networking',
+    '--disable-component-update',
+    '--disable-sync',
+  ],
 });
 const failures = [];
 async function check(name, fn) {
@@ -50,7 +64,12 @@ async function check(name, fn) {
     console.log(`ok - ${name}`);
   } catch (e) {
     failures.push(name);
-    console.log(`not ok - ${name}\n  ${String(e.stack ?? e).split('\n').slice(0, 6).join('\n  ')}`);
+    console.log(
+      `not ok - ${name}\n  ${String(e.stack ?? e)
+        .split('\n')
+        .slice(0, 6)
+        .join('\n  ')}`
+    );
   }
 }
 
@@ -75,18 +94,32 @@ try {
       'Last run: 22 entries · 1 rejected · format: JSON entries (pretty-printed or concatenated) · 22 event types'
     );
     const frames = await page.evaluate(() =>
-      window.harness.lastResponse.data.map((f) => ({ name: f.name, length: f.length, types: Object.fromEntries(f.fields.map((x) => [x.name, x.type])) }))
+      window.harness.lastResponse.data.map((f) => ({
+        name: f.name,
+        length: f.length,
+        types: Object.fromEntries(f.fields.map((x) => [x.name, x.type])),
+      }))
     );
     assert.equal(frames.length, 22);
     const connect = frames.find((f) => f.name === 'Connect');
     assert.deepEqual(
-      { timestamp: connect.types.timestamp, sourcePort: connect.types.sourcePort, accountId: connect.types.accountId, labels: connect.types.labels },
+      {
+        timestamp: connect.types.timestamp,
+        sourcePort: connect.types.sourcePort,
+        accountId: connect.types.accountId,
+        labels: connect.types.labels,
+      },
       { timestamp: 'time', sourcePort: 'number', accountId: 'string', labels: 'other' }
     );
-    const time = await page.evaluate(() => window.harness.lastResponse.data.find((f) => f.name === 'Connect').fields[0].values[0]);
+    const time = await page.evaluate(
+      () => window.harness.lastResponse.data.find((f) => f.name === 'Connect').fields[0].values[0]
+    );
     assert.equal(new Date(time).toISOString(), '2017-08-10T15:37:23.476Z');
     const notice = await page.evaluate(() => window.harness.lastResponse.data[0].meta.notices[0].text);
-    assert.match(notice, /^1 record of 23 rejected \(1 not JSON\); 22 entries read\.\nLine \d+: text that is not JSON: "not an entry"$/);
+    assert.match(
+      notice,
+      /^1 record of 23 rejected \(1 not JSON\); 22 entries read\.\nLine \d+: text that is not JSON: "not an entry"$/
+    );
   });
 
   await check('choosing a component narrows the event types and the frames', async () => {
@@ -106,7 +139,10 @@ try {
     await page.locator('#tables [role="table"]').first().waitFor();
     const headers = await page.locator('#tables [role="columnheader"]').allTextContents();
     for (const name of ['thingName', 'shadowName', 'topicName']) {
-      assert.ok(headers.some((h) => h.includes(name)), `no ${name} column in ${headers.join(', ')}`);
+      assert.ok(
+        headers.some((h) => h.includes(name)),
+        `no ${name} column in ${headers.join(', ')}`
+      );
     }
   });
 

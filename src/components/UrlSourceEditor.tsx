@@ -1,0 +1,50 @@
+import React from 'react';
+import { Alert, InlineField, Input } from '@grafana/ui';
+
+import { checkUrlPath } from '../query/urlPath';
+import type { UrlSource } from '../types';
+import { LABEL_WIDTH } from './FilterField';
+import { selectors } from './selectors';
+
+interface Props {
+  id: string;
+  source: UrlSource;
+  baseUrl: string | undefined;
+  onChange: (source: UrlSource) => void;
+  onRun: () => void;
+}
+
+/** A path under the administrator's base URL (template variables allowed). */
+export function UrlSourceEditor({ id, source, baseUrl, onChange, onRun }: Props) {
+  if (!baseUrl) {
+    return (
+      <Alert severity="info" title="No base URL configured">
+        An administrator sets the base URL (and an optional Authorization header) in the data source settings. Queries
+        can then read files under it.
+      </Alert>
+    );
+  }
+  const checked = source.path.includes('$') ? undefined : checkUrlPath(source.path);
+  const invalid = checked !== undefined && !checked.ok && source.path !== '';
+  return (
+    <InlineField
+      label="Path"
+      labelWidth={LABEL_WIDTH}
+      grow
+      htmlFor={id}
+      invalid={invalid}
+      error={invalid && !checked.ok ? checked.message : undefined}
+      tooltip={`A file under ${baseUrl}, fetched through Grafana's data proxy. Template variables are interpolated.`}
+    >
+      <Input
+        id={id}
+        data-testid={selectors.queryEditor.urlPath}
+        prefix={<span>{baseUrl.replace(/\/?$/, '/')}</span>}
+        value={source.path}
+        placeholder="logs/2024-03-04.json.gz"
+        onChange={(e) => onChange({ type: 'url', path: e.currentTarget.value })}
+        onBlur={onRun}
+      />
+    </InlineField>
+  );
+}

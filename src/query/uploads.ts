@@ -1,0 +1,71 @@
+/**
+ * Uploaded files: stored in the query compressed (gzip + base64) when that fits the data source's
+ * cap, otherwise kept in this browser session's memory only (the dashboard then cannot carry it).
+ */
+import { gzipSync } from 'fflate';
+
+import { gunzipLimited } from '../parsing';
+
+import type { UploadSource } from '../types';
+
+/** Files too large for the dashboard, by session key. Lost on reload, by design. */
+const sessionFiles = new Map<string, Uint8Array>();
+let nextKey = 1;
+
+export function bytesToBase64(bytes: Uint8Array): string {
+  let binary = '';
+  const CHUNK = 0x8000;
+  for (let i = 0; i < bytes.length; i += CHUNK) {
+    binary += String.fromCharCode(...bytes.subarray(i, i + CHUNK));
+  }
+  return btoa(binary);
+}
+
+export function base64ToBytes(base64: string): Uint8Array {
+  const binary = atob(base64);
+  const bytes = new Uint8Array(binary.length);
+  for (let i = 0; i < binary.length; i++) {
+    bytes[i] = binary.charCodeAt(i);
+  }
+  return bytes;
+}
+
+/**
+ * The source to store for an uploaded file: the file gzip-compressed (a .gz file too, so that reading
+ * it back gives the file exactly as uploaded). What the dashboard stores is never larger than
+ * `maxStoredBytes`.
+ */
+export function uploadSource(fileName: string, bytes: Uint8Array, maxStoredBytes: number): UploadSource {
+  const gz = gzipSync(bytes, { level: 9 });
+  // base64 makes 4 characters of every 3 bytes.
+  if (Math.ceil(gz.length / 3) * 4 <= maxStoredBytes) {
+    return { type: 'upload', fileName, size: bytes.length, data: bytesToBase64(gz) };
+  }
+  const sessionKey = `upload-${Date.now().toString(36)}-${nextKey++}`;
+  sessionFiles.set(sessionKey, bytes);
+  return { type: 'upload', fileName, size: bytes.length, sessionKey };
+}
+
+export type UploadBytes = { bytes: Uint8Array; error?: string } | { bytes?: undefined; error: string };
+
+/** The bytes of an uploaded file as uploaded, or why they are not available. */
+export function uploadBytes(source: UploadSource): UploadBytes {
+  if (source.data !== undefined) {
+    let gz: Uint8Array;
+    try {
+      gz = base64ToBytes(source.data);
+    } catch {
+      return { error: `The stored copy of ${source.fileName} is damaged (not base64): upload the file again.` };
+    }
+    const inflated = gunzipLimited(gz);
+    return inflated.error
+      ? { bytes: inflated.bytes, error: `The stored copy of ${source.fileName} is damaged (${inflated.error}).` }
+      : { bytes: inflated.bytes };
+  }
+  const bytes = source.sessionKey ? sessionFiles.get(source.sessionKey) : undefined;
+  return bytes
+    ? { bytes }
+    : {
+        error: `${source.fileName} was too large to keep in the dashboard and was only held for the browser session in which it was uploaded: upload it again, or serve it through the URL source.`,
+      };
+}
