@@ -160,6 +160,25 @@ describe('DataSource', () => {
     expect(response.data.filter((f) => f.refId === 'B')).toHaveLength(22);
   });
 
+  it('reports a failure while preparing one query on that query, without rejecting', async () => {
+    const throwing = {
+      replace: () => {
+        throw new Error('no variables here');
+      },
+    } as unknown as TemplateSrv;
+    const ds = new DataSource(withBaseUrl, throwing, fakeBackend({}).backend);
+    const response = await ds.query(
+      request(
+        { refId: 'A', source: { type: 'url', path: 'a.json' } },
+        { refId: 'B', source: { type: 'inline', content } }
+      )
+    );
+    expect(response.errors).toEqual([
+      { refId: 'A', message: 'AWS IoT Logs could not run this query: no variables here' },
+    ]);
+    expect(response.data.filter((f) => f.refId === 'B')).toHaveLength(22);
+  });
+
   it('passes its health check, naming the base URL when there is one', async () => {
     await expect(new DataSource(settings, templateSrv).testDatasource()).resolves.toMatchObject({ status: 'success' });
     await expect(new DataSource(withBaseUrl, templateSrv).testDatasource()).resolves.toMatchObject({

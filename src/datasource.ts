@@ -120,8 +120,9 @@ export class DataSource extends DataSourceApi<IotLogsQuery, IotLogsOptions> {
     };
     const response: Required<Pick<DataQueryResponse, 'data' | 'errors'>> = { data: [], errors: [] };
     const queries = request.targets.map((target) => migrateQuery(target)).filter((query) => this.filterQuery(query));
+    // Each query runs on its own: whatever goes wrong in one (even interpolation) is reported on it alone.
     const results = await Promise.allSettled(
-      queries.map((query) => runQuery(this.applyTemplateVariables(query, request.scopedVars), ctx))
+      queries.map(async (query) => runQuery(this.applyTemplateVariables(query, request.scopedVars), ctx))
     );
     results.forEach((result, i) => {
       if (result.status === 'fulfilled') {

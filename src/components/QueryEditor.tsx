@@ -146,8 +146,7 @@ export function QueryEditor({ query: stored, onChange, onRunQuery, data, datasou
             data-testid={selectors.queryEditor.format}
             options={formatOptions}
             value={query.format}
-            width="auto"
-            minWidth={20}
+            width={44}
             onChange={(option) => change({ ...query, format: option.value as IotLogsQuery['format'] })}
           />
         </InlineField>

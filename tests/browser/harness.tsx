@@ -8,6 +8,7 @@ import { createRoot } from 'react-dom/client';
 import * as grafanaData from '@grafana/data';
 import * as grafanaUi from '@grafana/ui';
 import * as grafanaRuntime from '@grafana/runtime';
+import * as rxjs from 'rxjs';
 
 type Plugin = grafanaData.DataSourcePlugin<grafanaData.DataSourceApi>;
 
@@ -23,6 +24,7 @@ const provided: Record<string, unknown> = {
   '@grafana/data': grafanaData,
   '@grafana/ui': grafanaUi,
   '@grafana/runtime': grafanaRuntime,
+  rxjs,
   module: { uri: '/dist/module.js' },
 };
 
@@ -46,9 +48,45 @@ function loadPlugin(): Promise<Plugin> {
 
 const theme = grafanaData.createTheme({ colors: { mode: 'dark' } });
 
+// Grafana's backend service, as far as the plugin uses it: the plugin's public files come from dist/,
+// and the data proxy route of the URL source serves the container fixtures in testdata/containers/.
+const PLUGIN_PUBLIC = 'public/plugins/seed-awsiotlogs-datasource/';
+const PROXY_ROUTE = '/api/datasources/proxy/uid/iot/url-source/';
+grafanaRuntime.setTemplateSrv({
+  getVariables: () => [],
+  replace: (target?: string) => target ?? '',
+  containsTemplate: () => false,
+  updateTimeRange: () => {},
+} as unknown as grafanaRuntime.TemplateSrv);
+grafanaRuntime.setBackendSrv({
+  fetch: (options: { url: string; responseType?: string }) =>
+    rxjs.from(
+      (async () => {
+        const url = options.url.startsWith(PLUGIN_PUBLIC)
+          ? `/dist/${options.url.slice(PLUGIN_PUBLIC.length)}`
+          : options.url.startsWith(PROXY_ROUTE)
+            ? `/testdata/containers/${options.url.slice(PROXY_ROUTE.length)}`
+            : options.url;
+        const response = await fetch(url);
+        if (!response.ok) {
+          throw { status: response.status, data: await response.text() };
+        }
+        const data = options.responseType === 'arraybuffer' ? await response.arrayBuffer() : await response.text();
+        return { data, status: response.status, ok: true };
+      })()
+    ),
+} as unknown as grafanaRuntime.BackendSrv);
+
 function App({ plugin }: { plugin: Plugin }) {
   const ds = React.useMemo(() => {
-    const settings = { uid: 'iot', type: 'seed-awsiotlogs-datasource', name: 'AWS IoT Logs', jsonData: {}, meta: {} };
+    const settings = {
+      uid: 'iot',
+      type: 'seed-awsiotlogs-datasource',
+      name: 'AWS IoT Logs',
+      url: '/api/datasources/proxy/uid/iot',
+      jsonData: { baseUrl: 'https://logs.example.com/iot/' },
+      meta: {},
+    };
     return new plugin.DataSourceClass(settings as never);
   }, [plugin]);
   const [query, setQuery] = React.useState<grafanaData.DataQuery>({
@@ -60,7 +98,7 @@ function App({ plugin }: { plugin: Plugin }) {
   latest.current = query;
 
   const run = React.useCallback(async () => {
-    const range = grafanaData.getDefaultTimeRange();
+    const range = grafanaData.getDefaultTimeRange(); // the last 6 hours
     const response = await ds.query({ targets: [latest.current], range, scopedVars: {} } as never);
     const resolved =
       'subscribe' in response
@@ -85,6 +123,7 @@ function App({ plugin }: { plugin: Plugin }) {
     .map((f) => ({ ...f, fields: f.fields.filter((field) => !logLineFields.includes(field.name)) }));
   return (
     <grafanaUi.ThemeContext.Provider value={theme}>
+      <grafanaUi.GlobalStyles />
       <div
         style={{
           background: theme.colors.background.primary,

@@ -29,7 +29,9 @@ const server = createServer((req, res) => {
   const url = new URL(req.url, 'http://localhost');
   const path = url.pathname === '/' ? '/tests/browser/index.html' : url.pathname;
   const file = normalize(join(root, path));
-  const allowed = [join(root, 'dist'), join(root, 'tests', 'browser')].some((dir) => file.startsWith(dir));
+  const allowed = [join(root, 'dist'), join(root, 'tests', 'browser'), join(root, 'testdata', 'containers')].some(
+    (dir) => file.startsWith(dir)
+  );
   if (!allowed || !existsSync(file)) {
     res.writeHead(404).end();
     return;
@@ -146,8 +148,51 @@ try {
     }
   });
 
-  await check('the config editor says nothing needs configuring', async () => {
-    await page.getByText('No settings needed').waitFor();
+  await check('the config editor says nothing is needed to start', async () => {
+    await page.getByText('No settings needed to start').waitFor();
+  });
+
+  const summary = () => page.getByTestId('aws-iot-logs-query-summary').textContent();
+
+  await check('an uploaded .gz S3 export is detected, stored in the query and read', async () => {
+    await page.getByRole('radio', { name: 'Upload' }).click();
+    await page.locator('input[type="file"]').setInputFiles(join(root, 'testdata', 'containers', 's3-export-000000.gz'));
+    await page.getByTestId('aws-iot-logs-query-uploaded-file').waitFor();
+    assert.match(
+      await page.getByTestId('aws-iot-logs-query-uploaded-file').textContent(),
+      /^s3-export-000000\.gz · .* stored in the query/
+    );
+    await page.waitForFunction(() => window.harness.lastResponse?.data[0]?.meta?.custom?.parse?.format === 's3-export');
+    assert.match(await summary(), /^Last run: 22 entries · 0 rejected · format: CloudWatch Logs export to S3 \(gzip\)/);
+  });
+
+  await check('the URL source reads a file under the base URL through the proxy route', async () => {
+    await page.getByRole('radio', { name: 'URL' }).click();
+    await page.getByLabel('Path').fill('filter-log-events.json');
+    await page.getByLabel('Path').blur();
+    await page.waitForFunction(
+      () => window.harness.lastResponse?.data[0]?.meta?.custom?.parse?.format === 'filter-log-events'
+    );
+    // The URL source keeps the time range: the 2017 examples are all outside the last 6 hours (3 of
+    // them pass the Device Shadow filter chosen above).
+    assert.equal(
+      await summary(),
+      'Last run: 22 entries · 0 rejected · format: filter-log-events output · 22 event types · 3 outside the time range'
+    );
+  });
+
+  await check('the sample source shows the fleet re-based onto the time range', async () => {
+    await page.getByRole('radio', { name: 'Sample' }).click();
+    await page.waitForFunction(() => window.harness.lastResponse?.data[0]?.meta?.custom?.parse?.entries > 10000);
+    const { times, to } = await page.evaluate(() => ({
+      times: window.harness.lastResponse.data.flatMap((f) => f.fields[0]?.values ?? []),
+      to: Date.now(),
+    }));
+    assert.ok(times.length > 0, 'no sample entries in the last 6 hours');
+    assert.ok(
+      times.every((t) => t >= to - 6 * 3600_000 - 60_000 && t <= to),
+      'sample entries outside the last 6 hours'
+    );
   });
 
   await check('no uncaught errors in the page', async () => {
@@ -156,6 +201,8 @@ try {
 
   if (screenshots) {
     mkdirSync(join(root, 'docs', 'img'), { recursive: true });
+    await page.mouse.move(0, 0);
+    await page.waitForTimeout(300);
     await page.locator('#query-editor').screenshot({ path: join(root, 'docs', 'img', 'query-editor.png') });
     await page.locator('#tables').screenshot({ path: join(root, 'docs', 'img', 'typed-columns.png') });
     console.log('screenshots written to docs/img/');
