@@ -209,6 +209,11 @@ describe('runQuery sources and time range', () => {
     ]);
   });
 
+  it('an upload source without a file yet is empty, not an error', async () => {
+    const frames = await runQuery(query({ source: { type: 'upload', fileName: '', size: 0 } }), context());
+    expect(frames).toEqual([expect.objectContaining({ length: 0, meta: expect.objectContaining({ notices: [expect.objectContaining({ severity: 'info' })] }) })]);
+  });
+
   it('fails a session-only upload of another session with a clear message', async () => {
     await expect(
       runQuery(query({ source: { type: 'upload', fileName: 'big.json', size: 10, sessionKey: 'gone' } }), context())

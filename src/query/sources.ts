@@ -34,6 +34,10 @@ export async function loadInput(query: IotLogsQuery, rangeTo: number, ctx: Sourc
     case 'inline':
       return { key: `inline:${source.content}`, input: () => source.content };
     case 'upload': {
+      if (source.data === undefined && source.sessionKey === undefined) {
+        // No file chosen yet.
+        return { key: 'upload:none', input: () => '' };
+      }
       const loaded = uploadBytes(source);
       if (!loaded.bytes) {
         throw new SourceError(loaded.error);
