@@ -87,6 +87,12 @@ describe('filter-log-events and get-log-events', () => {
     const result = parseLogs(text('get-log-events.json'));
     expectAccounting(result);
     expect(result.stats).toMatchObject({ format: 'get-log-events', records: 6, entries: 6, skipped: 1 });
+    expect(names(result)).toEqual(
+      examples
+        .slice(0, 6)
+        .map((e) => e.eventType)
+        .sort()
+    );
     expect(result.stats.notes).toEqual([expect.stringMatching(/^1 duplicate log event/)]);
   });
 
@@ -132,6 +138,12 @@ describe('subscription filters', () => {
   it('reads a decoded payload', () => {
     const result = parseLogs(text('subscription-payload.json'));
     expect(result.stats).toMatchObject({ format: 'subscription', records: 8, entries: 8, rejected: 0 });
+    expect(names(result)).toEqual(
+      examples
+        .slice(0, 8)
+        .map((e) => e.eventType)
+        .sort()
+    );
   });
 
   it('reads the Lambda event (base64 of gzip)', () => {
@@ -204,5 +216,59 @@ describe('format override', () => {
     expect(parseLogs(lines).stats.format).toBe('s3-export');
     const forced = parseLogs(lines, { format: 'ndjson' });
     expect(forced.stats).toMatchObject({ format: 'text', entries: 0, rejected: 22 });
+  });
+});
+
+describe('CSV downloads (parsed end to end)', () => {
+  it.each([
+    [
+      'logs-insights-results.csv',
+      'insights-csv',
+      ['Connect', 'Publish-In', 'Publish-Out', 'RuleExecution', 'RuleMatch', 'Subscribe', 'UpdateThingShadow'],
+      0,
+    ],
+    [
+      'logs-insights-fields.csv',
+      'insights-csv',
+      ['Connect', 'Publish-In', 'RuleExecution', 'RuleMatch', 'Subscribe'],
+      0,
+    ],
+    [
+      'grafana-logs-panel.csv',
+      'grafana-csv',
+      ['Connect', 'Publish-In', 'RuleExecution', 'RuleNotFound', 'Subscribe'],
+      0,
+    ],
+    [
+      'logs-insights-unclosed-quote.csv',
+      'insights-csv',
+      ['Connect', 'Disconnect', 'RuleExecution', 'RuleMatch', 'Subscribe'],
+      1,
+    ],
+  ])('%s', (file, format, eventTypes, rejected) => {
+    const result = parseLogs(fixture(file));
+    expectAccounting(result);
+    expect(result.stats).toMatchObject({ format, entries: eventTypes.length, rejected });
+    expect(names(result)).toEqual(eventTypes);
+  });
+
+  it('takes the time from the entry, not from the Grafana CSV Time column (no ms, viewer zone)', () => {
+    const result = parseLogs(fixture('grafana-logs-panel.csv'));
+    const ruleNotFound = frameOf(result.frames, 'RuleNotFound');
+    expect(fieldOf(ruleNotFound, 'timestamp').values).toEqual([Date.UTC(2017, 9, 4, 19, 25, 46, 70)]);
+  });
+
+  it('reports the row with an unclosed quote and reads the rows after it', () => {
+    const result = parseLogs(fixture('logs-insights-unclosed-quote.csv'));
+    expect(result.issues).toEqual([
+      { line: 4, record: 2, reason: 'broken-record', message: expect.stringMatching(/unclosed quote.*line 5/) },
+    ]);
+  });
+
+  it('a Logs Insights CSV of a Lambda log group gives no frames', () => {
+    const result = parseLogs(fixture('lambda-logs-insights.csv'));
+    expectAccounting(result);
+    expect(result.frames).toEqual([]);
+    expect(result.stats).toMatchObject({ format: 'insights-csv', entries: 0, rejected: 5 });
   });
 });

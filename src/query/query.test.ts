@@ -1,5 +1,8 @@
 import { parseLogs } from '../parsing';
-import { awsReferenceExamples } from '../parsing/testutils';
+import { readFileSync } from 'fs';
+import { join } from 'path';
+
+import { TESTDATA, awsReferenceExamples } from '../parsing/testutils';
 import { getDefaultQuery, type IotLogsQuery } from '../types';
 import { filterFrames } from './filterFrames';
 import { mergeNotices, parseNotices } from './notices';
@@ -116,6 +119,25 @@ describe('parseNotices', () => {
     ]);
   });
 
+  it('says once that a container holds no AWS IoT entries, instead of a notice per record', () => {
+    const lambda = readFileSync(join(TESTDATA, 'containers', 'filter-log-events-lambda.json'), 'utf8');
+    expect(parseNotices(parseLogs(lambda))).toEqual([
+      {
+        severity: 'error',
+        text: expect.stringMatching(
+          /^No AWS IoT log entries in this filter-log-events output: none of its 40 records is an AWS IoT V2 entry \(40 not JSON\); line \d+: .*Is it an export of the AWSIotLogsV2 log group\?$/
+        ),
+      },
+    ]);
+  });
+
+  it('passes on what the container said', () => {
+    const running = readFileSync(join(TESTDATA, 'containers', 'insights-api-running.json'), 'utf8');
+    expect(parseNotices(parseLogs(running))).toEqual([
+      { severity: 'warning', text: expect.stringMatching(/^Partial results/) },
+    ]);
+  });
+
   it('is an error when nothing could be read', () => {
     expect(parseNotices(parseLogs('junk'))[0].severity).toBe('error');
   });
@@ -211,7 +233,12 @@ describe('runQuery sources and time range', () => {
 
   it('an upload source without a file yet is empty, not an error', async () => {
     const frames = await runQuery(query({ source: { type: 'upload', fileName: '', size: 0 } }), context());
-    expect(frames).toEqual([expect.objectContaining({ length: 0, meta: expect.objectContaining({ notices: [expect.objectContaining({ severity: 'info' })] }) })]);
+    expect(frames).toEqual([
+      expect.objectContaining({
+        length: 0,
+        meta: expect.objectContaining({ notices: [expect.objectContaining({ severity: 'info' })] }),
+      }),
+    ]);
   });
 
   it('fails a session-only upload of another session with a clear message', async () => {
