@@ -6,7 +6,7 @@ import { TESTDATA, awsReferenceExamples } from '../parsing/testutils';
 import { getDefaultQuery, type IotLogsQuery } from '../types';
 import { filterFrames } from './filterFrames';
 import { mergeNotices, parseNotices } from './notices';
-import { uploadSource } from './uploads';
+import { uploadBytes, uploadSource } from './uploads';
 import { ParseCache, fingerprint } from './parseCache';
 import { runQuery, type QueryFrameMeta, type RunContext } from './runQuery';
 
@@ -298,5 +298,24 @@ describe('mergeNotices', () => {
       { severity: 'warning', text: 'a\nc' },
       { severity: 'info', text: 'b' },
     ]);
+  });
+});
+
+describe('stored uploads', () => {
+  it('round-trips a file exactly, .gz files included', async () => {
+    const { gzipSync } = await import('fflate');
+    const raw = new TextEncoder().encode(content);
+    for (const bytes of [raw, gzipSync(raw)]) {
+      const source = uploadSource('f', bytes, 10 * 1024 * 1024);
+      const loaded = uploadBytes(source);
+      expect(loaded.error).toBeUndefined();
+      expect(Buffer.from(loaded.bytes!).equals(Buffer.from(bytes))).toBe(true);
+    }
+  });
+
+  it('reports a damaged stored copy', () => {
+    expect(uploadBytes({ type: 'upload', fileName: 'f.json', size: 3, data: '!!!' })).toEqual({
+      error: expect.stringMatching(/f.json is damaged \(not base64\)/),
+    });
   });
 });

@@ -4,7 +4,7 @@
  */
 import { gzipSync } from 'fflate';
 
-import { gunzipLimited } from '../parsing';
+import { decodeBase64, gunzipLimited } from '../parsing';
 
 import type { UploadSource } from '../types';
 
@@ -19,15 +19,6 @@ export function bytesToBase64(bytes: Uint8Array): string {
     binary += String.fromCharCode(...bytes.subarray(i, i + CHUNK));
   }
   return btoa(binary);
-}
-
-export function base64ToBytes(base64: string): Uint8Array {
-  const binary = atob(base64);
-  const bytes = new Uint8Array(binary.length);
-  for (let i = 0; i < binary.length; i++) {
-    bytes[i] = binary.charCodeAt(i);
-  }
-  return bytes;
 }
 
 /**
@@ -51,10 +42,8 @@ export type UploadBytes = { bytes: Uint8Array; error?: string } | { bytes?: unde
 /** The bytes of an uploaded file as uploaded, or why they are not available. */
 export function uploadBytes(source: UploadSource): UploadBytes {
   if (source.data !== undefined) {
-    let gz: Uint8Array;
-    try {
-      gz = base64ToBytes(source.data);
-    } catch {
+    const gz = decodeBase64(source.data);
+    if (!gz) {
       return { error: `The stored copy of ${source.fileName} is damaged (not base64): upload the file again.` };
     }
     const inflated = gunzipLimited(gz);
