@@ -1,4 +1,4 @@
-import React, { useMemo } from 'react';
+import React, { useEffect, useMemo, useRef } from 'react';
 import type { QueryEditorProps } from '@grafana/data';
 import { Combobox, InlineField, InlineSwitch, RadioButtonGroup, Stack, Text, TextArea } from '@grafana/ui';
 
@@ -48,6 +48,11 @@ function emptySource(type: SourceType): QuerySource {
 export function QueryEditor({ query: stored, onChange, onRunQuery, data, datasource }: Props) {
   const query = useMemo(() => migrateQuery(stored), [stored]);
   const { refId, source } = query;
+  // Reading a file takes a while: the upload is applied to the query as it is then, not as it was.
+  const latest = useRef(query);
+  useEffect(() => {
+    latest.current = query;
+  }, [query]);
 
   // What the last run of this query returned: its parse summary and the eventTypes it found.
   const lastRun = useMemo(() => {
@@ -115,7 +120,7 @@ export function QueryEditor({ query: stored, onChange, onRunQuery, data, datasou
         <UploadSourceEditor
           source={source.fileName ? source : undefined}
           maxStoredBytes={datasource.maxStoredBytes}
-          onUpload={(upload) => change({ ...query, source: upload })}
+          onUpload={(upload) => change({ ...latest.current, source: upload })}
         />
       )}
       {source.type === 'url' && (

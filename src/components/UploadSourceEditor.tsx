@@ -42,7 +42,7 @@ export function UploadSourceEditor({ source, maxStoredBytes, onUpload }: Props) 
               }
               try {
                 setError(undefined);
-                onUpload(uploadSource(file.name, await readFileBytes(file), maxStoredBytes));
+                onUpload(uploadSource(file.name, await readFileBytes(file), maxStoredBytes, source));
               } catch (e) {
                 setError(`Could not read ${file.name}: ${e instanceof Error ? e.message : String(e)}`);
               }

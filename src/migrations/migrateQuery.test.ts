@@ -71,7 +71,7 @@ describe('migrateQuery', () => {
       refId: 'A',
       schemaVersion: 1,
       source: { type: 'inline', content: 42 },
-      format: 'no-such-format',
+      format: 'constructor',
       components: ['message-broker', 'no-such-component', '$component', 7],
       eventTypes: 'Connect',
       statuses: [null, 'Success', ''],

@@ -74,7 +74,8 @@ export function migrateQuery(stored: Stored | IotLogsQuery): IotLogsQuery {
   }
   const source = toSource(q.source);
   const format =
-    typeof q.format === 'string' && (q.format === 'auto' || q.format in FORMAT_LABELS)
+    typeof q.format === 'string' &&
+    (q.format === 'auto' || Object.prototype.hasOwnProperty.call(FORMAT_LABELS, q.format))
       ? q.format
       : getDefaultQuery().format;
   const ignoreTimeRange =

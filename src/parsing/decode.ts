@@ -8,7 +8,10 @@ const BOM = 0xfeff;
 
 let decoder: TextDecoder | undefined;
 
-/** Decodes input to a string without a leading BOM. Invalid UTF-8 bytes become U+FFFD (never throws). */
+/** The largest input read as text: browsers cannot hold much longer strings (V8: 2^29 − 24 characters). */
+export const MAX_INPUT_CHARS = 512 * 1024 * 1024 - 64;
+
+/** Decodes input to a string without a leading BOM. Invalid UTF-8 bytes become U+FFFD. */
 export function decodeInput(input: RawInput): string {
   let text: string;
   if (typeof input === 'string') {

@@ -45,24 +45,38 @@ export function parseJobCounts(details: string): Record<string, number> {
   return counts;
 }
 
-/** Adds derived fields to a (flattened) row. Attributes the entry already has are never overwritten. */
-export function addDerivedFields(row: Entry, eventType: string): void {
-  const topic = row.topicName;
+/**
+ * The derived fields of an entry, handed to `emit` (the caller keeps the entry's own attributes when
+ * they have the same name): thing, shadow and job from reserved topics, and the job execution counts.
+ */
+export function deriveFields(entry: Entry, eventType: string, emit: (key: string, value: unknown) => void): void {
+  const topic = entry.topicName;
   if (typeof topic === 'string' && topic.startsWith('$aws/things/')) {
     const parts = parseThingTopic(topic);
-    for (const key of ['thingName', 'shadowName', 'jobId'] as const) {
-      if (parts[key] !== undefined && row[key] === undefined) {
-        row[key] = parts[key];
-      }
+    if (parts.thingName !== undefined) {
+      emit('thingName', parts.thingName);
+    }
+    if (parts.shadowName !== undefined) {
+      emit('shadowName', parts.shadowName);
+    }
+    if (parts.jobId !== undefined) {
+      emit('jobId', parts.jobId);
     }
   }
-  const details = row.details;
+  const details = entry.details;
   if (eventType === 'ReportFinalJobExecutionCount' && typeof details === 'string') {
     const counts = parseJobCounts(details);
     for (const status of Object.keys(counts)) {
-      if (row[status] === undefined) {
-        row[status] = counts[status];
-      }
+      emit(status, counts[status]);
     }
   }
+}
+
+/** Adds derived fields to a (flattened) row. Attributes the entry already has are never overwritten. */
+export function addDerivedFields(row: Entry, eventType: string): void {
+  deriveFields(row, eventType, (key, value) => {
+    if (row[key] === undefined) {
+      row[key] = value;
+    }
+  });
 }

@@ -6,8 +6,8 @@ import { detectJsonContainer } from './containers/json';
 import { detectCsv } from './containers/csv';
 import { detectS3Export } from './containers/s3';
 import { detectSubscription } from './containers/subscription';
-import { decodeInput, inputSize, type RawInput } from './decode';
-import { decodeBase64, gunzipLimited, isGzip, looksLikeBase64Gzip } from './gzip';
+import { decodeInput, inputSize, MAX_INPUT_CHARS, type RawInput } from './decode';
+import { decodeBase64, gunzipLimited, isGzip } from './gzip';
 import type { InputFormat } from './types';
 
 export interface PreparedInput {
@@ -25,6 +25,22 @@ function inflate(bytes: Uint8Array, maxInflatedBytes: number | undefined, notes:
   return inflated.bytes;
 }
 
+/** Bytes as text; input too large to be a string in a browser is refused with a note instead of an exception. */
+function asText(bytes: Uint8Array, notes: string[]): string {
+  if (bytes.length > MAX_INPUT_CHARS) {
+    notes.push(
+      `The input is ${Math.round(bytes.length / 1024 / 1024)} MB, more than the ${Math.round(MAX_INPUT_CHARS / 1024 / 1024)} MB a browser can read as text: split it, or filter it before exporting.`
+    );
+    return '';
+  }
+  try {
+    return decodeInput(bytes);
+  } catch (e) {
+    notes.push(`The input could not be read as text (${e instanceof Error ? e.message : String(e)}).`);
+    return '';
+  }
+}
+
 export function prepareInput(input: RawInput, maxInflatedBytes?: number): PreparedInput {
   const notes: string[] = [];
   const size = inputSize(input);
@@ -32,21 +48,20 @@ export function prepareInput(input: RawInput, maxInflatedBytes?: number): Prepar
     const bytes = input instanceof Uint8Array ? input : new Uint8Array(input);
     if (isGzip(bytes)) {
       return {
-        text: decodeInput(inflate(bytes, maxInflatedBytes, notes)),
+        text: asText(inflate(bytes, maxInflatedBytes, notes), notes),
         inputSize: size,
         compression: 'gzip',
         notes,
       };
     }
-    return { text: decodeInput(bytes), inputSize: size, notes };
+    return { text: asText(bytes, notes), inputSize: size, notes };
   }
   const text = decodeInput(input);
-  const trimmed = text.trim();
-  if (looksLikeBase64Gzip(trimmed)) {
-    const bytes = decodeBase64(trimmed);
+  if (/^\s*H4sI/.test(text.slice(0, 64))) {
+    const bytes = decodeBase64(text.trim());
     if (bytes && isGzip(bytes)) {
       return {
-        text: decodeInput(inflate(bytes, maxInflatedBytes, notes)),
+        text: asText(inflate(bytes, maxInflatedBytes, notes), notes),
         inputSize: size,
         compression: 'gzip',
         notes,

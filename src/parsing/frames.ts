@@ -5,11 +5,13 @@
 import type { DataFrame, Field, FieldType } from '@grafana/data';
 
 import type { Entry } from './classify';
-import { converterFor, inferKind, seenBit } from './columns';
-import { addDerivedFields } from './derive';
-import { flattenEntry } from './flatten';
+import { converterFor, inferKind, SEEN_BOOLEAN, SEEN_NUMBER, SEEN_STRING, seenBit } from './columns';
+import { deriveFields } from './derive';
 import { componentOfEventType, getComponent, getEventTypeSchema } from './schema/registry';
 import type { ComponentId, EventTypeSchema, ValueKind } from './schema/types';
+
+/** Nested objects are flattened into dotted columns down to this depth. */
+export const MAX_FLATTEN_DEPTH = 8;
 
 /** Names of the logs-contract fields; AWS attributes with these names would clash with them. */
 export const LOG_FIELDS = {
@@ -31,16 +33,24 @@ export interface IotFrameMeta {
 
 export type LogLabels = Readonly<Record<string, string>>;
 
+/** One attribute's values in input order, padded with nulls where an entry lacks it. */
+interface Column {
+  values: unknown[];
+  /** The union of the kinds of its values (SEEN_* bits). */
+  seen: number;
+}
+
 interface Group {
   eventType: string;
   schema: EventTypeSchema | undefined;
   component: ComponentId;
+  /** Rows so far. */
+  length: number;
   times: number[];
   bodies: string[];
-  ids: string[];
-  rows: Entry[];
-  /** Every key seen (insertion order = first seen) → the union of value kinds. */
-  seen: Map<string, number>;
+  ids: number[];
+  /** Every key seen (insertion order = first seen) and its column. */
+  columns: Map<string, Column>;
   /** Label objects shared between rows with the same label values. */
   labels: Map<string, LogLabels>;
 }
@@ -49,6 +59,10 @@ function asFieldType(kind: ValueKind): FieldType {
   return kind as FieldType;
 }
 
+/**
+ * Builds the frames column by column as entries arrive: no per-row objects are kept, and values of the
+ * parsed JSON are moved straight into their column.
+ */
 export class FrameBuilder {
   private groups = new Map<string, Group>();
 
@@ -60,29 +74,66 @@ export class FrameBuilder {
   add(entry: Entry, eventType: string, time: number, body: string, recordIndex: number): void {
     let group = this.groups.get(eventType);
     if (!group) {
-      const schema = getEventTypeSchema(eventType);
       group = {
         eventType,
-        schema,
+        schema: getEventTypeSchema(eventType),
         component: componentOfEventType(eventType),
+        length: 0,
         times: [],
         bodies: [],
         ids: [],
-        rows: [],
-        seen: new Map(),
+        columns: new Map(),
         labels: new Map(),
       };
       this.groups.set(eventType, group);
     }
-    const row = flattenEntry(entry);
-    addDerivedFields(row, eventType);
-    for (const key in row) {
-      group.seen.set(key, (group.seen.get(key) ?? 0) | seenBit(row[key]));
+    const row = group.length;
+    this.addObject(group, row, entry, '');
+    const topic = entry.topicName;
+    if (
+      (typeof topic === 'string' && topic.startsWith('$aws/things/')) ||
+      eventType === 'ReportFinalJobExecutionCount'
+    ) {
+      deriveFields(entry, eventType, (key, value) => this.set(group!, row, key, value, true));
     }
     group.times.push(time);
     group.bodies.push(body);
-    group.ids.push(String(recordIndex));
-    group.rows.push(row);
+    group.ids.push(recordIndex);
+    group.length++;
+  }
+
+  /** Every leaf of `source` into its column, nested objects as dotted keys (`resources.RepublishTopic`). */
+  private addObject(group: Group, row: number, source: Record<string, unknown>, prefix: string, depth = 0): void {
+    for (const key in source) {
+      const value = source[key];
+      // Objects nested deeper than the limit stay whole (a field of type other) instead of more columns.
+      if (value !== null && typeof value === 'object' && !Array.isArray(value) && depth < MAX_FLATTEN_DEPTH) {
+        this.addObject(group, row, value as Record<string, unknown>, `${prefix}${key}.`, depth + 1);
+      } else {
+        this.set(group, row, prefix === '' ? key : `${prefix}${key}`, value, false);
+      }
+    }
+  }
+
+  /** Sets a value of the row; a derived value (`keepExisting`) never replaces the entry's own. */
+  private set(group: Group, row: number, key: string, value: unknown, keepExisting: boolean): void {
+    let column = group.columns.get(key);
+    if (!column) {
+      column = { values: [], seen: 0 };
+      group.columns.set(key, column);
+    }
+    const values = column.values;
+    if (values.length > row) {
+      if (keepExisting) {
+        return;
+      }
+      values.length = row;
+    }
+    while (values.length < row) {
+      values.push(null);
+    }
+    values.push(value);
+    column.seen |= seenBit(value);
   }
 
   build(): DataFrame[] {
@@ -95,28 +146,30 @@ export class FrameBuilder {
   }
 }
 
-/** Row order by time; ties keep input order. */
-function timeOrder(times: number[]): number[] {
-  const order = times.map((_, i) => i);
+/** Row order by time (ties keep input order), or undefined when the rows are in order already. */
+function timeOrder(times: number[]): number[] | undefined {
   let sorted = true;
   for (let i = 1; i < times.length && sorted; i++) {
     sorted = times[i - 1] <= times[i];
   }
-  if (!sorted) {
-    order.sort((a, b) => times[a] - times[b] || a - b);
+  if (sorted) {
+    return undefined;
   }
+  const order = times.map((_, i) => i);
+  order.sort((a, b) => times[a] - times[b] || a - b);
   return order;
 }
 
-interface Column {
+interface OutputColumn {
   name: string;
   kind: ValueKind;
   description: string;
+  column: Column | undefined;
 }
 
 /** Documented fields in documented order (always present), then the others in first-seen order. */
-function columnsOf(group: Group): Column[] {
-  const columns: Column[] = [];
+function columnsOf(group: Group): OutputColumn[] {
+  const out: OutputColumn[] = [];
   const placed = new Set<string>([LOG_FIELDS.time]);
   const undocumented = `Not documented by AWS for ${group.eventType}: kept as found, type inferred from all values.`;
   for (const field of group.schema?.fields ?? []) {
@@ -126,24 +179,29 @@ function columnsOf(group: Group): Column[] {
     if (field.kind === 'object') {
       // Nested maps (resources) are flattened: their dotted keys stand where the map is documented.
       const prefix = `${field.name}.`;
-      for (const [key, seen] of group.seen) {
+      for (const [key, column] of group.columns) {
         if ((key === field.name || key.startsWith(prefix)) && !placed.has(key)) {
           placed.add(key);
-          columns.push({ name: key, kind: inferKind(seen), description: `${field.description} (${key})` });
+          out.push({ name: key, kind: inferKind(column.seen), description: `${field.description} (${key})`, column });
         }
       }
       continue;
     }
     placed.add(field.name);
-    columns.push({ name: field.name, kind: field.kind, description: field.description });
+    out.push({
+      name: field.name,
+      kind: field.kind,
+      description: field.description,
+      column: group.columns.get(field.name),
+    });
   }
-  for (const [key, seen] of group.seen) {
+  for (const [key, column] of group.columns) {
     if (!placed.has(key)) {
       placed.add(key);
-      columns.push({ name: key, kind: inferKind(seen), description: undocumented });
+      out.push({ name: key, kind: inferKind(column.seen), description: undocumented, column });
     }
   }
-  return columns;
+  return out;
 }
 
 /**
@@ -161,66 +219,83 @@ export const LABEL_KEYS = [
   'disconnectReason',
 ] as const;
 
-/** Label objects are shared between rows with the same values (fleets repeat clients and topics). */
-function labelsFor(group: Group, row: Entry): LogLabels {
-  let key = '';
-  for (const name of LABEL_KEYS) {
-    const v = row[name];
-    key += typeof v === 'string' ? `${v}\u0000` : '\u0001';
-  }
-  let labels = group.labels.get(key);
-  if (!labels) {
-    const fresh: Record<string, string> = { component: group.component, eventType: group.eventType };
-    for (const name of LABEL_KEYS) {
-      const v = row[name];
-      if (typeof v === 'string' && v !== '') {
-        fresh[name] = v;
-      }
+/** The labels of every row; label objects are shared between rows with the same values. */
+function labelsOf(group: Group): LogLabels[] {
+  const sources = LABEL_KEYS.map((name) => ({ name, values: group.columns.get(name)?.values }));
+  const out = new Array<LogLabels>(group.length);
+  for (let row = 0; row < group.length; row++) {
+    let key = '';
+    for (const { values } of sources) {
+      const v = values?.[row];
+      key += typeof v === 'string' ? `${v}\u0000` : '\u0001';
     }
-    labels = Object.freeze(fresh);
-    group.labels.set(key, labels);
+    let labels = group.labels.get(key);
+    if (!labels) {
+      const fresh: Record<string, string> = { component: group.component, eventType: group.eventType };
+      for (const { name, values } of sources) {
+        const v = values?.[row];
+        if (typeof v === 'string' && v !== '') {
+          fresh[name] = v;
+        }
+      }
+      labels = Object.freeze(fresh);
+      group.labels.set(key, labels);
+    }
+    out[row] = labels;
   }
-  return labels;
+  return out;
 }
 
 function field(name: string, kind: ValueKind, values: unknown[], description?: string): Field {
   return { name, type: asFieldType(kind), config: description ? { description } : {}, values };
 }
 
+/** A column's values, all `length` of them, converted to its kind; the array itself when nothing changes. */
+function valuesOf(column: Column | undefined, kind: ValueKind, length: number): unknown[] {
+  if (!column) {
+    return new Array(length).fill(null);
+  }
+  const { values, seen } = column;
+  while (values.length < length) {
+    values.push(null);
+  }
+  const same =
+    kind === 'other' ||
+    (kind === 'string' && (seen & ~SEEN_STRING) === 0) ||
+    (kind === 'number' && (seen & ~SEEN_NUMBER) === 0) ||
+    (kind === 'boolean' && (seen & ~SEEN_BOOLEAN) === 0);
+  if (same && kind !== 'number') {
+    return values;
+  }
+  const convert = converterFor(kind);
+  return values.map(convert);
+}
+
 function buildFrame(group: Group): DataFrame {
   const order = timeOrder(group.times);
-  const { rows } = group;
-  const pick = <T>(source: T[]): T[] => order.map((i) => source[i]);
+  const reorder = <T>(source: T[]): T[] => (order ? order.map((i) => source[i]) : source);
   const schemaTime = group.schema?.fields.find((f) => f.name === LOG_FIELDS.time);
+  const length = group.length;
 
   const fields: Field[] = [
-    field(LOG_FIELDS.time, 'time', pick(group.times), schemaTime?.description ?? 'Time of the entry (UTC).'),
-    field(LOG_FIELDS.body, 'string', pick(group.bodies), 'The log entry as written by AWS IoT.'),
+    field(LOG_FIELDS.time, 'time', reorder(group.times), schemaTime?.description ?? 'Time of the entry (UTC).'),
+    field(LOG_FIELDS.body, 'string', reorder(group.bodies), 'The log entry as written by AWS IoT.'),
     field(
       LOG_FIELDS.severity,
       'string',
-      order.map((i) => toSeverity(rows[i].logLevel)),
+      reorder(valuesOf(group.columns.get('logLevel'), 'string', length).map(toSeverity)),
       'Log level of the entry (logLevel).'
     ),
-    field(LOG_FIELDS.id, 'string', pick(group.ids), 'Index of the record in the input.'),
+    field(LOG_FIELDS.id, 'string', reorder(group.ids.map(String)), 'Index of the record in the input.'),
     field(
       LOG_FIELDS.labels,
       'other',
-      order.map((i) => labelsFor(group, rows[i])),
+      reorder(labelsOf(group)),
       `Component, eventType and the entry's ${LABEL_KEYS.join(', ')} where present.`
     ),
   ];
-  for (const column of columnsOf(group)) {
-    const convert = converterFor(column.kind);
-    const name = column.name;
-    fields.push(
-      field(
-        name,
-        column.kind,
-        order.map((i) => convert(rows[i][name])),
-        column.description
-      )
-    );
+  for (const out of columnsOf(group)) {
+    fields.push(field(out.name, out.kind, reorder(valuesOf(out.column, out.kind, length)), out.description));
   }
 
   const component = getComponent(group.component);
@@ -233,7 +308,7 @@ function buildFrame(group: Group): DataFrame {
   return {
     name: group.eventType,
     fields,
-    length: order.length,
+    length,
     meta: {
       type: 'log-lines' as NonNullable<DataFrame['meta']>['type'],
       typeVersion: [0, 0],

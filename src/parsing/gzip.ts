@@ -5,7 +5,11 @@
  */
 import { Gunzip } from 'fflate';
 
-export const DEFAULT_MAX_INFLATED_BYTES = 1024 * 1024 * 1024;
+/**
+ * What gzip may inflate to by default. A browser holds strings of at most about 512 M characters, and
+ * the text and its parse must fit in a tab beside it.
+ */
+export const DEFAULT_MAX_INFLATED_BYTES = 256 * 1024 * 1024;
 
 /** Input is fed in chunks this big, so one push inflates to at most ~1032× this (deflate's best ratio). */
 const CHUNK = 16 * 1024;
@@ -84,9 +88,4 @@ export function decodeBase64(text: string): Uint8Array | undefined {
     bytes[i] = binary.charCodeAt(i);
   }
   return bytes;
-}
-
-/** "H4sI" is how gzip's magic bytes (1f 8b 08) start in base64. */
-export function looksLikeBase64Gzip(text: string): boolean {
-  return text.startsWith('H4sI');
 }

@@ -43,6 +43,15 @@ function rawFormat(summary: SplitSummary): InputFormat {
   return summary.multiLine || summary.sharedLine ? 'json-objects' : 'ndjson';
 }
 
+/** The entry as one line of JSON for the logs view, or its text as found when it cannot be serialised. */
+function compact(value: unknown, raw: string): string {
+  try {
+    return JSON.stringify(value);
+  } catch {
+    return raw;
+  }
+}
+
 /** Counts and collects what happens to each record. */
 class Collector {
   readonly builder = new FrameBuilder();
@@ -82,7 +91,7 @@ class Collector {
   /** A raw message from a container: one entry as JSON text (possibly pretty-printed), or other text. */
   message(message: string, line: number): void {
     const trimmed = message.trim();
-    if (!trimmed.startsWith('{')) {
+    if (!trimmed.startsWith('{') && !trimmed.startsWith('[')) {
       this.text(trimmed, line);
       return;
     }
@@ -97,7 +106,14 @@ class Collector {
       );
       return;
     }
-    this.json(value, () => (trimmed.includes('\n') ? JSON.stringify(value) : trimmed), line);
+    if (Array.isArray(value)) {
+      // A message holding several entries: each element is a record of its own.
+      for (const element of value) {
+        this.json(element, () => compact(element, trimmed), line);
+      }
+      return;
+    }
+    this.json(value, () => (trimmed.includes('\n') ? compact(value, trimmed) : trimmed), line);
   }
 
   record(record: ContainerRecord): void {
@@ -105,10 +121,10 @@ class Collector {
       this.message(record.message, record.line);
     } else if (record.object !== undefined) {
       const object = record.object;
-      this.json(object, () => JSON.stringify(object), record.line);
+      this.json(object, () => compact(object, '[entry]'), record.line);
     } else {
       const entry = entryFromFields(record.fields ?? {});
-      this.json(entry, () => JSON.stringify(entry), record.line);
+      this.json(entry, () => compact(entry, '[entry]'), record.line);
     }
   }
 }
@@ -161,7 +177,7 @@ export function parseLogs(input: RawInput, options: ParseOptions = {}): ParseRes
     notes.push(...container.notes);
   } else {
     const summary = splitRecords(text, {
-      json: (value, raw, line) => collect.json(value, () => (raw.includes('\n') ? JSON.stringify(value) : raw), line),
+      json: (value, raw, line) => collect.json(value, () => (raw.includes('\n') ? compact(value, raw) : raw), line),
       invalid: (raw, line, error) =>
         error === undefined
           ? collect.text(raw, line)

@@ -191,6 +191,37 @@ export function countLines(text: string, from: number, to: number): number {
   return count;
 }
 
+/**
+ * Line numbers and line ends for a scan that only moves forward: each line feed is looked up once, so
+ * a file that is one long line costs no more than many short ones.
+ */
+export class Lines {
+  line: number;
+  private nextLf: number;
+
+  constructor(
+    private readonly text: string,
+    from = 0,
+    line = 1
+  ) {
+    this.line = line;
+    this.nextLf = text.indexOf('\n', from);
+  }
+
+  /** Moves forward to `to`, counting the line feeds passed. */
+  moveTo(to: number): void {
+    while (this.nextLf !== -1 && this.nextLf < to) {
+      this.line++;
+      this.nextLf = this.text.indexOf('\n', this.nextLf + 1);
+    }
+  }
+
+  /** The end of the line the scan is on: its line feed, or the end of the text. */
+  eol(): number {
+    return this.nextLf === -1 ? this.text.length : this.nextLf;
+  }
+}
+
 function parseJson(raw: string): { value: unknown } | { error: string } {
   try {
     return { value: JSON.parse(raw) };
@@ -215,20 +246,17 @@ function describeJsonError(raw: string, message: string): string {
 export function splitRecords(text: string, visit: RecordVisitor): SplitSummary {
   const n = text.length;
   const summary: SplitSummary = { multiLine: false, sharedLine: false, array: false, jsonRecords: 0, textRecords: 0 };
+  const lines = new Lines(text);
   let pos = 0;
-  let line = 1;
   let lastRecordLine = 0;
-
-  const moveTo = (to: number) => {
-    line += countLines(text, pos, to);
-    pos = to;
-  };
+  // The fast path is tried once per line: a line of many objects fails it once, not once per object.
+  let slowLineEnd = -1;
 
   while (pos < n) {
     const c = text.charCodeAt(pos);
     if (c === LF) {
-      line++;
       pos++;
+      lines.moveTo(pos);
       continue;
     }
     if (isBlank(c) || c === COMMA || c === RBRACKET) {
@@ -240,6 +268,8 @@ export function splitRecords(text: string, visit: RecordVisitor): SplitSummary {
       pos++;
       continue;
     }
+    const line = lines.line;
+    const eol = lines.eol();
     if (c === LBRACE) {
       summary.jsonRecords++;
       if (line === lastRecordLine) {
@@ -247,45 +277,40 @@ export function splitRecords(text: string, visit: RecordVisitor): SplitSummary {
       }
       lastRecordLine = line;
       // Fast path: a whole object on one line.
-      let eol = text.indexOf('\n', pos);
-      if (eol < 0) {
-        eol = n;
-      }
-      let last = eol - 1;
-      while (last > pos && isBlank(text.charCodeAt(last))) {
-        last--;
-      }
-      if (text.charCodeAt(last) === RBRACE) {
-        const raw = text.slice(pos, last + 1);
-        const parsed = parseJson(raw);
-        if ('value' in parsed) {
-          visit.json(parsed.value, raw, line);
-          pos = last + 1;
-          continue;
+      if (eol !== slowLineEnd) {
+        let last = eol - 1;
+        while (last > pos && isBlank(text.charCodeAt(last))) {
+          last--;
         }
+        if (text.charCodeAt(last) === RBRACE) {
+          const raw = text.slice(pos, last + 1);
+          const parsed = parseJson(raw);
+          if ('value' in parsed) {
+            visit.json(parsed.value, raw, line);
+            pos = last + 1;
+            continue;
+          }
+        }
+        slowLineEnd = eol;
       }
       const scan = scanObject(text, pos);
-      const startLine = line;
       if (scan.error === undefined) {
         const raw = text.slice(pos, scan.end);
         const parsed = parseJson(raw);
         if ('value' in parsed) {
-          summary.multiLine ||= raw.includes('\n');
-          visit.json(parsed.value, raw, startLine);
+          summary.multiLine ||= scan.end > eol;
+          visit.json(parsed.value, raw, line);
         } else {
-          visit.invalid(raw, startLine, describeJsonError(raw, parsed.error));
+          visit.invalid(raw, line, describeJsonError(raw, parsed.error));
         }
       } else {
-        visit.invalid(text.slice(pos, Math.min(scan.end, scan.resume)), startLine, scan.error);
+        visit.invalid(text.slice(pos, Math.min(scan.end, scan.resume)), line, scan.error);
       }
-      moveTo(scan.resume);
+      pos = scan.resume;
+      lines.moveTo(pos);
       continue;
     }
     // Anything else: one text record per line.
-    let eol = text.indexOf('\n', pos);
-    if (eol < 0) {
-      eol = n;
-    }
     let end = eol;
     while (end > pos && isBlank(text.charCodeAt(end - 1))) {
       end--;
@@ -318,14 +343,16 @@ export function walkArray(
   visit: (element: ArrayElement) => void
 ): number {
   const n = text.length;
+  const lines = new Lines(text, open, openLine);
   let pos = open + 1;
-  let line = openLine;
   while (pos < n) {
     const c = text.charCodeAt(pos);
     if (c === RBRACKET) {
       return pos + 1;
     }
     if (c === LBRACE || c === LBRACKET) {
+      lines.moveTo(pos);
+      const line = lines.line;
       const scan = scanObject(text, pos);
       const end = scan.error === undefined ? scan.end : Math.min(scan.end, scan.resume);
       const raw = text.slice(pos, end);
@@ -339,9 +366,7 @@ export function walkArray(
       } else {
         visit({ error: scan.error, raw, line });
       }
-      const next = scan.error === undefined ? scan.end : scan.resume;
-      line += countLines(text, pos, next);
-      pos = next;
+      pos = scan.error === undefined ? scan.end : scan.resume;
       continue;
     }
     if (c === QUOTE) {
@@ -350,8 +375,6 @@ export function walkArray(
       while (pos < n && text.charCodeAt(pos) !== QUOTE && text.charCodeAt(pos) !== LF) {
         pos += text.charCodeAt(pos) === BACKSLASH ? 2 : 1;
       }
-    } else if (c === LF) {
-      line++;
     }
     pos++;
   }

@@ -10,6 +10,13 @@ describe('parseIotTimestamp', () => {
     expect(new Date(parseIotTimestamp('2017-08-10 15:37:23.476')!).toISOString()).toBe('2017-08-10T15:37:23.476Z');
   });
 
+  it('reads every day the same, whatever was read before', () => {
+    expect(parseIotTimestamp('2017-08-10 00:00:00.000')).toBe(Date.UTC(2017, 7, 10));
+    expect(parseIotTimestamp('2024-02-29 23:59:59.999')).toBe(Date.UTC(2024, 1, 29, 23, 59, 59, 999));
+    expect(parseIotTimestamp('2017-08-10 00:00:00.001')).toBe(Date.UTC(2017, 7, 10, 0, 0, 0, 1));
+    expect(parseIotTimestamp('2023-02-29 00:00:00.000')).toBeUndefined();
+  });
+
   it('accepts T, Z, offsets and any fraction length', () => {
     expect(parseIotTimestamp('2017-08-10T15:37:23.476Z')).toBe(Date.UTC(2017, 7, 10, 15, 37, 23, 476));
     expect(parseIotTimestamp('2017-08-10 15:37:23')).toBe(Date.UTC(2017, 7, 10, 15, 37, 23));

@@ -39,7 +39,11 @@ export function parseNotices(result: ParseResult): QueryResultMetaNotice[] {
     });
   }
   if (stats.notes.length > 0) {
-    notices.push({ severity: stats.records === 0 ? 'error' : 'warning', text: stats.notes.join('\n') });
+    // Nothing read but notes: an error, unless the container only held records that are skipped by design.
+    notices.push({
+      severity: stats.records === 0 && stats.skipped === 0 ? 'error' : 'warning',
+      text: stats.notes.join('\n'),
+    });
   }
   if (stats.rejected > 0 && stats.entries === 0 && CONTAINER_FORMATS.includes(stats.format)) {
     // A container of something else (a Lambda log group, say): one clear message, not one per record.

@@ -2,7 +2,7 @@
  * Uploaded files: stored in the query compressed (gzip + base64) when that fits the data source's
  * cap, otherwise kept in this browser session's memory only (the dashboard then cannot carry it).
  */
-import { gzipSync } from 'fflate';
+import { Gzip } from 'fflate';
 
 import { decodeBase64, gunzipLimited } from '../parsing';
 
@@ -21,15 +21,57 @@ export function bytesToBase64(bytes: Uint8Array): string {
   return btoa(binary);
 }
 
+class OverCap extends Error {}
+
+/** gzip of `bytes`, or undefined as soon as it grows past `maxBytes` (a big file is not compressed to the end). */
+function gzipWithin(bytes: Uint8Array, maxBytes: number): Uint8Array | undefined {
+  const chunks: Uint8Array[] = [];
+  let total = 0;
+  const gzip = new Gzip({ level: 6 }, (chunk) => {
+    total += chunk.length;
+    if (total > maxBytes) {
+      throw new OverCap();
+    }
+    chunks.push(chunk);
+  });
+  const CHUNK = 256 * 1024;
+  try {
+    for (let i = 0; i < bytes.length; i += CHUNK) {
+      gzip.push(bytes.subarray(i, i + CHUNK), false);
+    }
+    gzip.push(new Uint8Array(0), true);
+  } catch (e) {
+    if (e instanceof OverCap) {
+      return undefined;
+    }
+    throw e;
+  }
+  const out = new Uint8Array(total);
+  let offset = 0;
+  for (const chunk of chunks) {
+    out.set(chunk, offset);
+    offset += chunk.length;
+  }
+  return out;
+}
+
 /**
  * The source to store for an uploaded file: the file gzip-compressed (a .gz file too, so that reading
  * it back gives the file exactly as uploaded). What the dashboard stores is never larger than
- * `maxStoredBytes`.
+ * `maxStoredBytes`; a larger file is kept in this session's memory instead (replacing `previous`).
  */
-export function uploadSource(fileName: string, bytes: Uint8Array, maxStoredBytes: number): UploadSource {
-  const gz = gzipSync(bytes, { level: 9 });
+export function uploadSource(
+  fileName: string,
+  bytes: Uint8Array,
+  maxStoredBytes: number,
+  previous?: UploadSource
+): UploadSource {
+  if (previous?.sessionKey) {
+    sessionFiles.delete(previous.sessionKey);
+  }
   // base64 makes 4 characters of every 3 bytes.
-  if (Math.ceil(gz.length / 3) * 4 <= maxStoredBytes) {
+  const gz = gzipWithin(bytes, Math.floor((maxStoredBytes / 4) * 3));
+  if (gz) {
     return { type: 'upload', fileName, size: bytes.length, data: bytesToBase64(gz) };
   }
   const sessionKey = `upload-${Date.now().toString(36)}-${nextKey++}`;

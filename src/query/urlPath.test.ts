@@ -7,6 +7,8 @@ describe('checkUrlPath', () => {
     ['logs/%41.json', 'logs/A.json'],
     ['export/000000.gz?versionId=3', 'export/000000.gz?versionId=3'],
     ['a/#/b', 'a/%23/b'],
+    ['x.gz?X-Amz-Credential=AKIA%2F2024&X-Amz-Signature=ab', 'x.gz?X-Amz-Credential=AKIA%2F2024&X-Amz-Signature=ab'],
+    ['x.gz?q=a b&r=100%', 'x.gz?q=a%20b&r=100%25'],
   ])('accepts %j as %j', (path, expected) => {
     expect(checkUrlPath(path)).toEqual({ ok: true, path: expected });
   });

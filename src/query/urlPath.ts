@@ -30,5 +30,11 @@ export function checkUrlPath(raw: string): PathCheck {
     return { ok: false, message: 'The path may not contain "." or ".." segments: it must stay under the base URL.' };
   }
   const encoded = segments.map((s) => encodeURIComponent(s)).join('/');
-  return { ok: true, path: query === undefined ? encoded : `${encoded}?${encodeURI(query)}` };
+  // The query string is passed on as written (pre-signed URLs carry %-escapes that must stay as
+  // they are); only characters that may not stand in a URL are escaped.
+  const search =
+    query === undefined
+      ? ''
+      : `?${query.replace(/%(?![0-9A-Fa-f]{2})|[^A-Za-z0-9\-._~!$&'()*+,;=:@/?%]/g, encodeURIComponent)}`;
+  return { ok: true, path: `${encoded}${search}` };
 }

@@ -314,6 +314,9 @@ function addNotes(reader: CsvReader): void {
  * Grafana's internal columns and, for grafana-csv, without `Time`). Every data row ends up in `records`
  * or in `broken`; blank lines are skipped.
  */
+/** Rows with broken quoting read past before the rest of a file is given up as one broken record. */
+export const MAX_CSV_RESTARTS = 100;
+
 export function readCsv(text: string, format: CsvFormat): ContainerOutput {
   const body = text.startsWith(BOM) ? text.slice(1) : text;
   const reader: CsvReader = {
@@ -326,6 +329,7 @@ export function readCsv(text: string, format: CsvFormat): ContainerOutput {
     uneven: [],
   };
   let from = 0;
+  let restarts = 0;
   while (from < body.length) {
     const bad = readRows(reader, from);
     if (bad === undefined) {
@@ -333,6 +337,14 @@ export function readCsv(text: string, format: CsvFormat): ContainerOutput {
     }
     const badLine = reader.line;
     const problem = quoteProblem(body, bad, reader.newline);
+    if (++restarts > MAX_CSV_RESTARTS) {
+      // Each restart reads on to the end of the file: past this many broken rows, stop.
+      reader.out.broken.push({
+        line: badLine,
+        message: `${problem}, after ${MAX_CSV_RESTARTS} other broken rows: the rest of the file (lines ${badLine}–${lastLine(reader, bad)}) was not read`,
+      });
+      break;
+    }
     if (!reader.header) {
       reader.out.broken.push({ line: badLine, message: `${problem} in the header: the file could not be read` });
       return reader.out;

@@ -40,7 +40,12 @@ export function readS3Export(text: string): ContainerOutput {
   flush();
   // The export's last line ends with a line break: drop the empty continuation it leaves.
   for (const record of out.records) {
-    record.message = record.message!.replace(/\n+$/, '');
+    const message = record.message!;
+    let end = message.length;
+    while (end > 0 && message.charCodeAt(end - 1) === 10) {
+      end--;
+    }
+    record.message = end === message.length ? message : message.slice(0, end);
   }
   return out;
 }

@@ -8,8 +8,10 @@ import { splitRecords } from '../split';
 import { emptyOutput, type ContainerOutput } from './types';
 
 export function detectSubscription(text: string): boolean {
-  return /^\s*\{\s*"(awslogs|messageType|owner|logGroup|logStream|subscriptionFilters|logEvents)"\s*:/.test(
-    text.slice(0, 256)
+  const head = text.slice(0, 1024);
+  return (
+    /^\s*\{\s*"(awslogs|messageType|owner|logGroup|logStream|subscriptionFilters|logEvents)"\s*:/.test(head) &&
+    /"(awslogs|messageType|logEvents)"\s*:/.test(head)
   );
 }
 
