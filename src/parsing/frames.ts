@@ -38,7 +38,20 @@ interface Column {
   values: unknown[];
   /** The union of the kinds of its values (SEEN_* bits). */
   seen: number;
+  /**
+   * Canonical copies of the column's strings while they repeat (status, accountId, clientId, topics):
+   * the parser's fresh copies then die young instead of being kept, which saves memory and garbage
+   * collection. Dropped (null) for columns whose values rarely repeat (traceId).
+   */
+  intern: Map<string, string> | null;
+  /** Strings looked up in `intern`, and how many were found. */
+  lookups: number;
+  hits: number;
 }
+
+/** Strings of a column are interned while at least this share of lookups finds one (checked every 1024). */
+const INTERN_MIN_HIT_RATE = 0.5;
+const INTERN_MAX_LENGTH = 256;
 
 interface Group {
   eventType: string;
@@ -51,8 +64,19 @@ interface Group {
   ids: number[];
   /** Every key seen (insertion order = first seen) and its column. */
   columns: Map<string, Column>;
-  /** Label objects shared between rows with the same label values. */
-  labels: Map<string, LogLabels>;
+  /**
+   * The columns of the top-level keys of the last entry, by position: entries of one eventType mostly
+   * have the same keys in the same order, so the column is usually found without a Map lookup.
+   */
+  shapeKeys: string[];
+  shapeColumns: Column[];
+  /** Label objects shared between rows with the same label values, in a tree keyed by each value. */
+  labels: LabelTree;
+}
+
+interface LabelTree {
+  next: Map<unknown, LabelTree>;
+  labels?: LogLabels;
 }
 
 function asFieldType(kind: ValueKind): FieldType {
@@ -83,12 +107,30 @@ export class FrameBuilder {
         bodies: [],
         ids: [],
         columns: new Map(),
-        labels: new Map(),
+        shapeKeys: [],
+        shapeColumns: [],
+        labels: { next: new Map() },
       };
       this.groups.set(eventType, group);
     }
     const row = group.length;
-    this.addObject(group, row, entry, '');
+    const { shapeKeys, shapeColumns } = group;
+    let i = 0;
+    for (const key in entry) {
+      const value = entry[key];
+      if (value !== null && typeof value === 'object' && !Array.isArray(value)) {
+        this.addObject(group, row, value as Record<string, unknown>, `${key}.`, 1);
+      } else {
+        let column = shapeKeys[i] === key ? shapeColumns[i] : undefined;
+        if (column === undefined) {
+          column = this.column(group, key);
+          shapeKeys[i] = key;
+          shapeColumns[i] = column;
+        }
+        this.put(column, row, value, false);
+      }
+      i++;
+    }
     const topic = entry.topicName;
     if (
       (typeof topic === 'string' && topic.startsWith('$aws/things/')) ||
@@ -115,13 +157,21 @@ export class FrameBuilder {
     }
   }
 
-  /** Sets a value of the row; a derived value (`keepExisting`) never replaces the entry's own. */
-  private set(group: Group, row: number, key: string, value: unknown, keepExisting: boolean): void {
+  private column(group: Group, key: string): Column {
     let column = group.columns.get(key);
     if (!column) {
-      column = { values: [], seen: 0 };
+      column = { values: [], seen: 0, intern: new Map(), lookups: 0, hits: 0 };
       group.columns.set(key, column);
     }
+    return column;
+  }
+
+  /** Sets a value of the row; a derived value (`keepExisting`) never replaces the entry's own. */
+  private set(group: Group, row: number, key: string, value: unknown, keepExisting: boolean): void {
+    this.put(this.column(group, key), row, value, keepExisting);
+  }
+
+  private put(column: Column, row: number, value: unknown, keepExisting: boolean): void {
     const values = column.values;
     if (values.length > row) {
       if (keepExisting) {
@@ -131,6 +181,19 @@ export class FrameBuilder {
     }
     while (values.length < row) {
       values.push(null);
+    }
+    const intern = column.intern;
+    if (intern !== null && typeof value === 'string' && value.length <= INTERN_MAX_LENGTH) {
+      const known = intern.get(value);
+      if (known === undefined) {
+        intern.set(value, value);
+      } else {
+        value = known;
+        column.hits++;
+      }
+      if ((++column.lookups & 1023) === 0 && column.hits < column.lookups * INTERN_MIN_HIT_RATE) {
+        column.intern = null;
+      }
     }
     values.push(value);
     column.seen |= seenBit(value);
@@ -221,27 +284,34 @@ export const LABEL_KEYS = [
 
 /** The labels of every row; label objects are shared between rows with the same values. */
 function labelsOf(group: Group): LogLabels[] {
-  const sources = LABEL_KEYS.map((name) => ({ name, values: group.columns.get(name)?.values }));
+  const sources = LABEL_KEYS.map((name) => ({ name, values: group.columns.get(name)?.values })).filter(
+    (source): source is { name: (typeof LABEL_KEYS)[number]; values: unknown[] } => source.values !== undefined
+  );
   const out = new Array<LogLabels>(group.length);
   for (let row = 0; row < group.length; row++) {
-    let key = '';
+    // Walk the tree by each label value (strings are interned, so their hashes are cached).
+    let node = group.labels;
     for (const { values } of sources) {
-      const v = values?.[row];
-      key += typeof v === 'string' ? `${v}\u0000` : '\u0001';
+      const v = values[row];
+      const key = typeof v === 'string' && v !== '' ? v : null;
+      let next = node.next.get(key);
+      if (!next) {
+        next = { next: new Map() };
+        node.next.set(key, next);
+      }
+      node = next;
     }
-    let labels = group.labels.get(key);
-    if (!labels) {
+    if (!node.labels) {
       const fresh: Record<string, string> = { component: group.component, eventType: group.eventType };
       for (const { name, values } of sources) {
-        const v = values?.[row];
+        const v = values[row];
         if (typeof v === 'string' && v !== '') {
           fresh[name] = v;
         }
       }
-      labels = Object.freeze(fresh);
-      group.labels.set(key, labels);
+      node.labels = Object.freeze(fresh);
     }
-    out[row] = labels;
+    out[row] = node.labels;
   }
   return out;
 }

@@ -1,0 +1,195 @@
+/**
+ * `npm run bench`: parseLogs against the practical ceiling and the generic approach, on the same bytes
+ * in the same process, at 10k, 100k and 1M entries; peak memory in a fresh process per input; and the
+ * re-run of a query with a changed filter on 1M parsed entries. Exits non-zero when a target is missed.
+ *
+ *   npm run bench                 all sizes (1M entries take a few minutes and ~4 GB of memory)
+ *   npm run bench -- --quick      10k and 100k only, no targets enforced on 1M
+ */
+import { execFileSync } from 'node:child_process';
+import { cpus, totalmem } from 'node:os';
+import { join } from 'node:path';
+
+import { JSDOM } from 'jsdom';
+
+import { parseLogs } from '../src/parsing';
+import { filterFrames } from '../src/query/filterFrames';
+import { BENCH_FORMATS, entries, layout, type BenchFormat } from './generate';
+
+const quick = process.argv.includes('--quick');
+const SIZES = quick ? [10_000, 100_000] : [10_000, 100_000, 1_000_000];
+const TARGETS = { ndjsonVsCeiling: 0.6, ndjsonVsGeneric: 1, memoryVsInput: 3, filterMs: 100 };
+
+// @grafana/data's runtime entry needs a DOM: give it one, as Grafana's browser would.
+const dom = new JSDOM('<!doctype html><html><body></body></html>');
+Object.assign(globalThis, { window: dom.window, document: dom.window.document, navigator: dom.window.navigator });
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { toDataFrame } = require('@grafana/data') as typeof import('@grafana/data');
+
+function time(fn: () => void, runs: number): number {
+  let best = Infinity;
+  for (let i = 0; i < runs; i++) {
+    global.gc?.();
+    const t = performance.now();
+    fn();
+    best = Math.min(best, performance.now() - t);
+  }
+  return best;
+}
+
+/** JSON.parse of each record alone: the practical ceiling of a JavaScript parser. */
+function ceiling(records: string[]): void {
+  for (const record of records) {
+    JSON.parse(record);
+  }
+}
+
+/** The generic approach: JSON.parse, group by eventType, toDataFrame. */
+function generic(records: string[]): void {
+  const groups = new Map<string, unknown[]>();
+  for (const record of records) {
+    const entry = JSON.parse(record);
+    let group = groups.get(entry.eventType);
+    if (!group) {
+      group = [];
+      groups.set(entry.eventType, group);
+    }
+    group.push(entry);
+  }
+  for (const rows of groups.values()) {
+    toDataFrame(rows);
+  }
+}
+
+interface Row {
+  entries: number;
+  format: BenchFormat;
+  mb: number;
+  oursMs: number;
+  ceilingMs: number;
+  genericMs: number;
+}
+
+const rows: Row[] = [];
+const failures: string[] = [];
+for (const size of SIZES) {
+  const lines = entries(size);
+  for (const format of BENCH_FORMATS) {
+    const { text, records } = layout(lines, format);
+    const runs = size >= 1_000_000 ? 1 : 3;
+    const mb = text.length / 1024 / 1024;
+    let result = parseLogs(text);
+    if (result.stats.entries !== size || result.stats.rejected !== 0) {
+      failures.push(`${format} ${size}: ${result.stats.entries} entries, ${result.stats.rejected} rejected`);
+    }
+    result = undefined as never;
+    const oursMs = time(() => parseLogs(text), runs);
+    const ceilingMs = time(() => ceiling(records), runs);
+    const genericMs = time(() => generic(records), runs);
+    rows.push({ entries: size, format, mb, oursMs, ceilingMs, genericMs });
+    console.error(
+      `${format} ${size}: ours ${oursMs.toFixed(0)} ms, ceiling ${ceilingMs.toFixed(0)} ms, generic ${genericMs.toFixed(0)} ms`
+    );
+  }
+}
+
+// Peak memory: a fresh process per input (bench/memory.ts), so one run does not inflate the next.
+const memory: Array<{ entries: number; format: BenchFormat; inputMb: number; peakMb: number }> = [];
+for (const size of SIZES.filter((s) => s >= 100_000)) {
+  for (const format of BENCH_FORMATS) {
+    const out = execFileSync(
+      process.execPath,
+      [
+        '--expose-gc',
+        '--max-old-space-size=8192',
+        '--import',
+        'tsx',
+        join(__dirname, 'memory.ts'),
+        String(size),
+        format,
+      ],
+      {
+        encoding: 'utf8',
+        maxBuffer: 1 << 20,
+      }
+    );
+    memory.push(JSON.parse(out));
+  }
+}
+
+// Re-running a query with a changed filter on already parsed entries (the parse is cached).
+const filterSize = SIZES[SIZES.length - 1];
+const parsed = parseLogs(layout(entries(filterSize), 'ndjson').text);
+const filters = [
+  { label: 'component = jobs', filter: { components: ['jobs'], eventTypes: [], statuses: [] } },
+  { label: 'status = Failure', filter: { components: [], eventTypes: [], statuses: ['Failure'] } },
+  { label: 'status = Success', filter: { components: [], eventTypes: [], statuses: ['Success'] } },
+  {
+    label: 'component = message broker, status = Failure',
+    filter: { components: ['message-broker'], eventTypes: [], statuses: ['Failure'] },
+  },
+];
+const filterRows = filters.map(({ label, filter }) => ({
+  label,
+  ms: time(() => filterFrames(parsed.frames, filter), 3),
+}));
+
+const f1 = (n: number) => n.toFixed(1);
+const f2 = (n: number) => n.toFixed(2);
+const lines: string[] = [];
+lines.push(
+  `Machine: ${cpus()[0]?.model ?? 'unknown CPU'}, ${cpus().length} cores, ${Math.round(totalmem() / 1024 ** 3)} GiB, Node ${process.version}`
+);
+lines.push('');
+lines.push('| entries | layout | size (MB) | parseLogs (MB/s) | entries/s | vs JSON.parse alone | vs generic |');
+lines.push('|---:|---|---:|---:|---:|---:|---:|');
+for (const r of rows) {
+  lines.push(
+    `| ${r.entries.toLocaleString('en-US')} | ${r.format} | ${f1(r.mb)} | ${f1(r.mb / (r.oursMs / 1000))} | ${Math.round(r.entries / (r.oursMs / 1000)).toLocaleString('en-US')} | ${f2(r.ceilingMs / r.oursMs)}× | ${f2(r.genericMs / r.oursMs)}× |`
+  );
+}
+lines.push('');
+lines.push('| entries | layout | input (MB) | peak growth while parsing (MB) | input + growth, × input |');
+lines.push('|---:|---|---:|---:|---:|');
+for (const m of memory) {
+  lines.push(
+    `| ${m.entries.toLocaleString('en-US')} | ${m.format} | ${f1(m.inputMb)} | ${f1(m.peakMb)} | ${f2((m.inputMb + m.peakMb) / m.inputMb)}× |`
+  );
+}
+lines.push('');
+lines.push(`| filter re-run on ${filterSize.toLocaleString('en-US')} parsed entries | ms |`);
+lines.push('|---|---:|');
+for (const f of filterRows) {
+  lines.push(`| ${f.label} | ${f1(f.ms)} |`);
+}
+console.log(lines.join('\n'));
+
+// Targets.
+for (const r of rows.filter((row) => row.format === 'ndjson' && (quick || row.entries >= 100_000))) {
+  if (r.ceilingMs / r.oursMs < TARGETS.ndjsonVsCeiling) {
+    failures.push(
+      `NDJSON ${r.entries}: ${f2(r.ceilingMs / r.oursMs)}× of JSON.parse alone, target ${TARGETS.ndjsonVsCeiling}×`
+    );
+  }
+  if (r.genericMs / r.oursMs < TARGETS.ndjsonVsGeneric) {
+    failures.push(`NDJSON ${r.entries}: slower than the generic approach (${f2(r.genericMs / r.oursMs)}×)`);
+  }
+}
+for (const m of memory.filter((mm) => mm.entries >= 1_000_000)) {
+  const total = (m.inputMb + m.peakMb) / m.inputMb;
+  if (total > TARGETS.memoryVsInput) {
+    failures.push(`memory at ${m.entries}: ${f2(total)}× the input, target under ${TARGETS.memoryVsInput}×`);
+  }
+}
+if (!quick) {
+  for (const f of filterRows) {
+    if (f.ms > TARGETS.filterMs) {
+      failures.push(`filter re-run (${f.label}): ${f1(f.ms)} ms, target under ${TARGETS.filterMs} ms`);
+    }
+  }
+}
+if (failures.length > 0) {
+  console.error(`\nTargets missed:\n- ${failures.join('\n- ')}`);
+  process.exit(1);
+}
+console.error('\nAll targets met.');
