@@ -176,13 +176,17 @@ export function parseLogs(input: RawInput, options: ParseOptions = {}): ParseRes
     skipped = container.skipped;
     notes.push(...container.notes);
   } else {
-    const summary = splitRecords(text, {
-      json: (value, raw, line) => collect.json(value, () => (raw.includes('\n') ? compact(value, raw) : raw), line),
-      invalid: (raw, line, error) =>
-        error === undefined
-          ? collect.text(raw, line)
-          : collect.reject(line, 'broken-json', `broken JSON, ${error}: "${excerpt(raw)}"`),
-    });
+    const summary = splitRecords(
+      text,
+      {
+        json: (value, raw, line) => collect.json(value, () => (raw.includes('\n') ? compact(value, raw) : raw), line),
+        invalid: (raw, line, error) =>
+          error === undefined
+            ? collect.text(raw, line)
+            : collect.reject(line, 'broken-json', `broken JSON, ${error}: "${excerpt(raw)}"`),
+      },
+      options.onProgress && ((pos) => options.onProgress!(pos, text.length))
+    );
     format = rawFormat(summary);
   }
 
@@ -199,5 +203,7 @@ export function parseLogs(input: RawInput, options: ParseOptions = {}): ParseRes
     notes,
     ...(prepared.compression ? { compression: prepared.compression } : {}),
   };
-  return { frames: collect.builder.build(), issues: collect.issues, stats };
+  const frames = collect.builder.build();
+  options.onProgress?.(text.length, text.length);
+  return { frames, issues: collect.issues, stats };
 }

@@ -243,8 +243,12 @@ function describeJsonError(raw: string, message: string): string {
 }
 
 /** Splits text into records and hands each to the visitor, in input order. */
-export function splitRecords(text: string, visit: RecordVisitor): SplitSummary {
+/** How often (in characters) splitRecords reports its position. */
+const PROGRESS_STEP = 1 << 20;
+
+export function splitRecords(text: string, visit: RecordVisitor, onPosition?: (pos: number) => void): SplitSummary {
   const n = text.length;
+  let nextReport = PROGRESS_STEP;
   const summary: SplitSummary = { multiLine: false, sharedLine: false, array: false, jsonRecords: 0, textRecords: 0 };
   const lines = new Lines(text);
   let pos = 0;
@@ -257,6 +261,10 @@ export function splitRecords(text: string, visit: RecordVisitor): SplitSummary {
     if (c === LF) {
       pos++;
       lines.moveTo(pos);
+      if (onPosition && pos >= nextReport) {
+        onPosition(pos);
+        nextReport = pos + PROGRESS_STEP;
+      }
       continue;
     }
     if (isBlank(c) || c === COMMA || c === RBRACKET) {

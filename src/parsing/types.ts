@@ -93,8 +93,10 @@ export interface ParseOptions {
   maxIssues?: number;
   /** Read the input as this container instead of detecting it ('auto' or undefined: detect). */
   format?: InputFormat | 'auto';
-  /** Largest size gzip input may inflate to, in bytes. Default 1 GiB. */
+  /** Largest size gzip input may inflate to, in bytes. Default 256 MiB. */
   maxInflatedBytes?: number;
+  /** Called as reading advances (characters read of the text), at most every MiB or so. */
+  onProgress?: (done: number, total: number) => void;
 }
 
 export interface ParseResult {

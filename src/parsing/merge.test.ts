@@ -1,0 +1,70 @@
+import fc from 'fast-check';
+
+import { parseLogs } from './index';
+import { cutIntoPieces, mergeResults } from './merge';
+import { awsReferenceExamples } from './testutils';
+
+const examples = awsReferenceExamples();
+
+function inPieces(text: string, size: number) {
+  return mergeResults(
+    cutIntoPieces(text, size).map((piece) => ({ result: parseLogs(piece.text), lineOffset: piece.lineOffset })),
+    100
+  );
+}
+
+describe('cutIntoPieces', () => {
+  it('cuts only before lines that start an entry, and loses nothing', () => {
+    const text = examples.map((e) => e.text).join('\n');
+    const pieces = cutIntoPieces(text, 500);
+    expect(pieces.length).toBeGreaterThan(5);
+    expect(pieces.map((p) => p.text).join('')).toBe(text);
+    for (const piece of pieces.slice(1)) {
+      expect(piece.text.startsWith('{')).toBe(true);
+    }
+  });
+
+  it('keeps text without a place to cut whole', () => {
+    expect(cutIntoPieces('x'.repeat(1000), 10)).toEqual([{ text: 'x'.repeat(1000), lineOffset: 0 }]);
+  });
+});
+
+describe('mergeResults', () => {
+  it('gives what one parse of the whole text gives', () => {
+    const lines = examples.map((e) => e.text);
+    lines.splice(7, 0, 'junk line', '{"timestamp": "2017-08-10 15:37:23.476", "logLevel": "INF');
+    const text = [...lines, ...lines.slice().reverse()].join('\n');
+    const whole = parseLogs(text);
+    const merged = inPieces(text, 700);
+    expect(merged.stats).toEqual(whole.stats);
+    expect(merged.issues).toEqual(whole.issues);
+    expect(merged.frames.map((f) => f.name)).toEqual(whole.frames.map((f) => f.name));
+    for (const [i, frame] of merged.frames.entries()) {
+      const expected = whole.frames[i];
+      expect(frame.length).toBe(expected.length);
+      for (const field of expected.fields) {
+        expect({ name: field.name, values: frame.fields.find((f) => f.name === field.name)?.values }).toEqual({
+          name: field.name,
+          values: field.values,
+        });
+      }
+    }
+  });
+
+  it('holds for generated NDJSON cut anywhere', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.constantFrom(...examples), { minLength: 1, maxLength: 40 }),
+        fc.integer({ min: 50, max: 5000 }),
+        (picked, size) => {
+          const text = picked.map((e) => JSON.stringify(e.json)).join('\n');
+          const whole = parseLogs(text);
+          const merged = inPieces(text, size);
+          expect(merged.stats).toEqual(whole.stats);
+          expect(merged.frames.map((f) => [f.name, f.length])).toEqual(whole.frames.map((f) => [f.name, f.length]));
+        }
+      ),
+      { numRuns: 100 }
+    );
+  });
+});
