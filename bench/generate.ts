@@ -42,6 +42,12 @@ export function entries(count: number): string[] {
   return out;
 }
 
+/** Whether the layout of `count` entries fits in one string (V8: 2^29 − 24 characters; the plugin's own limit). */
+export function fitsInString(count: number, format: BenchFormat): boolean {
+  const perEntry = { ndjson: 400, pretty: 450, 'insights-json': 580 }[format];
+  return count * perEntry < 500 * 1024 * 1024;
+}
+
 /** The entries in a layout, and each record's own text (what JSON.parse alone would be given). */
 export function layout(lines: string[], format: BenchFormat): { text: string; records: string[] } {
   switch (format) {

@@ -1,6 +1,6 @@
 import { dateTime, type DataQueryRequest, type DataSourceInstanceSettings } from '@grafana/data';
 import type { BackendSrv, BackendSrvRequest, FetchResponse, TemplateSrv } from '@grafana/runtime';
-import { of, throwError } from 'rxjs';
+import { lastValueFrom, of, throwError } from 'rxjs';
 
 import { DataSource } from './datasource';
 import { parseLogs } from './parsing';
@@ -15,6 +15,9 @@ jest.mock('./parsing', () => {
 });
 
 const parseSpy = parseLogs as jest.MockedFunction<typeof parseLogs>;
+
+/** The final response of a query (after its Loading responses). */
+const q = (ds: DataSource, req: DataQueryRequest<IotLogsQuery>) => lastValueFrom(ds.query(req));
 
 const content = awsReferenceExamples()
   .map((e) => e.text)
@@ -82,7 +85,8 @@ describe('DataSource', () => {
 
   it('returns one frame per eventType for each query, with its refId and filters', async () => {
     const ds = new DataSource(settings, templateSrv);
-    const response = await ds.query(
+    const response = await q(
+      ds,
       request(
         { refId: 'A', source: inline(content) },
         { refId: 'B', source: inline(content), components: ['device-shadow'] },
@@ -102,31 +106,33 @@ describe('DataSource', () => {
 
   it('does not parse unchanged content again when a query re-runs', async () => {
     const ds = new DataSource(settings, templateSrv);
-    const first = await ds.query(request({ refId: 'A', source: inline(content) }));
-    const again = await ds.query(
+    const first = await q(ds, request({ refId: 'A', source: inline(content) }));
+    const again = await q(
+      ds,
       request({ refId: 'A', source: inline(content), statuses: ['Failure'] }, { refId: 'B', source: inline(content) })
     );
     expect(parseSpy).toHaveBeenCalledTimes(1);
     expect(again.data.filter((f) => f.refId === 'A')).toHaveLength(3);
     expect(again.data.find((f) => f.refId === 'B')!.fields).toBe(first.data[0].fields);
-    await ds.query(request({ refId: 'A', source: inline(`${content}\n`) }));
+    await q(ds, request({ refId: 'A', source: inline(`${content}\n`) }));
     expect(parseSpy).toHaveBeenCalledTimes(2);
   });
 
   it('migrates stored queries of the version 0 shape', async () => {
     const ds = new DataSource(settings, templateSrv);
-    const response = await ds.query(request({ refId: 'A', content, component: 'jobs' } as unknown as IotLogsQuery));
+    const response = await q(ds, request({ refId: 'A', content, component: 'jobs' } as unknown as IotLogsQuery));
     expect(response.data).toHaveLength(5);
   });
 
   it('expands template variables in filters', async () => {
     const ds = new DataSource(settings, templateSrv);
-    const response = await ds.query(
+    const response = await q(
+      ds,
       request({ refId: 'A', source: inline(content), components: ['$component' as never], statuses: ['$status'] })
     );
     // jobs and device-shadow entries all succeeded: nothing is left, and the empty frame says so.
     expect(response.data.map((f) => [f.name, f.length])).toEqual([['No entries', 0]]);
-    const all = await ds.query(request({ refId: 'A', source: inline(content), components: ['$component' as never] }));
+    const all = await q(ds, request({ refId: 'A', source: inline(content), components: ['$component' as never] }));
     expect(all.data).toHaveLength(8);
   });
 
@@ -134,7 +140,7 @@ describe('DataSource', () => {
     const ds = new DataSource(settings, templateSrv);
     const broken = `${content.slice(0, 300)}\n${content}\n\u0000\u0001 junk`;
     const lastLine = broken.split('\n').length;
-    const response = await ds.query(request({ refId: 'A', source: inline(broken) }));
+    const response = await q(ds, request({ refId: 'A', source: inline(broken) }));
     expect(response.errors).toBeUndefined();
     const custom = response.data[0].meta.custom as QueryFrameMeta;
     expect(custom.parse).toMatchObject({ entries: 22, rejected: 2, records: 24 });
@@ -153,9 +159,7 @@ describe('DataSource', () => {
       throw new Error('boom');
     });
     const ds = new DataSource(settings, templateSrv);
-    const response = await ds.query(
-      request({ refId: 'A', source: inline('x') }, { refId: 'B', source: inline(content) })
-    );
+    const response = await q(ds, request({ refId: 'A', source: inline('x') }, { refId: 'B', source: inline(content) }));
     expect(response.errors).toEqual([{ refId: 'A', message: 'AWS IoT Logs could not run this query: boom' }]);
     expect(response.data.filter((f) => f.refId === 'B')).toHaveLength(22);
   });
@@ -167,7 +171,8 @@ describe('DataSource', () => {
       },
     } as unknown as TemplateSrv;
     const ds = new DataSource(withBaseUrl, throwing, fakeBackend({}).backend);
-    const response = await ds.query(
+    const response = await q(
+      ds,
       request(
         { refId: 'A', source: { type: 'url', path: 'a.json' } },
         { refId: 'B', source: { type: 'inline', content } }
@@ -194,7 +199,7 @@ describe('DataSource', () => {
       });
       variables.day = ['day 1'];
       const ds = new DataSource(withBaseUrl, templateSrv, backend);
-      const response = await ds.query(request({ refId: 'A', source: { type: 'url', path: '2024/$day.json' } }));
+      const response = await q(ds, request({ refId: 'A', source: { type: 'url', path: '2024/$day.json' } }));
       expect(response.errors).toBeUndefined();
       expect(response.data).toHaveLength(22);
       expect(requests).toEqual([
@@ -210,7 +215,7 @@ describe('DataSource', () => {
       variables.escape = ['../../admin'];
       const ds = new DataSource(withBaseUrl, templateSrv, backend);
       for (const path of ['$escape', 'https://evil.example/x', '//evil.example/x', '%2e%2e/x']) {
-        const response = await ds.query(request({ refId: 'A', source: { type: 'url', path } }));
+        const response = await q(ds, request({ refId: 'A', source: { type: 'url', path } }));
         expect(response.errors).toEqual([{ refId: 'A', message: expect.stringMatching(/base URL/) }]);
       }
       expect(requests).toEqual([]);
@@ -218,7 +223,7 @@ describe('DataSource', () => {
 
     it('reports HTTP failures as an error of the query', async () => {
       const ds = new DataSource(withBaseUrl, templateSrv, fakeBackend({}).backend);
-      const response = await ds.query(request({ refId: 'A', source: { type: 'url', path: 'missing.json' } }));
+      const response = await q(ds, request({ refId: 'A', source: { type: 'url', path: 'missing.json' } }));
       expect(response.errors).toEqual([
         { refId: 'A', message: 'Could not fetch missing.json from the base URL (HTTP 404).' },
       ]);
@@ -226,7 +231,7 @@ describe('DataSource', () => {
 
     it('needs a base URL', async () => {
       const ds = new DataSource(settings, templateSrv, fakeBackend({}).backend);
-      const response = await ds.query(request({ refId: 'A', source: { type: 'url', path: 'a.json' } }));
+      const response = await q(ds, request({ refId: 'A', source: { type: 'url', path: 'a.json' } }));
       expect(response.errors).toEqual([{ refId: 'A', message: expect.stringMatching(/needs a base URL/) }]);
     });
   });
@@ -250,13 +255,15 @@ describe('DataSource', () => {
       expect(SAMPLE_END_MS + offset).toBe(Date.UTC(2026, 10, 24, 12, 30));
       const first = Date.UTC(2024, 2, 4, 0, 0) + offset;
       const second = Date.UTC(2024, 2, 4, 23, 0) + offset;
-      const wholeDay = await ds.query(
+      const wholeDay = await q(
+        ds,
         requestIn({ from: to - 86400_000, to }, { refId: 'A', source: { type: 'sample' }, ignoreTimeRange: false })
       );
       expect(wholeDay.data[0].fields[0].values).toEqual([first, second]);
       const body = JSON.parse(wholeDay.data[0].fields[1].values[1]);
       expect(body.timestamp).toBe(new Date(second).toISOString().replace('T', ' ').replace('Z', ''));
-      const lastMinutes = await ds.query(
+      const lastMinutes = await q(
+        ds,
         requestIn({ from: second - 60_000, to }, { refId: 'A', source: { type: 'sample' }, ignoreTimeRange: false })
       );
       expect(lastMinutes.data[0].fields[0].values).toEqual([second]);

@@ -1,5 +1,7 @@
 import {
   DataSourceApi,
+  LoadingState,
+  type DataFrame,
   type CoreApp,
   type DataQueryRequest,
   type DataQueryResponse,
@@ -8,12 +10,13 @@ import {
   type TestDataSourceResponse,
 } from '@grafana/data';
 import { getBackendSrv, getTemplateSrv, type BackendSrv, type TemplateSrv } from '@grafana/runtime';
-import { lastValueFrom } from 'rxjs';
+import { lastValueFrom, Observable } from 'rxjs';
 
 import { migrateQuery } from './migrations/migrateQuery';
 import type { ComponentId } from './parsing';
 import { ParseCache } from './query/parseCache';
-import { runQuery, type RunContext } from './query/runQuery';
+import { CancelledError, ParseRunner } from './query/parseRunner';
+import { runQuery } from './query/runQuery';
 import { SourceError, type SourceContext } from './query/sources';
 import {
   DEFAULT_MAX_STORED_BYTES,
@@ -30,7 +33,10 @@ export const SAMPLE_PATH = 'sample/fleet-day.json';
 
 /** Thin: migrate, interpolate, route to runQuery. The work lives in src/query and src/parsing. */
 export class DataSource extends DataSourceApi<IotLogsQuery, IotLogsOptions> {
-  private readonly cache = new ParseCache();
+  private readonly runner = new ParseRunner();
+  private readonly cache = new ParseCache(8, (input, options, onProgress, signal) =>
+    this.runner.run({ input, options, onProgress, signal })
+  );
   private sample?: Promise<string>;
   readonly baseUrl?: string;
   readonly maxStoredBytes: number;
@@ -111,28 +117,74 @@ export class DataSource extends DataSourceApi<IotLogsQuery, IotLogsOptions> {
     },
   };
 
-  async query(request: DataQueryRequest<IotLogsQuery>): Promise<DataQueryResponse> {
-    const ctx: RunContext = {
-      ...this.sources,
-      hasBaseUrl: this.baseUrl !== undefined,
-      cache: this.cache,
-      range: { from: request.range.from.valueOf(), to: request.range.to.valueOf() },
-    };
+  /**
+   * Emits Loading responses with each query's parse progress while large inputs are parsed (in a Web
+   * Worker), then the result. Unsubscribing (Grafana's cancel) stops the parse.
+   */
+  query(request: DataQueryRequest<IotLogsQuery>): Observable<DataQueryResponse> {
+    return new Observable<DataQueryResponse>((subscriber) => {
+      const controller = new AbortController();
+      const progress = new Map<string, number>();
+      let lastEmit = 0;
+      const onProgress = (refId: string) => (fraction: number) => {
+        progress.set(refId, fraction);
+        const now = Date.now();
+        if (now - lastEmit > 100 && !controller.signal.aborted) {
+          lastEmit = now;
+          const data: DataFrame[] = [...progress].map(([id, done]) => ({
+            refId: id,
+            name: 'Parsing',
+            fields: [],
+            length: 0,
+            meta: { custom: { progress: done } },
+          }));
+          subscriber.next({ key: request.requestId, state: LoadingState.Loading, data });
+        }
+      };
+      this.run(request, controller.signal, onProgress).then(
+        (response) => {
+          subscriber.next({
+            ...response,
+            key: request.requestId,
+            state: response.errors ? LoadingState.Error : LoadingState.Done,
+          });
+          subscriber.complete();
+        },
+        (e) => subscriber.error(e)
+      );
+      return () => controller.abort();
+    });
+  }
+
+  private async run(
+    request: DataQueryRequest<IotLogsQuery>,
+    signal: AbortSignal,
+    onProgress: (refId: string) => (fraction: number) => void
+  ): Promise<DataQueryResponse> {
     const response: Required<Pick<DataQueryResponse, 'data' | 'errors'>> = { data: [], errors: [] };
     const queries = request.targets.map((target) => migrateQuery(target)).filter((query) => this.filterQuery(query));
     // Each query runs on its own: whatever goes wrong in one (even interpolation) is reported on it alone.
     const results = await Promise.allSettled(
-      queries.map(async (query) => runQuery(this.applyTemplateVariables(query, request.scopedVars), ctx))
+      queries.map(async (query) =>
+        runQuery(this.applyTemplateVariables(query, request.scopedVars), {
+          ...this.sources,
+          hasBaseUrl: this.baseUrl !== undefined,
+          cache: this.cache,
+          range: { from: request.range.from.valueOf(), to: request.range.to.valueOf() },
+          onProgress: onProgress(query.refId),
+          signal,
+        })
+      )
     );
     results.forEach((result, i) => {
       if (result.status === 'fulfilled') {
         response.data.push(...result.value);
         return;
       }
-      // Bad data never throws (it becomes notices): this is a source that cannot be read, or a defect.
+      // Bad data never throws (it becomes notices): this is a source that cannot be read, a cancel, or a defect.
       const e = result.reason;
       const message =
-        e instanceof SourceError
+        e instanceof SourceError || e instanceof CancelledError
           ? e.message
           : `AWS IoT Logs could not run this query: ${e instanceof Error ? e.message : String(e)}`;
       response.errors.push({ refId: queries[i].refId, message });

@@ -140,6 +140,12 @@ describe('QueryEditor', () => {
     ]);
   });
 
+  it('shows the progress of a large parse', () => {
+    const progressFrame = { refId: 'A', name: 'Parsing', fields: [], length: 0, meta: { custom: { progress: 0.42 } } };
+    setup({}, { state: LoadingState.Loading, series: [progressFrame], timeRange: getDefaultTimeRange() });
+    expect(screen.getByTestId(selectors.queryEditor.summary)).toHaveTextContent('Parsing… 42%');
+  });
+
   describe('sources', () => {
     it('switches source with the time range default of each', async () => {
       const { onChange, onRunQuery } = setup();

@@ -58,8 +58,13 @@ export function QueryEditor({ query: stored, onChange, onRunQuery, data, datasou
   const lastRun = useMemo(() => {
     const frames = (data?.series ?? []).filter((f) => f.refId === refId);
     const meta = frames.map((f) => f.meta?.custom as QueryFrameMeta | undefined).find((m) => m?.parse);
-    const seen = frames.map((f) => f.name).filter((name): name is string => !!name && name !== 'No entries');
-    return { meta, seen };
+    const seen = frames
+      .map((f) => f.name)
+      .filter((name): name is string => !!name && name !== 'No entries' && name !== 'Parsing');
+    const progress = frames
+      .map((f) => (f.meta?.custom as { progress?: number } | undefined)?.progress)
+      .find((p) => p !== undefined);
+    return { meta, seen, progress: data?.state === 'Loading' ? progress : undefined };
   }, [data, refId]);
 
   const eventTypes = useMemo(
@@ -203,7 +208,7 @@ export function QueryEditor({ query: stored, onChange, onRunQuery, data, datasou
           onChange={(statuses) => change({ ...query, statuses })}
         />
       </Stack>
-      <RunSummary meta={lastRun.meta} />
+      <RunSummary meta={lastRun.meta} progress={lastRun.progress} />
     </Stack>
   );
 }

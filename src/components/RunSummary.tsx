@@ -8,7 +8,16 @@ import { selectors } from './selectors';
 const SHOWN_ISSUES = 3;
 
 /** One line about the last run (entries, rejected, format) and its first problems. */
-export function RunSummary({ meta }: { meta: QueryFrameMeta | undefined }) {
+export function RunSummary({ meta, progress }: { meta: QueryFrameMeta | undefined; progress?: number }) {
+  if (progress !== undefined) {
+    return (
+      <div data-testid={selectors.queryEditor.summary} role="status">
+        <Text color="secondary" variant="bodySmall">
+          Parsing… {Math.floor(progress * 100)}% (cancel the query to stop)
+        </Text>
+      </div>
+    );
+  }
   if (!meta) {
     return (
       <div data-testid={selectors.queryEditor.summary}>

@@ -1,32 +1,64 @@
 /**
  * Re-running a query whose input did not change must not parse it again: results are kept for the
- * last few distinct inputs (a dashboard's queries, and the one being edited).
+ * last few distinct inputs (a dashboard's queries, and the one being edited). A parse in progress is
+ * shared by the queries that ask for the same input.
  */
 import { parseLogs, type ParseOptions, type ParseResult } from '../parsing';
 import type { RawInput } from '../parsing/decode';
 
+export type Parse = (
+  input: RawInput,
+  options: Omit<ParseOptions, 'onProgress'>,
+  progress?: (fraction: number) => void,
+  signal?: AbortSignal
+) => Promise<ParseResult>;
+
+const parseNow: Parse = async (input, options) => parseLogs(input, options);
+
+/**
+ * What identifies an input: a kind (source and format) and the input's identity. Inputs are compared
+ * with ===, so pasted text is never copied or hashed: re-running the same query compares one pointer.
+ */
+export type CacheKey = readonly [kind: string, identity: string | number];
+
+interface Entry {
+  key: CacheKey;
+  result: Promise<ParseResult>;
+}
+
 export class ParseCache {
-  private entries = new Map<string, ParseResult>();
+  /** Least recently used first. */
+  private entries: Entry[] = [];
 
   constructor(
     private readonly capacity = 8,
-    private readonly parse: (input: RawInput, options: ParseOptions) => ParseResult = parseLogs
+    private readonly parse: Parse = parseNow
   ) {}
 
   /** The parse of `input`, keyed by `key` (which must change whenever the input or options do). */
-  get(key: string, input: () => RawInput, options: ParseOptions = {}): ParseResult {
-    let result = this.entries.get(key);
-    if (result) {
-      // Most recently used last.
-      this.entries.delete(key);
+  get(
+    key: CacheKey,
+    input: () => RawInput,
+    options: Omit<ParseOptions, 'onProgress'> = {},
+    progress?: (fraction: number) => void,
+    signal?: AbortSignal
+  ): Promise<ParseResult> {
+    const at = this.entries.findIndex((e) => e.key[0] === key[0] && e.key[1] === key[1]);
+    let entry: Entry;
+    if (at >= 0) {
+      [entry] = this.entries.splice(at, 1);
     } else {
-      result = this.parse(input(), options);
-      if (this.entries.size >= this.capacity) {
-        this.entries.delete(this.entries.keys().next().value!);
+      entry = { key, result: this.parse(input(), options, progress, signal) };
+      // A parse that fails or is cancelled is not kept.
+      entry.result.catch(() => {
+        this.entries = this.entries.filter((e) => e !== entry);
+      });
+      if (this.entries.length >= this.capacity) {
+        this.entries.shift();
       }
     }
-    this.entries.set(key, result);
-    return result;
+    this.entries.push(entry);
+    return entry.result;
   }
 }
 

@@ -1,4 +1,5 @@
 import { parseLogs } from '../parsing';
+import type { RawInput } from '../parsing/decode';
 import { readFileSync } from 'fs';
 import { join } from 'path';
 
@@ -22,9 +23,9 @@ const query = (patch: Partial<IotLogsQuery> = {}): IotLogsQuery => ({
 
 describe('ParseCache', () => {
   it('parses each distinct input once and evicts the least recently used', () => {
-    const parse = jest.fn(parseLogs);
+    const parse = jest.fn(async (input: RawInput) => parseLogs(input));
     const cache = new ParseCache(2, parse);
-    const get = (key: string) => cache.get(key, () => key);
+    const get = (key: string) => cache.get(['inline', key], () => key);
     const a = get('a');
     expect(get('a')).toBe(a);
     get('b');
@@ -34,6 +35,16 @@ describe('ParseCache', () => {
     expect(parse.mock.calls.map(([t]) => t)).toEqual(['a', 'b', 'c']);
     get('b');
     expect(parse).toHaveBeenCalledTimes(4);
+  });
+
+  it('does not keep a parse that failed', async () => {
+    const parse = jest.fn(async () => {
+      throw new Error('cancelled');
+    });
+    const cache = new ParseCache(2, parse);
+    await expect(cache.get(['inline', 'a'], () => 'a')).rejects.toThrow('cancelled');
+    await expect(cache.get(['inline', 'a'], () => 'a')).rejects.toThrow('cancelled');
+    expect(parse).toHaveBeenCalledTimes(2);
   });
 
   it('fingerprints bytes by length and content', () => {

@@ -27,12 +27,22 @@ export const EDITOR_ISSUES = 10;
 export interface RunContext extends SourceContext {
   cache: ParseCache;
   range: { from: number; to: number };
+  /** Share of the input parsed so far, for a progress display. */
+  onProgress?: (fraction: number) => void;
+  /** Aborted when the query is cancelled. */
+  signal?: AbortSignal;
 }
 
 export async function runQuery(query: IotLogsQuery, ctx: RunContext): Promise<DataFrame[]> {
   const loaded = await loadInput(query, ctx.range.to, ctx);
   const format = query.format;
-  const result = ctx.cache.get(`${format}|${loaded.key}`, loaded.input, { format });
+  const result = await ctx.cache.get(
+    [`${format}|${loaded.key[0]}`, loaded.key[1]],
+    loaded.input,
+    { format },
+    ctx.onProgress,
+    ctx.signal
+  );
   let frames = filterFrames(result.frames, query);
   let outsideTimeRange = 0;
   if (!query.ignoreTimeRange) {

@@ -20,7 +20,8 @@ export interface SourceContext {
 }
 
 export interface LoadedInput {
-  key: string;
+  /** What identifies the input: kind and identity (compared with ===). */
+  key: readonly [string, string | number];
   input: () => RawInput;
   /** Something the user should know about the source (session-only upload, damaged stored copy). */
   warning?: string;
@@ -32,18 +33,19 @@ export async function loadInput(query: IotLogsQuery, rangeTo: number, ctx: Sourc
   const source = query.source;
   switch (source.type) {
     case 'inline':
-      return { key: `inline:${source.content}`, input: () => source.content };
+      return { key: ['inline', source.content], input: () => source.content };
     case 'upload': {
       if (source.data === undefined && source.sessionKey === undefined) {
         // No file chosen yet.
-        return { key: 'upload:none', input: () => '' };
+        return { key: ['upload-none', 0], input: () => '' };
       }
       const loaded = uploadBytes(source);
       if (!loaded.bytes) {
         throw new SourceError(loaded.error);
       }
       const bytes = loaded.bytes;
-      const key = source.data !== undefined ? `upload:${source.data}` : `session:${source.sessionKey}`;
+      const key: LoadedInput['key'] =
+        source.data !== undefined ? ['upload', source.data] : ['session', source.sessionKey!];
       const warning =
         loaded.error ??
         (source.sessionKey
@@ -60,12 +62,12 @@ export async function loadInput(query: IotLogsQuery, rangeTo: number, ctx: Sourc
         throw new SourceError(checked.message);
       }
       const bytes = await ctx.fetchUrl(checked.path);
-      return { key: `url:${checked.path}:${fingerprint(bytes)}`, input: () => bytes };
+      return { key: [`url:${checked.path}`, fingerprint(bytes)], input: () => bytes };
     }
     case 'sample': {
       const text = await ctx.loadSample();
       const offset = sampleOffset(rangeTo);
-      return { key: `sample:${offset}`, input: () => rebaseSample(text, offset) };
+      return { key: ['sample', offset], input: () => rebaseSample(text, offset) };
     }
   }
 }

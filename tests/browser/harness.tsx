@@ -99,10 +99,23 @@ function App({ plugin }: { plugin: Plugin }) {
 
   const run = React.useCallback(async () => {
     const range = grafanaData.getDefaultTimeRange(); // the last 6 hours
-    const response = await ds.query({ targets: [latest.current], range, scopedVars: {} } as never);
+    const response = ds.query({ targets: [latest.current], range, scopedVars: {}, requestId: 'harness' } as never);
+    // Like Grafana: Loading responses (parse progress) go to the editor, the last one is the result.
     const resolved =
       'subscribe' in response
-        ? await new Promise<grafanaData.DataQueryResponse>((r) => response.subscribe(r))
+        ? await new Promise<grafanaData.DataQueryResponse>((resolve, reject) => {
+            let last: grafanaData.DataQueryResponse | undefined;
+            response.subscribe({
+              next: (r) => {
+                last = r;
+                if (r.state === grafanaData.LoadingState.Loading) {
+                  setData({ state: grafanaData.LoadingState.Loading, series: r.data, timeRange: range });
+                }
+              },
+              error: reject,
+              complete: () => resolve(last!),
+            });
+          })
         : await response;
     window.harness.lastResponse = resolved;
     const series = grafanaData.applyFieldOverrides({

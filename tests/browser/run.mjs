@@ -166,6 +166,30 @@ try {
     assert.match(await summary(), /^Last run: 22 entries · 0 rejected · format: CloudWatch Logs export to S3 \(gzip\)/);
   });
 
+  await check(
+    "a large file is parsed in a Web Worker loaded from the plugin's public path (next to module.js)",
+    async () => {
+      const scripts = [];
+      page.on('request', (r) => scripts.push(r.url()));
+      const big = Array.from({ length: 8000 }, (_, i) =>
+        JSON.stringify({ ...JSON.parse(examples[0]), clientId: `c${i}` })
+      ).join('\n');
+      await page
+        .locator('input[type="file"]')
+        .setInputFiles({ name: 'big.ndjson', mimeType: 'application/x-ndjson', buffer: Buffer.from(big) });
+      await page.waitForFunction(() => window.harness.lastResponse?.data[0]?.meta?.custom?.parse?.entries === 8000);
+      assert.ok(
+        // The harness loads module.js from /dist/ (Grafana: public/plugins/<id>/): the worker comes from there.
+        scripts.some((u) => /\/dist\/\d+\.js/.test(u)),
+        `no worker script requested: ${scripts.join(', ')}`
+      );
+      assert.match(
+        await summary(),
+        /^Last run: 8,000 entries · 0 rejected · format: one JSON entry per line · 1 event type/
+      );
+    }
+  );
+
   await check('the URL source reads a file under the base URL through the proxy route', async () => {
     await page.getByRole('radio', { name: 'URL' }).click();
     await page.getByLabel('Path').fill('filter-log-events.json');

@@ -1,0 +1,160 @@
+/**
+ * Runs parseLogs where it does not block the page: small inputs at once, large ones in a Web Worker
+ * with progress and cancel; where no worker can start (no Worker, a blocked script), on the main thread
+ * in pieces with a pause for the browser between them.
+ */
+import { detectFormat } from '../parsing/detect';
+import { cutIntoPieces, mergeResults } from '../parsing/merge';
+import { DEFAULT_MAX_ISSUES, parseLogs, type ParseOptions, type ParseResult } from '../parsing';
+import type { RawInput } from '../parsing/decode';
+import type { ParseRequest, ParseResponse } from '../worker/protocol';
+
+/** Inputs smaller than this are parsed at once on the main thread (a few tens of milliseconds). */
+export const WORKER_THRESHOLD = 2 * 1024 * 1024;
+/** Size of the pieces of the main-thread fallback. */
+export const PIECE_SIZE = 4 * 1024 * 1024;
+
+export interface ParseJob {
+  input: RawInput;
+  options: Omit<ParseOptions, 'onProgress'>;
+  /** Share of the input read so far, 0 to 1. */
+  onProgress?: (fraction: number) => void;
+  signal?: AbortSignal;
+}
+
+export class CancelledError extends Error {
+  constructor() {
+    super('Parsing was cancelled.');
+  }
+}
+
+export function createParseWorker(): Worker | undefined {
+  if (typeof Worker === 'undefined') {
+    return undefined;
+  }
+  return new Worker(new URL('../worker/parse.worker.ts', import.meta.url));
+}
+
+const size = (input: RawInput) => (typeof input === 'string' ? input.length : input.byteLength);
+const pause = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
+
+export class ParseRunner {
+  private worker?: Worker;
+  /** Set once a worker failed to start: the fallback is used from then on. */
+  private workerBroken = false;
+  private nextId = 1;
+
+  constructor(
+    private readonly createWorker: () => Worker | undefined = createParseWorker,
+    private readonly threshold = WORKER_THRESHOLD
+  ) {}
+
+  async run(job: ParseJob): Promise<ParseResult> {
+    if (job.signal?.aborted) {
+      throw new CancelledError();
+    }
+    if (size(job.input) < this.threshold) {
+      return parseLogs(job.input, job.options);
+    }
+    if (!this.workerBroken) {
+      const worker = this.startWorker();
+      if (worker) {
+        try {
+          return await this.inWorker(worker, job);
+        } catch (e) {
+          if (e instanceof CancelledError) {
+            throw e;
+          }
+          this.workerBroken = true;
+        }
+      }
+    }
+    return this.inPieces(job);
+  }
+
+  private startWorker(): Worker | undefined {
+    try {
+      this.worker ??= this.createWorker();
+    } catch {
+      this.worker = undefined;
+    }
+    if (!this.worker) {
+      this.workerBroken = true;
+    }
+    return this.worker;
+  }
+
+  private inWorker(worker: Worker, job: ParseJob): Promise<ParseResult> {
+    const id = this.nextId++;
+    return new Promise<ParseResult>((resolve, reject) => {
+      const done = () => {
+        worker.removeEventListener('message', onMessage);
+        worker.removeEventListener('error', onError);
+        job.signal?.removeEventListener('abort', onAbort);
+      };
+      const onMessage = (event: MessageEvent<ParseResponse>) => {
+        const message = event.data;
+        if (message.id !== id) {
+          return;
+        }
+        if (message.type === 'progress') {
+          job.onProgress?.(message.total > 0 ? message.done / message.total : 1);
+          return;
+        }
+        done();
+        if (message.type === 'result') {
+          resolve(message.result);
+        } else {
+          reject(new Error(message.message));
+        }
+      };
+      const onError = () => {
+        // The worker script could not load or crashed: drop it and let the caller fall back.
+        done();
+        worker.terminate();
+        this.worker = undefined;
+        reject(new Error('the parse worker failed'));
+      };
+      const onAbort = () => {
+        done();
+        // Stopping the worker is the only way to stop a parse in progress; the next job starts a new one.
+        worker.terminate();
+        this.worker = undefined;
+        reject(new CancelledError());
+      };
+      worker.addEventListener('message', onMessage);
+      worker.addEventListener('error', onError);
+      job.signal?.addEventListener('abort', onAbort);
+      const request: ParseRequest = { id, input: job.input, options: job.options };
+      worker.postMessage(request);
+    });
+  }
+
+  /** The main-thread fallback: raw entries in pieces with pauses between them; containers whole. */
+  private async inPieces(job: ParseJob): Promise<ParseResult> {
+    await pause();
+    const { input, options, signal } = job;
+    const raw =
+      typeof input === 'string' && (!options.format || options.format === 'auto') && detectFormat(input) === 'ndjson';
+    if (!raw) {
+      if (signal?.aborted) {
+        throw new CancelledError();
+      }
+      return parseLogs(input, options);
+    }
+    const text = input as string;
+    const pieces = cutIntoPieces(text, PIECE_SIZE);
+    const parts = [];
+    let done = 0;
+    for (const piece of pieces) {
+      if (signal?.aborted) {
+        throw new CancelledError();
+      }
+      parts.push({ result: parseLogs(piece.text, options), lineOffset: piece.lineOffset });
+      done += piece.text.length;
+      job.onProgress?.(done / text.length);
+      await pause();
+    }
+    return mergeResults(parts, options.maxIssues ?? DEFAULT_MAX_ISSUES);
+  }
+}

@@ -1,0 +1,24 @@
+/**
+ * The parse worker: parseLogs off the main thread, so that the editor and dashboards stay responsive
+ * while a large file is read. Webpack bundles it as a chunk served from the plugin's public path.
+ */
+import { parseLogs } from '../parsing';
+import type { ParseRequest, ParseResponse } from './protocol';
+
+const scope = self as unknown as {
+  postMessage(message: ParseResponse): void;
+  onmessage: ((event: MessageEvent<ParseRequest>) => void) | null;
+};
+
+scope.onmessage = (event) => {
+  const { id, input, options } = event.data;
+  try {
+    const result = parseLogs(input, {
+      ...options,
+      onProgress: (done, total) => scope.postMessage({ id, type: 'progress', done, total }),
+    });
+    scope.postMessage({ id, type: 'result', result });
+  } catch (e) {
+    scope.postMessage({ id, type: 'error', message: e instanceof Error ? e.message : String(e) });
+  }
+};
