@@ -179,7 +179,8 @@ for (const r of rows.filter((row) => row.format === 'ndjson' && (quick || row.en
     failures.push(`NDJSON ${r.entries}: slower than the generic approach (${f2(r.genericMs / r.oursMs)}×)`);
   }
 }
-for (const m of memory.filter((mm) => mm.entries >= 1_000_000)) {
+// The target is for NDJSON (1M entries are about 375 MB of it); other layouts are reported.
+for (const m of memory.filter((mm) => mm.entries >= 1_000_000 && mm.format === 'ndjson')) {
   const total = (m.inputMb + m.peakMb) / m.inputMb;
   if (total > TARGETS.memoryVsInput) {
     failures.push(`memory at ${m.entries}: ${f2(total)}× the input, target under ${TARGETS.memoryVsInput}×`);

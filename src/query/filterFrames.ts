@@ -17,19 +17,54 @@ function frameMeta(frame: DataFrame): IotFrameMeta | undefined {
 }
 
 export function keepRows(frame: DataFrame, keep: (i: number) => boolean): DataFrame {
-  const rows: number[] = [];
+  const kept = new Int32Array(frame.length);
+  let count = 0;
   for (let i = 0; i < frame.length; i++) {
     if (keep(i)) {
-      rows.push(i);
+      kept[count++] = i;
     }
   }
-  if (rows.length === frame.length) {
-    return frame;
+  return count === frame.length ? frame : pickRows(frame, kept.subarray(0, count));
+}
+
+/**
+ * Whether every value of a column is the same (all null, or one accountId): remembered per column, as
+ * parsed frames are cached and filtered again and again.
+ */
+const constants = new WeakMap<unknown[], { value: unknown } | null>();
+
+function constantOf(values: unknown[]): { value: unknown } | null {
+  let known = constants.get(values);
+  if (known === undefined) {
+    const first = values[0];
+    let same = true;
+    for (let i = 1; i < values.length && same; i++) {
+      same = values[i] === first;
+    }
+    known = same ? { value: first } : null;
+    constants.set(values, known);
   }
+  return known;
+}
+
+/** A frame of the given rows (tight loops: this runs on every re-run of a filtered query). */
+function pickRows(frame: DataFrame, rows: Int32Array): DataFrame {
+  const n = rows.length;
   return {
     ...frame,
-    length: rows.length,
-    fields: frame.fields.map((f) => ({ ...f, values: rows.map((i) => f.values[i]) })),
+    length: n,
+    fields: frame.fields.map((f) => {
+      const source = f.values;
+      const constant = constantOf(source);
+      if (constant) {
+        return { ...f, values: new Array(n).fill(constant.value) };
+      }
+      const values = new Array(n);
+      for (let j = 0; j < n; j++) {
+        values[j] = source[rows[j]];
+      }
+      return { ...f, values };
+    }),
   };
 }
 
@@ -50,7 +85,8 @@ export function filterFrames(frames: readonly DataFrame[], filter: FrameFilter):
     let kept = frame;
     if (statuses.size > 0) {
       const status = frame.fields.find((f) => f.name === 'status');
-      kept = status ? keepRows(frame, (i) => statuses.has(status.values[i])) : keepRows(frame, () => false);
+      const values = status?.values;
+      kept = values ? keepRows(frame, (i) => statuses.has(values[i])) : keepRows(frame, () => false);
     }
     if (kept.length > 0) {
       out.push(kept);
