@@ -10,6 +10,9 @@ import { deriveFields } from './derive';
 import { componentOfEventType, getComponent, getEventTypeSchema } from './schema/registry';
 import type { ComponentId, EventTypeSchema, ValueKind } from './schema/types';
 
+/** Most distinct attributes (columns) one eventType's frame gets; further ones stay in the body only. */
+export const MAX_COLUMNS = 500;
+
 /** Nested objects are flattened into dotted columns down to this depth. */
 export const MAX_FLATTEN_DEPTH = 8;
 
@@ -59,6 +62,8 @@ interface Group {
   component: ComponentId;
   /** Rows so far. */
   length: number;
+  /** Attributes not given a column because the frame reached MAX_COLUMNS. */
+  droppedKeys: Set<string>;
   times: number[];
   bodies: string[];
   ids: number[];
@@ -103,6 +108,7 @@ export class FrameBuilder {
         schema: getEventTypeSchema(eventType),
         component: componentOfEventType(eventType),
         length: 0,
+        droppedKeys: new Set(),
         times: [],
         bodies: [],
         ids: [],
@@ -124,10 +130,14 @@ export class FrameBuilder {
         let column = shapeKeys[i] === key ? shapeColumns[i] : undefined;
         if (column === undefined) {
           column = this.column(group, key);
-          shapeKeys[i] = key;
-          shapeColumns[i] = column;
+          if (column) {
+            shapeKeys[i] = key;
+            shapeColumns[i] = column;
+          }
         }
-        this.put(column, row, value, false);
+        if (column) {
+          this.put(column, row, value, false);
+        }
       }
       i++;
     }
@@ -157,18 +167,35 @@ export class FrameBuilder {
     }
   }
 
-  private column(group: Group, key: string): Column {
+  private column(group: Group, key: string): Column | undefined {
     let column = group.columns.get(key);
     if (!column) {
+      if (group.columns.size >= MAX_COLUMNS) {
+        group.droppedKeys.add(key);
+        return undefined;
+      }
       column = { values: [], seen: 0, intern: new Map(), lookups: 0, hits: 0 };
       group.columns.set(key, column);
     }
     return column;
   }
 
+  /** What the frames could not hold: one note per eventType that reached MAX_COLUMNS. */
+  notes(): string[] {
+    return [...this.groups.values()]
+      .filter((g) => g.droppedKeys.size > 0)
+      .map(
+        (g) =>
+          `${g.eventType} entries have more than ${MAX_COLUMNS} distinct attributes: ${g.droppedKeys.size} more (such as "${[...g.droppedKeys][0]}") have no column and stay in the body only.`
+      );
+  }
+
   /** Sets a value of the row; a derived value (`keepExisting`) never replaces the entry's own. */
   private set(group: Group, row: number, key: string, value: unknown, keepExisting: boolean): void {
-    this.put(this.column(group, key), row, value, keepExisting);
+    const column = this.column(group, key);
+    if (column) {
+      this.put(column, row, value, keepExisting);
+    }
   }
 
   private put(column: Column, row: number, value: unknown, keepExisting: boolean): void {

@@ -5,7 +5,7 @@
  */
 import { gzipSync } from 'fflate';
 
-import { parseLogs, type ParseResult } from './index';
+import { getEventTypeSchema, parseLogs, type ParseResult } from './index';
 import { awsReferenceExamples } from './testutils';
 
 const examples = awsReferenceExamples();
@@ -138,4 +138,51 @@ describe('hostile input', () => {
     const result = parseLogs(`2020-09-08T04:00:24.000Z ${entry(1)}${'\n'.repeat(200000)}`);
     expect(result.stats.entries).toBe(1);
   }, 10000);
+});
+
+describe('limits', () => {
+  it('rejects a record longer than 1 MB with a clear reason, and reads the records after it', () => {
+    const huge = JSON.stringify({ ...examples[0].json, details: 'x'.repeat(1_100_000) });
+    for (const text of [`${huge}\n${entry(1)}`, `${JSON.stringify(JSON.parse(huge), null, 2)}\n${entry(1)}`]) {
+      const result = parseLogs(text);
+      expectAccounting(result);
+      expect(result.stats).toMatchObject({ entries: 1, rejected: 1, rejectedByReason: { 'too-long': 1 } });
+      expect(result.issues[0].message).toMatch(/longer than the 1 MB limit/);
+    }
+  });
+
+  it('rejects a container message longer than 1 MB', () => {
+    const events = [
+      { timestamp: 1, message: JSON.stringify({ ...examples[0].json, details: 'x'.repeat(1_100_000) }) },
+      { timestamp: 2, message: entry(2) },
+    ];
+    const result = parseLogs(JSON.stringify({ events }));
+    expect(result.stats).toMatchObject({
+      format: 'filter-log-events',
+      entries: 1,
+      rejected: 1,
+      rejectedByReason: { 'too-long': 1 },
+    });
+  });
+
+  it('gives a frame at most 500 columns and says what stayed in the body', () => {
+    const lines = Array.from({ length: 3 }, (_, r) => {
+      const extra = Object.fromEntries(Array.from({ length: 300 }, (_, i) => [`k${r}_${i}`, i]));
+      return JSON.stringify({ ...examples[0].json, ...extra });
+    });
+    const result = parseLogs(lines.join('\n'));
+    expectAccounting(result);
+    expect(result.stats.entries).toBe(3);
+    const frame = result.frames[0];
+    // 5 logs-contract fields, the documented attributes, and attribute columns up to the limit.
+    const documented = getEventTypeSchema('Connect')!.fields.length;
+    expect(frame.fields.length).toBeLessThanOrEqual(5 + documented + 500);
+    expect(frame.fields.filter((f) => /^k\d/.test(f.name)).length).toBeLessThan(500);
+    expect(frame.fields.every((f) => f.values.length === 3)).toBe(true);
+    expect(result.stats.notes).toEqual([
+      expect.stringMatching(
+        /^Connect entries have more than 500 distinct attributes: \d+ more .* stay in the body only\.$/
+      ),
+    ]);
+  });
 });

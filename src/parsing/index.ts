@@ -11,7 +11,7 @@ import { type ContainerRecord } from './containers/types';
 import { detectFormat, prepareInput } from './detect';
 import { type RawInput } from './decode';
 import { FrameBuilder } from './frames';
-import { splitRecords, type SplitSummary } from './split';
+import { MAX_RECORD_CHARS, splitRecords, type SplitSummary } from './split';
 import type { InputFormat, ParseIssue, ParseOptions, ParseResult, ParseStats, RejectReason } from './types';
 
 export type { InputFormat, ParseIssue, ParseOptions, ParseResult, ParseStats, RejectReason } from './types';
@@ -90,6 +90,14 @@ class Collector {
 
   /** A raw message from a container: one entry as JSON text (possibly pretty-printed), or other text. */
   message(message: string, line: number): void {
+    if (message.length > MAX_RECORD_CHARS) {
+      this.reject(
+        line,
+        'too-long',
+        `a message of ${(message.length / 1024 / 1024).toFixed(1)} MB, longer than the ${MAX_RECORD_CHARS / 1024 / 1024} MB limit (CloudWatch Logs events are at most 256 KB)`
+      );
+      return;
+    }
     const trimmed = message.trim();
     if (!trimmed.startsWith('{') && !trimmed.startsWith('[')) {
       this.text(trimmed, line);
@@ -180,6 +188,7 @@ export function parseLogs(input: RawInput, options: ParseOptions = {}): ParseRes
       text,
       {
         json: (value, raw, line) => collect.json(value, () => (raw.includes('\n') ? compact(value, raw) : raw), line),
+        tooLong: (_raw, line, message) => collect.reject(line, 'too-long', message),
         invalid: (raw, line, error) =>
           error === undefined
             ? collect.text(raw, line)
@@ -204,6 +213,7 @@ export function parseLogs(input: RawInput, options: ParseOptions = {}): ParseRes
     ...(prepared.compression ? { compression: prepared.compression } : {}),
   };
   const frames = collect.builder.build();
+  notes.push(...collect.builder.notes());
   options.onProgress?.(text.length, text.length);
   return { frames, issues: collect.issues, stats };
 }

@@ -10,6 +10,13 @@
 
 export const MAX_DEPTH = 64;
 
+/** Longest record read: CloudWatch Logs events are at most 256 KB, so anything longer is not one. */
+export const MAX_RECORD_CHARS = 1024 * 1024;
+
+function tooLong(length: number): string {
+  return `a record of ${(length / 1024 / 1024).toFixed(1)} MB, longer than the ${MAX_RECORD_CHARS / 1024 / 1024} MB limit (CloudWatch Logs events are at most 256 KB)`;
+}
+
 const LF = 10;
 const CR = 13;
 const TAB = 9;
@@ -30,6 +37,8 @@ export interface RecordVisitor {
   json(value: unknown, raw: string, line: number): void;
   /** A record that did not: broken JSON (`error` says why) or a line of text (`error` undefined). */
   invalid(raw: string, line: number, error: string | undefined): void;
+  /** A record longer than MAX_RECORD_CHARS, not parsed. */
+  tooLong?(raw: string, line: number, message: string): void;
 }
 
 export interface SplitSummary {
@@ -290,7 +299,7 @@ export function splitRecords(text: string, visit: RecordVisitor, onPosition?: (p
         while (last > pos && isBlank(text.charCodeAt(last))) {
           last--;
         }
-        if (text.charCodeAt(last) === RBRACE) {
+        if (text.charCodeAt(last) === RBRACE && last + 1 - pos <= MAX_RECORD_CHARS) {
           const raw = text.slice(pos, last + 1);
           const parsed = parseJson(raw);
           if ('value' in parsed) {
@@ -302,7 +311,14 @@ export function splitRecords(text: string, visit: RecordVisitor, onPosition?: (p
         slowLineEnd = eol;
       }
       const scan = scanObject(text, pos);
-      if (scan.error === undefined) {
+      if (scan.error === undefined && scan.end - pos > MAX_RECORD_CHARS) {
+        const raw = text.slice(pos, pos + 200);
+        if (visit.tooLong) {
+          visit.tooLong(raw, line, tooLong(scan.end - pos));
+        } else {
+          visit.invalid(raw, line, tooLong(scan.end - pos));
+        }
+      } else if (scan.error === undefined) {
         const raw = text.slice(pos, scan.end);
         const parsed = parseJson(raw);
         if ('value' in parsed) {

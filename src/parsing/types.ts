@@ -52,7 +52,9 @@ export type RejectReason =
   | 'mqtt-lifecycle'
   | 'not-an-object'
   | 'not-iot-entry'
-  | 'bad-timestamp';
+  | 'bad-timestamp'
+  /** A record longer than MAX_RECORD_CHARS (CloudWatch events are at most 256 KB). */
+  | 'too-long';
 
 export interface ParseIssue {
   /** 1-based line of the input where the record starts. */

@@ -19,6 +19,7 @@ const REASONS: Record<RejectReason, string> = {
   'not-an-object': 'JSON that is not an object',
   'not-iot-entry': 'JSON that is not an IoT entry',
   'bad-timestamp': 'missing or invalid timestamp',
+  'too-long': 'records over the size limit',
 };
 
 function plural(n: number, word: string): string {
