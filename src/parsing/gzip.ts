@@ -32,37 +32,51 @@ function formatBytes(n: number): string {
   return n >= 1024 * 1024 ? `${(n / 1024 / 1024).toFixed(0)} MB` : `${(n / 1024).toFixed(0)} KB`;
 }
 
-/** Inflates gzip (single or multi-member). Never throws: problems are reported in `error`. */
-export function gunzipLimited(gz: Uint8Array, maxBytes = DEFAULT_MAX_INFLATED_BYTES): Inflated {
+/** A streaming fflate transform (Gzip, Gunzip). */
+interface FlateStream {
+  push(chunk: Uint8Array, final?: boolean): void;
+}
+
+export interface Streamed {
+  bytes: Uint8Array;
+  /** The output grew past the limit: `bytes` holds what came before. */
+  overLimit: boolean;
+  /** Anything else the stream threw (corrupt or truncated data). */
+  error?: unknown;
+}
+
+/**
+ * Runs `input` through a streaming transform in chunks, stopping as soon as the output passes
+ * `maxBytes`. Everything is pushed as non-final first, so a truncated stream still gives all it holds;
+ * the final empty push then tells whether it was complete.
+ */
+export function streamLimited(
+  make: (ondata: (chunk: Uint8Array) => void) => FlateStream,
+  input: Uint8Array,
+  maxBytes: number,
+  chunkSize = CHUNK
+): Streamed & { stream: FlateStream } {
   const chunks: Uint8Array[] = [];
   let total = 0;
-  let members = 1;
-  const inflater = new Gunzip((chunk) => {
+  const stream = make((chunk) => {
     if (total + chunk.length > maxBytes) {
       throw new TooLarge();
     }
     total += chunk.length;
     chunks.push(chunk);
   });
-  inflater.onmember = () => {
-    members++;
-  };
-  let error: string | undefined;
+  let overLimit = false;
+  let error: unknown;
   try {
-    // Everything is pushed as non-final first, so a truncated stream still gives all it holds;
-    // the final empty push then tells whether it was complete.
-    for (let i = 0; i < gz.length; i += CHUNK) {
-      inflater.push(gz.subarray(i, i + CHUNK), false);
+    for (let i = 0; i < input.length; i += chunkSize) {
+      stream.push(input.subarray(i, i + chunkSize), false);
     }
-    inflater.push(new Uint8Array(0), true);
+    stream.push(new Uint8Array(0), true);
   } catch (e) {
     if (e instanceof TooLarge) {
-      error = `the gzip data inflates to more than ${formatBytes(maxBytes)} (the limit); what came before was read`;
+      overLimit = true;
     } else {
-      const reason = e instanceof Error ? e.message : String(e);
-      error = /unexpected EOF/i.test(reason)
-        ? 'the gzip data is truncated: it ends before its last block'
-        : `the gzip data is corrupt (${reason})`;
+      error = e;
     }
   }
   const bytes = new Uint8Array(total);
@@ -71,7 +85,33 @@ export function gunzipLimited(gz: Uint8Array, maxBytes = DEFAULT_MAX_INFLATED_BY
     bytes.set(chunk, offset);
     offset += chunk.length;
   }
-  return { bytes, error, members };
+  return { bytes, overLimit, error, stream };
+}
+
+/** Inflates gzip (single or multi-member). Never throws: problems are reported in `error`. */
+export function gunzipLimited(gz: Uint8Array, maxBytes = DEFAULT_MAX_INFLATED_BYTES): Inflated {
+  let members = 1;
+  const out = streamLimited(
+    (ondata) => {
+      const inflater = new Gunzip(ondata);
+      inflater.onmember = () => {
+        members++;
+      };
+      return inflater;
+    },
+    gz,
+    maxBytes
+  );
+  let error: string | undefined;
+  if (out.overLimit) {
+    error = `the gzip data inflates to more than ${formatBytes(maxBytes)} (the limit); what came before was read`;
+  } else if (out.error !== undefined) {
+    const reason = out.error instanceof Error ? out.error.message : String(out.error);
+    error = /unexpected EOF/i.test(reason)
+      ? 'the gzip data is truncated: it ends before its last block'
+      : `the gzip data is corrupt (${reason})`;
+  }
+  return { bytes: out.bytes, error, members };
 }
 
 const BASE64 = /^[A-Za-z0-9+/]+={0,2}$/;

@@ -78,10 +78,14 @@ describe('ParseRunner', () => {
 
   it('falls back to the main thread in pieces when no worker can start', async () => {
     const progress: number[] = [];
-    const runner = new ParseRunner(() => {
-      throw new Error('blocked by CSP');
-    }, 1000);
-    const text = ndjson(30000);
+    const runner = new ParseRunner(
+      () => {
+        throw new Error('blocked by CSP');
+      },
+      1000,
+      20_000
+    );
+    const text = ndjson(1000);
     const result = await runner.run({ input: text, options: {}, onProgress: (f) => progress.push(f) });
     expect(result.stats).toEqual(parseLogs(text).stats);
     expect(progress.length).toBeGreaterThan(1);

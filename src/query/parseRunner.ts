@@ -46,7 +46,8 @@ export class ParseRunner {
 
   constructor(
     private readonly createWorker: () => Worker | undefined = createParseWorker,
-    private readonly threshold = WORKER_THRESHOLD
+    private readonly threshold = WORKER_THRESHOLD,
+    private readonly pieceSize = PIECE_SIZE
   ) {}
 
   async run(job: ParseJob): Promise<ParseResult> {
@@ -143,7 +144,7 @@ export class ParseRunner {
       return parseLogs(input, options);
     }
     const text = input as string;
-    const pieces = cutIntoPieces(text, PIECE_SIZE);
+    const pieces = cutIntoPieces(text, this.pieceSize);
     const parts = [];
     let done = 0;
     for (const piece of pieces) {

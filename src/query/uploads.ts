@@ -4,7 +4,7 @@
  */
 import { Gzip } from 'fflate';
 
-import { decodeBase64, gunzipLimited } from '../parsing';
+import { decodeBase64, gunzipLimited, streamLimited } from '../parsing';
 
 import type { UploadSource } from '../types';
 
@@ -21,38 +21,13 @@ export function bytesToBase64(bytes: Uint8Array): string {
   return btoa(binary);
 }
 
-class OverCap extends Error {}
-
 /** gzip of `bytes`, or undefined as soon as it grows past `maxBytes` (a big file is not compressed to the end). */
 function gzipWithin(bytes: Uint8Array, maxBytes: number): Uint8Array | undefined {
-  const chunks: Uint8Array[] = [];
-  let total = 0;
-  const gzip = new Gzip({ level: 6 }, (chunk) => {
-    total += chunk.length;
-    if (total > maxBytes) {
-      throw new OverCap();
-    }
-    chunks.push(chunk);
-  });
-  const CHUNK = 256 * 1024;
-  try {
-    for (let i = 0; i < bytes.length; i += CHUNK) {
-      gzip.push(bytes.subarray(i, i + CHUNK), false);
-    }
-    gzip.push(new Uint8Array(0), true);
-  } catch (e) {
-    if (e instanceof OverCap) {
-      return undefined;
-    }
-    throw e;
+  const out = streamLimited((ondata) => new Gzip({ level: 6 }, ondata), bytes, maxBytes, 256 * 1024);
+  if (out.error !== undefined) {
+    throw out.error;
   }
-  const out = new Uint8Array(total);
-  let offset = 0;
-  for (const chunk of chunks) {
-    out.set(chunk, offset);
-    offset += chunk.length;
-  }
-  return out;
+  return out.overLimit ? undefined : out.bytes;
 }
 
 /**
