@@ -124,6 +124,11 @@ export class FrameBuilder {
     let i = 0;
     for (const key in entry) {
       const value = entry[key];
+      if (key === LOG_FIELDS.time) {
+        // The entry's timestamp is the frame's time field (parsed already): its text is not kept.
+        i++;
+        continue;
+      }
       if (value !== null && typeof value === 'object' && !Array.isArray(value)) {
         this.addObject(group, row, value as Record<string, unknown>, `${key}.`, 1);
       } else {

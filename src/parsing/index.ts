@@ -11,6 +11,7 @@ import { type ContainerRecord } from './containers/types';
 import { detectFormat, prepareInput } from './detect';
 import { type RawInput } from './decode';
 import { FrameBuilder } from './frames';
+import { parseIotTimestamp } from './timestamp';
 import { MAX_RECORD_CHARS, splitRecords, type SplitSummary } from './split';
 import type { InputFormat, ParseIssue, ParseOptions, ParseResult, ParseStats, RejectReason } from './types';
 
@@ -81,6 +82,28 @@ class Collector {
     } else {
       this.reject(line, c.reason, c.message);
     }
+  }
+
+  /**
+   * A record of raw entries. The common case (an entry with a string eventType and an AWS timestamp) is
+   * handled here without allocating; anything else goes through classifyJson for its reason.
+   */
+  raw(value: unknown, raw: string, line: number, multiLine: boolean): void {
+    if (value !== null && typeof value === 'object' && !Array.isArray(value)) {
+      const entry = value as Record<string, unknown>;
+      const eventType = entry.eventType;
+      const timestamp = entry.timestamp;
+      if (typeof eventType === 'string' && eventType !== '' && typeof timestamp === 'string') {
+        const time = parseIotTimestamp(timestamp);
+        if (time !== undefined) {
+          this.builder.add(entry, eventType, time, multiLine ? compact(entry, raw) : raw, this.records);
+          this.entries++;
+          this.records++;
+          return;
+        }
+      }
+    }
+    this.json(value, () => (multiLine ? compact(value, raw) : raw), line);
   }
 
   text(raw: string, line: number): void {
@@ -187,7 +210,7 @@ export function parseLogs(input: RawInput, options: ParseOptions = {}): ParseRes
     const summary = splitRecords(
       text,
       {
-        json: (value, raw, line) => collect.json(value, () => (raw.includes('\n') ? compact(value, raw) : raw), line),
+        json: (value, raw, line, multiLine) => collect.raw(value, raw, line, multiLine),
         tooLong: (_raw, line, message) => collect.reject(line, 'too-long', message),
         invalid: (raw, line, error) =>
           error === undefined

@@ -33,8 +33,8 @@ const NBSP = 0xa0;
 const BOM = 0xfeff;
 
 export interface RecordVisitor {
-  /** A record that parsed as JSON. `raw` is its source text. */
-  json(value: unknown, raw: string, line: number): void;
+  /** A record that parsed as JSON. `raw` is its source text; `multiLine` when it spans lines. */
+  json(value: unknown, raw: string, line: number, multiLine: boolean): void;
   /** A record that did not: broken JSON (`error` says why) or a line of text (`error` undefined). */
   invalid(raw: string, line: number, error: string | undefined): void;
   /** A record longer than MAX_RECORD_CHARS, not parsed. */
@@ -303,7 +303,7 @@ export function splitRecords(text: string, visit: RecordVisitor, onPosition?: (p
           const raw = text.slice(pos, last + 1);
           const parsed = parseJson(raw);
           if ('value' in parsed) {
-            visit.json(parsed.value, raw, line);
+            visit.json(parsed.value, raw, line, false);
             pos = last + 1;
             continue;
           }
@@ -322,8 +322,9 @@ export function splitRecords(text: string, visit: RecordVisitor, onPosition?: (p
         const raw = text.slice(pos, scan.end);
         const parsed = parseJson(raw);
         if ('value' in parsed) {
-          summary.multiLine ||= scan.end > eol;
-          visit.json(parsed.value, raw, line);
+          const multiLine = scan.end > eol;
+          summary.multiLine ||= multiLine;
+          visit.json(parsed.value, raw, line, multiLine);
         } else {
           visit.invalid(raw, line, describeJsonError(raw, parsed.error));
         }
