@@ -1,4 +1,5 @@
-import { addDerivedFields, parseJobCounts, parseThingTopic } from './derive';
+import { deriveFields, parseJobCounts, parseThingTopic } from './derive';
+import { parseLogs } from './index';
 
 describe('parseThingTopic', () => {
   it.each([
@@ -41,20 +42,37 @@ describe('parseJobCounts', () => {
   });
 });
 
-describe('addDerivedFields', () => {
-  it('never overwrites attributes the entry has', () => {
-    const row: Record<string, unknown> = { topicName: '$aws/things/a/jobs/007/get', jobId: '002' };
-    addDerivedFields(row, 'DescribeJobExecution');
-    expect(row).toEqual({ topicName: '$aws/things/a/jobs/007/get', jobId: '002', thingName: 'a' });
+describe('deriveFields', () => {
+  const derived = (entry: Record<string, unknown>, eventType: string) => {
+    const out: Record<string, unknown> = {};
+    deriveFields(entry, eventType, (key, value) => {
+      out[key] = value;
+    });
+    return out;
+  };
+
+  it('derives from the topic', () => {
+    expect(derived({ topicName: '$aws/things/a/jobs/007/get' }, 'DescribeJobExecution')).toEqual({
+      thingName: 'a',
+      jobId: '007',
+    });
   });
 
   it('adds job counts only to ReportFinalJobExecutionCount', () => {
     const details = 'QUEUED job execution count: 4';
-    const other: Record<string, unknown> = { details };
-    addDerivedFields(other, 'UpdateJobExecution');
-    expect(other).toEqual({ details });
-    const report: Record<string, unknown> = { details };
-    addDerivedFields(report, 'ReportFinalJobExecutionCount');
-    expect(report).toEqual({ details, QUEUED: 4 });
+    expect(derived({ details }, 'UpdateJobExecution')).toEqual({});
+    expect(derived({ details }, 'ReportFinalJobExecutionCount')).toEqual({ QUEUED: 4 });
+  });
+
+  it("never replaces an attribute the entry has (the frame keeps the entry's own)", () => {
+    const entry = {
+      timestamp: '2017-08-10 19:13:22.841',
+      eventType: 'DescribeJobExecution',
+      jobId: '002',
+      topicName: '$aws/things/a/jobs/007/get',
+    };
+    const [frame] = parseLogs(JSON.stringify(entry)).frames;
+    expect(frame.fields.find((f) => f.name === 'jobId')!.values).toEqual(['002']);
+    expect(frame.fields.find((f) => f.name === 'thingName')!.values).toEqual(['a']);
   });
 });

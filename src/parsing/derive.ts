@@ -71,12 +71,3 @@ export function deriveFields(entry: Entry, eventType: string, emit: (key: string
     }
   }
 }
-
-/** Adds derived fields to a (flattened) row. Attributes the entry already has are never overwritten. */
-export function addDerivedFields(row: Entry, eventType: string): void {
-  deriveFields(row, eventType, (key, value) => {
-    if (row[key] === undefined) {
-      row[key] = value;
-    }
-  });
-}
