@@ -1,16 +1,32 @@
 // Extends create-plugin's webpack configuration (.config/webpack/webpack.config.ts, managed by the tool).
-import type { Configuration } from 'webpack';
+import type { Configuration, EntryObject } from 'webpack';
 import { merge } from 'webpack-merge';
 
 import grafanaConfig, { type Env } from './.config/webpack/webpack.config.ts';
 
 const config = async (env: Env): Promise<Configuration> => {
   const baseConfig = await grafanaConfig(env);
-  return merge(baseConfig, {
+  const merged = merge(baseConfig, {
     // The parse worker (src/worker) loads its chunks relative to its own URL: keep it in one file rather
     // than sharing split vendor chunks, whose public path would not resolve inside the worker.
     optimization: { splitChunks: false },
+    // Externals stay AMD modules that Grafana provides.
+    externalsType: 'amd',
   });
+  // The AMD wrapper Grafana loads plugins with belongs to module.js only: a worker has no `define`, so
+  // the library is set per entry instead of for every output (the worker's entry gets none).
+  const library = merged.output?.library;
+  if (library && merged.entry && typeof merged.entry === 'object' && !Array.isArray(merged.entry)) {
+    const entries = merged.entry as EntryObject;
+    merged.entry = Object.fromEntries(
+      Object.entries(entries).map(([name, value]) => [
+        name,
+        typeof value === 'string' || Array.isArray(value) ? { import: value, library } : { ...value, library },
+      ])
+    );
+    delete merged.output!.library;
+  }
+  return merged;
 };
 
 export default config;

@@ -51,6 +51,12 @@ describe('mergeResults', () => {
     }
   });
 
+  it('reports a JSON array cut into pieces as a JSON array', () => {
+    const text = `[\n${examples.map((e) => JSON.stringify(e.json)).join(',\n')}\n]`;
+    expect(parseLogs(text).stats.format).toBe('json-array');
+    expect(inPieces(text, 500).stats).toEqual(parseLogs(text).stats);
+  });
+
   it('holds for generated NDJSON cut anywhere', () => {
     fc.assert(
       fc.property(

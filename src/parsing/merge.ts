@@ -6,7 +6,7 @@
 import type { DataFrame, Field } from '@grafana/data';
 
 import { LOG_FIELDS } from './frames';
-import type { ParseResult, ParseStats, RejectReason } from './types';
+import type { InputFormat, ParseResult, ParseStats, RejectReason } from './types';
 
 export interface Piece {
   text: string;
@@ -96,6 +96,23 @@ function mergeFrames(frames: Array<{ frame: DataFrame; recordOffset: number }>):
   return { ...first, fields: merged, length };
 }
 
+/**
+ * The layout of two pieces together: an array anywhere makes the whole an array (its later pieces hold
+ * elements without the `[`); pieces of one entry per line and of pretty-printed entries make a mix.
+ */
+function mergedFormat(a: InputFormat, b: InputFormat): InputFormat {
+  if (a === b || b === 'empty') {
+    return a;
+  }
+  if (a === 'empty') {
+    return b;
+  }
+  if (a === 'json-array' || b === 'json-array') {
+    return 'json-array';
+  }
+  return a === 'text' ? b : b === 'text' ? a : 'json-objects';
+}
+
 /** The result of parsing the pieces in order, as one parse of the whole text would report it. */
 export function mergeResults(parts: Part[], maxIssues: number): ParseResult {
   const byName = new Map<string, Array<{ frame: DataFrame; recordOffset: number }>>();
@@ -126,9 +143,7 @@ export function mergeResults(parts: Part[], maxIssues: number): ParseResult {
       }
     }
     const s = result.stats;
-    if (s.format !== stats.format) {
-      stats.format = s.format === 'empty' ? stats.format : stats.format === 'empty' ? s.format : 'json-objects';
-    }
+    stats.format = mergedFormat(stats.format, s.format);
     stats.records += s.records;
     stats.entries += s.entries;
     stats.rejected += s.rejected;

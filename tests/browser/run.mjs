@@ -171,6 +171,24 @@ try {
     async () => {
       const scripts = [];
       page.on('request', (r) => scripts.push(r.url()));
+      // Record what the worker does: a worker that fails to start would be silently replaced by the
+      // main-thread fallback, which gives the same entries.
+      await page.evaluate(() => {
+        const Native = window.Worker;
+        window.workerEvents = [];
+        window.Worker = class extends Native {
+          constructor(url, options) {
+            super(url, options);
+            window.workerEvents.push('created');
+            this.addEventListener('error', (e) => window.workerEvents.push(`error: ${e.message}`));
+            this.addEventListener('message', (e) => {
+              if (e.data?.type === 'result') {
+                window.workerEvents.push('result');
+              }
+            });
+          }
+        };
+      });
       const big = Array.from({ length: 8000 }, (_, i) =>
         JSON.stringify({ ...JSON.parse(examples[0]), clientId: `c${i}` })
       ).join('\n');
@@ -187,6 +205,7 @@ try {
         await summary(),
         /^Last run: 8,000 entries · 0 rejected · format: one JSON entry per line · 1 event type/
       );
+      assert.deepEqual(await page.evaluate(() => window.workerEvents), ['created', 'result']);
     }
   );
 
