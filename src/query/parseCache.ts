@@ -5,6 +5,7 @@
  */
 import { parseLogs, type ParseOptions, type ParseResult } from '../parsing';
 import type { RawInput } from '../parsing/decode';
+import { CancelledError } from './parseRunner';
 
 export type Parse = (
   input: RawInput,
@@ -24,6 +25,23 @@ export type CacheKey = readonly [kind: string, identity: string | number];
 interface Entry {
   key: CacheKey;
   result: Promise<ParseResult>;
+  /** Stops the parse; used once every query waiting for it has been cancelled. */
+  controller: AbortController;
+  /** Queries waiting for the parse while it runs. */
+  waiting: number;
+  done: boolean;
+}
+
+/** Rejects when the signal aborts (a query stops waiting; the shared parse may go on for others). */
+function whenAborted(signal: AbortSignal): Promise<never> {
+  return new Promise((_, reject) => {
+    const cancel = () => reject(new CancelledError());
+    if (signal.aborted) {
+      cancel();
+    } else {
+      signal.addEventListener('abort', cancel, { once: true });
+    }
+  });
 }
 
 export class ParseCache {
@@ -48,17 +66,49 @@ export class ParseCache {
     if (at >= 0) {
       [entry] = this.entries.splice(at, 1);
     } else {
-      entry = { key, result: this.parse(input(), options, progress, signal) };
-      // A parse that fails or is cancelled is not kept.
-      entry.result.catch(() => {
-        this.entries = this.entries.filter((e) => e !== entry);
-      });
+      const controller = new AbortController();
+      const created: Entry = {
+        key,
+        controller,
+        waiting: 0,
+        done: false,
+        result: this.parse(input(), options, progress, controller.signal),
+      };
+      entry = created;
+      created.result.then(
+        () => {
+          created.done = true;
+        },
+        () => {
+          // A parse that fails or is cancelled is not kept.
+          created.done = true;
+          this.entries = this.entries.filter((e) => e !== created);
+        }
+      );
       if (this.entries.length >= this.capacity) {
         this.entries.shift();
       }
     }
     this.entries.push(entry);
-    return entry.result;
+    if (!signal || entry.done) {
+      return entry.result;
+    }
+    // Several queries may wait for one parse (a panel re-run while it runs): the parse stops only when
+    // all of them are cancelled; each cancelled query stops waiting at once.
+    const shared = entry;
+    shared.waiting++;
+    const release = () => {
+      shared.waiting--;
+      if (shared.waiting === 0 && !shared.done) {
+        shared.controller.abort();
+      }
+    };
+    signal.addEventListener('abort', release, { once: true });
+    shared.result.then(
+      () => signal.removeEventListener('abort', release),
+      () => signal.removeEventListener('abort', release)
+    );
+    return Promise.race([shared.result, whenAborted(signal)]);
   }
 }
 

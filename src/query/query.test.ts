@@ -37,6 +37,34 @@ describe('ParseCache', () => {
     expect(parse).toHaveBeenCalledTimes(4);
   });
 
+  it('keeps a shared parse going while one query still waits for it, and stops it when none does', async () => {
+    let parseSignal: AbortSignal | undefined;
+    let finish: (r: ReturnType<typeof parseLogs>) => void = () => {};
+    const parse = jest.fn((_input: RawInput, _options: object, _progress?: unknown, signal?: AbortSignal) => {
+      parseSignal = signal;
+      return new Promise<ReturnType<typeof parseLogs>>((resolve) => {
+        finish = resolve;
+      });
+    });
+    const cache = new ParseCache(2, parse);
+    const first = new AbortController();
+    const second = new AbortController();
+    const a = cache.get(['inline', 'x'], () => 'x', {}, undefined, first.signal);
+    const b = cache.get(['inline', 'x'], () => 'x', {}, undefined, second.signal);
+    expect(parse).toHaveBeenCalledTimes(1);
+    first.abort();
+    await expect(a).rejects.toThrow('Parsing was cancelled.');
+    expect(parseSignal!.aborted).toBe(false);
+    finish(parseLogs('x'));
+    await expect(b).resolves.toMatchObject({ stats: { records: 1 } });
+
+    const third = new AbortController();
+    const c = cache.get(['inline', 'y'], () => 'y', {}, undefined, third.signal);
+    third.abort();
+    await expect(c).rejects.toThrow('Parsing was cancelled.');
+    expect(parseSignal!.aborted).toBe(true);
+  });
+
   it('does not keep a parse that failed', async () => {
     const parse = jest.fn(async () => {
       throw new Error('cancelled');
