@@ -375,9 +375,22 @@ function valuesOf(column: Column | undefined, kind: ValueKind, length: number): 
 
 function buildFrame(group: Group): DataFrame {
   const order = timeOrder(group.times);
-  const reorder = <T>(source: T[]): T[] => (order ? order.map((i) => source[i]) : source);
+  // Fields with the same values (severity and logLevel) share one array: less memory, cheaper to filter.
+  const reordered = new Map<unknown[], unknown[]>();
+  const reorder = <T>(source: T[]): T[] => {
+    if (!order) {
+      return source;
+    }
+    let out = reordered.get(source);
+    if (out === undefined) {
+      out = order.map((i) => source[i]);
+      reordered.set(source, out);
+    }
+    return out as T[];
+  };
   const schemaTime = group.schema?.fields.find((f) => f.name === LOG_FIELDS.time);
   const length = group.length;
+  const levels = valuesOf(group.columns.get('logLevel'), 'string', length);
 
   const fields: Field[] = [
     field(LOG_FIELDS.time, 'time', reorder(group.times), schemaTime?.description ?? 'Time of the entry (UTC).'),
@@ -385,7 +398,8 @@ function buildFrame(group: Group): DataFrame {
     field(
       LOG_FIELDS.severity,
       'string',
-      reorder(valuesOf(group.columns.get('logLevel'), 'string', length).map(toSeverity)),
+      // valuesOf gives strings or null: the log levels are the severities as they are.
+      reorder(levels),
       'Log level of the entry (logLevel).'
     ),
     field(LOG_FIELDS.id, 'string', reorder(group.ids.map(String)), 'Index of the record in the input.'),
@@ -397,7 +411,9 @@ function buildFrame(group: Group): DataFrame {
     ),
   ];
   for (const out of columnsOf(group)) {
-    fields.push(field(out.name, out.kind, reorder(valuesOf(out.column, out.kind, length)), out.description));
+    const values =
+      out.name === 'logLevel' && out.kind === 'string' ? levels : valuesOf(out.column, out.kind, length);
+    fields.push(field(out.name, out.kind, reorder(values), out.description));
   }
 
   const component = getComponent(group.component);
@@ -418,8 +434,4 @@ function buildFrame(group: Group): DataFrame {
       custom,
     },
   };
-}
-
-function toSeverity(level: unknown): string | null {
-  return typeof level === 'string' ? level : null;
 }

@@ -1,3 +1,5 @@
+import type { DataFrame } from '@grafana/data';
+
 import { parseLogs } from '../parsing';
 import type { RawInput } from '../parsing/decode';
 import { readFileSync } from 'fs';
@@ -127,6 +129,32 @@ describe('filterFrames', () => {
     expect(frame.length).toBe(2);
     expect(frame.fields.find((f) => f.name === 'clientId')!.values).toEqual(['a', 'c']);
     expect(parsed.frames[0].length).toBe(3);
+  });
+
+  it('copies values shared by several fields once, and fills constant columns', () => {
+    const entry = (status: string, logLevel: string, clientId: string) =>
+      JSON.stringify({ ...awsReferenceExamples()[0].json, status, logLevel, clientId });
+    const parsed = parseLogs(
+      [entry('Success', 'INFO', 'a'), entry('Failure', 'ERROR', 'b'), entry('Success', 'WARN', 'c')].join('\n')
+    );
+    const values = (frame: DataFrame, name: string) => frame.fields.find((f) => f.name === name)!.values;
+    // The parsed frame shares the log levels between severity and logLevel.
+    expect(values(parsed.frames[0], 'severity')).toBe(values(parsed.frames[0], 'logLevel'));
+    const [frame] = filterFrames(parsed.frames, { components: [], eventTypes: [], statuses: ['Success'] });
+    expect(values(frame, 'severity')).toEqual(['INFO', 'WARN']);
+    expect(values(frame, 'severity')).toBe(values(frame, 'logLevel'));
+    expect(values(frame, 'accountId')).toEqual([
+      awsReferenceExamples()[0].json.accountId,
+      awsReferenceExamples()[0].json.accountId,
+    ]);
+    expect(values(frame, 'timestamp')).toHaveLength(2);
+
+    // Also when the rows had to be put in time order.
+    const late = { ...awsReferenceExamples()[0].json, timestamp: '2030-01-01 00:00:00.000', logLevel: 'ERROR' };
+    const early = { ...awsReferenceExamples()[0].json, timestamp: '2020-01-01 00:00:00.000', logLevel: 'INFO' };
+    const [sorted] = parseLogs([late, early].map((e) => JSON.stringify(e)).join('\n')).frames;
+    expect(values(sorted, 'severity')).toEqual(['INFO', 'ERROR']);
+    expect(values(sorted, 'severity')).toBe(values(sorted, 'logLevel'));
   });
 });
 
