@@ -13,20 +13,20 @@ const transform = {
 module.exports = {
   projects: [
     {
-      // The parsing core must run without a DOM (Node, Web Workers): test it in plain Node.
+      // The parsing core and the worker's code must run without a DOM (Node, Web Workers): test them in plain Node.
       ...base,
       transform,
-      displayName: 'parsing (node)',
+      displayName: 'parsing and worker (node)',
       testEnvironment: 'node',
       setupFilesAfterEnv: [],
-      testMatch: ['<rootDir>/src/parsing/**/*.test.ts'],
+      testMatch: ['<rootDir>/src/parsing/**/*.test.ts', '<rootDir>/src/worker/**/*.test.ts'],
     },
     {
       ...base,
       transform,
       displayName: 'plugin (jsdom)',
       testMatch: ['<rootDir>/src/**/*.test.{ts,tsx}'],
-      testPathIgnorePatterns: ['/node_modules/', '<rootDir>/src/parsing/'],
+      testPathIgnorePatterns: ['/node_modules/', '<rootDir>/src/parsing/', '<rootDir>/src/worker/'],
     },
   ],
 };

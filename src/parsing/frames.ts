@@ -411,8 +411,7 @@ function buildFrame(group: Group): DataFrame {
     ),
   ];
   for (const out of columnsOf(group)) {
-    const values =
-      out.name === 'logLevel' && out.kind === 'string' ? levels : valuesOf(out.column, out.kind, length);
+    const values = out.name === 'logLevel' && out.kind === 'string' ? levels : valuesOf(out.column, out.kind, length);
     fields.push(field(out.name, out.kind, reorder(values), out.description));
   }
 

@@ -1,5 +1,6 @@
 import { parseLogs } from '../parsing';
 import { awsReferenceExamples } from '../parsing/testutils';
+import { packFrames } from '../worker/frameCodec';
 import type { ParseRequest, ParseResponse } from '../worker/protocol';
 import { CancelledError, ParseRunner } from './parseRunner';
 
@@ -28,7 +29,8 @@ class FakeWorker extends EventTarget {
         ...request.options,
         onProgress: (done, total) => this.reply({ id: request.id, type: 'progress', done, total }),
       });
-      this.reply({ id: request.id, type: 'result', result });
+      const { frames, ...rest } = result;
+      this.reply({ id: request.id, type: 'result', result: rest, frames: packFrames(frames).packed });
     }, 0);
   }
   terminate() {
@@ -57,6 +59,7 @@ describe('ParseRunner', () => {
       onProgress: (f) => progress.push(f),
     });
     expect(result.stats.entries).toBe(5000);
+    expect(result.frames).toEqual(parseLogs(text).frames);
     expect(worker.posted).toEqual([{ id: 1, input: text, options: { format: 'auto' } }]);
     expect(progress[progress.length - 1]).toBe(1);
     expect(progress.length).toBeGreaterThan(1);

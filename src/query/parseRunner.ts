@@ -7,6 +7,7 @@ import { detectFormat } from '../parsing/detect';
 import { cutIntoPieces, mergeResults } from '../parsing/merge';
 import { DEFAULT_MAX_ISSUES, parseLogs, type ParseOptions, type ParseResult } from '../parsing';
 import type { RawInput } from '../parsing/decode';
+import { unpackFrames } from '../worker/frameCodec';
 import type { ParseRequest, ParseResponse } from '../worker/protocol';
 
 /** Inputs smaller than this are parsed at once on the main thread (a few tens of milliseconds). */
@@ -104,7 +105,7 @@ export class ParseRunner {
         }
         done();
         if (message.type === 'result') {
-          resolve(message.result);
+          resolve({ ...message.result, frames: unpackFrames(message.frames) });
         } else {
           reject(new Error(message.message));
         }

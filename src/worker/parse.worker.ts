@@ -3,10 +3,11 @@
  * while a large file is read. Webpack bundles it as a chunk served from the plugin's public path.
  */
 import { parseLogs } from '../parsing';
+import { packFrames } from './frameCodec';
 import type { ParseRequest, ParseResponse } from './protocol';
 
 const scope = self as unknown as {
-  postMessage(message: ParseResponse): void;
+  postMessage(message: ParseResponse, transfer?: Transferable[]): void;
   onmessage: ((event: MessageEvent<ParseRequest>) => void) | null;
 };
 
@@ -17,7 +18,9 @@ scope.onmessage = (event) => {
       ...options,
       onProgress: (done, total) => scope.postMessage({ id, type: 'progress', done, total }),
     });
-    scope.postMessage({ id, type: 'result', result });
+    const { frames, ...rest } = result;
+    const { packed, transfer } = packFrames(frames);
+    scope.postMessage({ id, type: 'result', result: rest, frames: packed }, transfer);
   } catch (e) {
     scope.postMessage({ id, type: 'error', message: e instanceof Error ? e.message : String(e) });
   }

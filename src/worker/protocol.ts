@@ -1,6 +1,7 @@
 /** Messages between the data source and the parse worker. */
 import type { ParseOptions, ParseResult } from '../parsing';
 import type { RawInput } from '../parsing/decode';
+import type { PackedFrame } from './frameCodec';
 
 export interface ParseRequest {
   id: number;
@@ -10,5 +11,6 @@ export interface ParseRequest {
 
 export type ParseResponse =
   | { id: number; type: 'progress'; done: number; total: number }
-  | { id: number; type: 'result'; result: ParseResult }
+  /** The frames come packed (frameCodec), the rest of the result as it is. */
+  | { id: number; type: 'result'; result: Omit<ParseResult, 'frames'>; frames: PackedFrame[] }
   | { id: number; type: 'error'; message: string };

@@ -46,6 +46,7 @@ const examples = readdirSync(examplesDir)
   .filter((f) => f.endsWith('.json'))
   .sort()
   .map((f) => readFileSync(join(examplesDir, f), 'utf8'));
+const shadowExample = examples.find((e) => JSON.parse(e).eventType === 'UpdateThingShadow');
 
 const browser = await chromium.launch({
   executablePath,
@@ -190,7 +191,8 @@ try {
         };
       });
       const big = Array.from({ length: 8000 }, (_, i) =>
-        JSON.stringify({ ...JSON.parse(examples[0]), clientId: `c${i}` })
+        // A Device Shadow event type: the component chosen above still filters the frames.
+        JSON.stringify({ ...JSON.parse(shadowExample), clientId: `c${i}` })
       ).join('\n');
       await page
         .locator('input[type="file"]')
@@ -206,6 +208,34 @@ try {
         /^Last run: 8,000 entries · 0 rejected · format: one JSON entry per line · 1 event type/
       );
       assert.deepEqual(await page.evaluate(() => window.workerEvents), ['created', 'result']);
+      // The frames came back packed (typed arrays, joined strings) and were unpacked whole.
+      const fields = await page.evaluate(() => {
+        const frame = window.harness.lastResponse.data.find((f) => f.name === 'UpdateThingShadow');
+        if (!frame) {
+          throw new Error(`frames: ${window.harness.lastResponse.data.map((f) => `${f.name} (${f.fields.length})`)}`);
+        }
+        const values = (name) => {
+          const field = frame.fields.find((f) => f.name === name);
+          if (!field) {
+            throw new Error(`no field ${name} in ${frame.fields.map((f) => f.name).join(', ')}`);
+          }
+          return field.values;
+        };
+        return {
+          length: frame.length,
+          clients: [values('clientId')[0], values('clientId')[7999]],
+          times: values('timestamp').every((t) => typeof t === 'number'),
+          body: JSON.parse(values('body')[7999]).clientId,
+          severityIsLogLevel: values('severity') === values('logLevel'),
+        };
+      });
+      assert.deepEqual(fields, {
+        length: 8000,
+        clients: ['c0', 'c7999'],
+        times: true,
+        body: 'c7999',
+        severityIsLogLevel: true,
+      });
     }
   );
 
