@@ -1,0 +1,22 @@
+/**
+ * The browser's parse worker (src/worker/parse.worker.ts) as a Node worker thread, for bench/run.ts:
+ * bytes in, parseLogs, frames out, either packed with frameCodec (what the plugin does) or as they are.
+ */
+import { parentPort } from 'node:worker_threads';
+
+import { parseLogs } from '../src/parsing';
+import { packFrames } from '../src/worker/frameCodec';
+
+parentPort!.on('message', ({ bytes, pack }: { bytes: Uint8Array; pack: boolean }) => {
+  const start = performance.now();
+  const { frames, ...rest } = parseLogs(bytes);
+  const parseMs = performance.now() - start;
+  if (!pack) {
+    parentPort!.postMessage({ rest, frames, parseMs, packMs: 0 });
+    return;
+  }
+  const packStart = performance.now();
+  const { packed, transfer } = packFrames(frames);
+  const packMs = performance.now() - packStart;
+  parentPort!.postMessage({ rest, packed, parseMs, packMs }, transfer);
+});

@@ -1,0 +1,64 @@
+/**
+ * One round trip through the parse worker, in a fresh process (run by bench/run.ts): the input's bytes
+ * to a worker thread, parseLogs there, the frames back to this thread packed with frameCodec (what the
+ * plugin does) or posted as they are. Prints {entries, packed, totalMs, parseMs, packMs, unpackMs, longestPauseMs}: the last is the longest
+ * time this thread (the page's, in a browser) could not respond.
+ */
+import { join } from 'node:path';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { Worker } from 'node:worker_threads';
+
+import { unpackFrames, type PackedFrame } from '../src/worker/frameCodec';
+import { entries, layout } from './generate';
+
+interface Reply {
+  rest: { stats: { entries: number } };
+  packed?: PackedFrame[];
+  parseMs: number;
+  packMs: number;
+}
+
+async function main(): Promise<void> {
+  const size = Number(process.argv[2]);
+  const packed = process.argv[3] === 'packed';
+  const worker = new Worker(join(__dirname, 'parseWorker.mjs'), { resourceLimits: { maxOldGenerationSizeMb: 8192 } });
+  const ask = (bytes: Uint8Array) =>
+    new Promise<Reply>((resolve, reject) => {
+      worker.once('message', resolve);
+      worker.once('error', reject);
+      worker.postMessage({ bytes, pack: packed });
+    });
+  // Started and warmed up first: loading the worker's code is not part of the figure.
+  await ask(new TextEncoder().encode('{}'));
+  let bytes: Uint8Array | undefined = new TextEncoder().encode(layout(entries(size), 'ndjson').text);
+  global.gc?.();
+  // The longest time this thread (the page's, in a browser) could not respond while the worker parsed.
+  const blocked = monitorEventLoopDelay({ resolution: 10 });
+  blocked.enable();
+  const start = performance.now();
+  const reply = await ask(bytes);
+  const unpackStart = performance.now();
+  const frames = reply.packed ? unpackFrames(reply.packed) : undefined;
+  const end = performance.now();
+  // One more turn of the event loop, so that the last pause is recorded.
+  await new Promise((resolve) => setTimeout(resolve, 20));
+  blocked.disable();
+  bytes = undefined;
+  await worker.terminate();
+  if (reply.rest.stats.entries !== size || (packed && frames?.length === 0)) {
+    throw new Error(`${reply.rest.stats.entries} entries of ${size}`);
+  }
+  process.stdout.write(
+    JSON.stringify({
+      entries: size,
+      packed,
+      totalMs: end - start,
+      parseMs: reply.parseMs,
+      packMs: reply.packMs,
+      unpackMs: end - unpackStart,
+      longestPauseMs: blocked.max / 1e6,
+    })
+  );
+}
+
+void main();
