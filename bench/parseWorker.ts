@@ -5,18 +5,18 @@
 import { parentPort } from 'node:worker_threads';
 
 import { parseLogs } from '../src/parsing';
-import { packFrames } from '../src/worker/frameCodec';
+import { packResult } from '../src/worker/frameCodec';
 
 parentPort!.on('message', ({ bytes, pack }: { bytes: Uint8Array; pack: boolean }) => {
   const start = performance.now();
-  const { frames, ...rest } = parseLogs(bytes);
+  const result = parseLogs(bytes);
   const parseMs = performance.now() - start;
   if (!pack) {
-    parentPort!.postMessage({ rest, frames, parseMs, packMs: 0 });
+    parentPort!.postMessage({ result, parseMs, packMs: 0 });
     return;
   }
   const packStart = performance.now();
-  const { packed, transfer } = packFrames(frames);
+  const { transfer, ...packed } = packResult(result);
   const packMs = performance.now() - packStart;
-  parentPort!.postMessage({ rest, packed, parseMs, packMs }, transfer);
+  parentPort!.postMessage({ ...packed, parseMs, packMs }, transfer);
 });

@@ -1,19 +1,23 @@
 /**
  * One round trip through the parse worker, in a fresh process (run by bench/run.ts): the input's bytes
  * to a worker thread, parseLogs there, the frames back to this thread packed with frameCodec (what the
- * plugin does) or posted as they are. Prints {entries, packed, totalMs, parseMs, packMs, unpackMs, longestPauseMs}: the last is the longest
- * time this thread (the page's, in a browser) could not respond.
+ * plugin does) or posted as they are. Prints {entries, packed, totalMs, parseMs, packMs, unpackMs,
+ * longestPauseMs}: the last is the longest time this thread (the page's, in a browser) could not respond.
  */
 import { join } from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { Worker } from 'node:worker_threads';
 
+import type { DataFrame } from '@grafana/data';
+
+import type { ParseResult } from '../src/parsing';
 import { unpackFrames, type PackedFrame } from '../src/worker/frameCodec';
 import { entries, layout } from './generate';
 
 interface Reply {
-  rest: { stats: { entries: number } };
-  packed?: PackedFrame[];
+  result: Omit<ParseResult, 'frames'> & { frames?: DataFrame[] };
+  /** Set when the frames came packed. */
+  frames?: PackedFrame[];
   parseMs: number;
   packMs: number;
 }
@@ -38,15 +42,16 @@ async function main(): Promise<void> {
   const start = performance.now();
   const reply = await ask(bytes);
   const unpackStart = performance.now();
-  const frames = reply.packed ? unpackFrames(reply.packed) : undefined;
+  const frames = reply.frames ? unpackFrames(reply.frames) : reply.result.frames!;
   const end = performance.now();
   // One more turn of the event loop, so that the last pause is recorded.
   await new Promise((resolve) => setTimeout(resolve, 20));
   blocked.disable();
   bytes = undefined;
   await worker.terminate();
-  if (reply.rest.stats.entries !== size || (packed && frames?.length === 0)) {
-    throw new Error(`${reply.rest.stats.entries} entries of ${size}`);
+  const rows = frames.reduce((n, frame) => n + frame.length, 0);
+  if (reply.result.stats.entries !== size || rows !== size) {
+    throw new Error(`${reply.result.stats.entries} entries and ${rows} rows of ${size}`);
   }
   process.stdout.write(
     JSON.stringify({

@@ -1,6 +1,6 @@
 import { parseLogs } from '../parsing';
 import { awsReferenceExamples } from '../parsing/testutils';
-import { packFrames } from '../worker/frameCodec';
+import { packResult } from '../worker/frameCodec';
 import type { ParseRequest, ParseResponse } from '../worker/protocol';
 import { CancelledError, ParseRunner } from './parseRunner';
 
@@ -29,8 +29,8 @@ class FakeWorker extends EventTarget {
         ...request.options,
         onProgress: (done, total) => this.reply({ id: request.id, type: 'progress', done, total }),
       });
-      const { frames, ...rest } = result;
-      this.reply({ id: request.id, type: 'result', result: rest, frames: packFrames(frames).packed });
+      const { transfer: _transfer, ...packed } = packResult(result);
+      this.reply({ id: request.id, type: 'result', ...packed });
     }, 0);
   }
   terminate() {

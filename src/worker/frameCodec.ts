@@ -7,6 +7,8 @@
  */
 import type { DataFrame, Field } from '@grafana/data';
 
+import type { ParseResult } from '../parsing';
+
 export type PackedValues =
   /** Numbers, null as NaN (frames never hold NaN: it is checked). */
   | { kind: 'numbers'; data: Float64Array }
@@ -147,6 +149,17 @@ export function packFrames(frames: DataFrame[]): { packed: PackedFrame[]; transf
     return { ...frame, fields };
   });
   return { packed, transfer };
+}
+
+/** A parse result for postMessage: frames packed, the rest as it is, and the buffers to transfer. */
+export function packResult(result: ParseResult): {
+  result: Omit<ParseResult, 'frames'>;
+  frames: PackedFrame[];
+  transfer: ArrayBuffer[];
+} {
+  const { frames, ...rest } = result;
+  const { packed, transfer } = packFrames(frames);
+  return { result: rest, frames: packed, transfer };
 }
 
 function unpackValues(p: PackedValues, done: unknown[][]): unknown[] {

@@ -3,7 +3,7 @@
  * while a large file is read. Webpack bundles it as a chunk served from the plugin's public path.
  */
 import { parseLogs } from '../parsing';
-import { packFrames } from './frameCodec';
+import { packResult } from './frameCodec';
 import type { ParseRequest, ParseResponse } from './protocol';
 
 const scope = self as unknown as {
@@ -18,9 +18,8 @@ scope.onmessage = (event) => {
       ...options,
       onProgress: (done, total) => scope.postMessage({ id, type: 'progress', done, total }),
     });
-    const { frames, ...rest } = result;
-    const { packed, transfer } = packFrames(frames);
-    scope.postMessage({ id, type: 'result', result: rest, frames: packed }, transfer);
+    const { transfer, ...packed } = packResult(result);
+    scope.postMessage({ id, type: 'result', ...packed }, transfer);
   } catch (e) {
     scope.postMessage({ id, type: 'error', message: e instanceof Error ? e.message : String(e) });
   }
