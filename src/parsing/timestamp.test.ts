@@ -26,6 +26,23 @@ describe('parseIotTimestamp', () => {
     expect(parseIotTimestamp('2017-08-10T12:07:23.000-0330')).toBe(Date.UTC(2017, 7, 10, 15, 37, 23));
   });
 
+  it('reads years 0000–0099 as written, not as 1900–1999', () => {
+    const expected = (year: number) => {
+      const d = new Date(0);
+      d.setUTCFullYear(year, 0, 2);
+      d.setUTCHours(3, 4, 5, 6);
+      return d.getTime();
+    };
+    expect(parseIotTimestamp('0042-01-02 03:04:05.006')).toBe(expected(42));
+    expect(new Date(parseIotTimestamp('0000-01-02 03:04:05.006')!).getUTCFullYear()).toBe(0);
+    expect(new Date(parseIotTimestamp('0099-01-02T03:04:05.006Z')!).getUTCFullYear()).toBe(99);
+    expect(parseIotTimestamp('0099-01-02 03:04:05.006')).toBe(expected(99));
+    expect(parseIotTimestamp('0100-01-02 03:04:05.006')).toBe(expected(100));
+    // 0004 was a leap year in the proleptic Gregorian calendar; 0100 was not.
+    expect(parseIotTimestamp('0004-02-29 00:00:00.000')).toBeDefined();
+    expect(parseIotTimestamp('0100-02-29 00:00:00.000')).toBeUndefined();
+  });
+
   it.each([
     '',
     '1502379443476',

@@ -46,6 +46,17 @@ function parseExact(text: string): number | undefined {
   return valid ? lastDayMs + ((hour * 60 + minute) * 60 + second) * 1000 + ms : undefined;
 }
 
+/**
+ * Epoch milliseconds of a UTC date and time. Not Date.UTC: it reads years 0–99 as 1900–1999, and
+ * AWS's format writes every year with four digits (0042 is the year 42).
+ */
+function utcTime(year: number, month: number, day: number, hour: number, minute: number, second: number, ms: number) {
+  const date = new Date(0);
+  date.setUTCFullYear(year, month - 1, day);
+  date.setUTCHours(hour, minute, second, ms);
+  return date.getTime();
+}
+
 /** Epoch milliseconds, or undefined when the text is not such a timestamp or names an impossible date. */
 export function parseIotTimestamp(text: string): number | undefined {
   return parseExact(text) ?? parseIotTimestampSlow(text);
@@ -66,8 +77,8 @@ function parseIotTimestampSlow(text: string): number | undefined {
     return undefined;
   }
   const ms = m[7] ? +(m[7] + '00').slice(0, 3) : 0;
-  let t = Date.UTC(year, month - 1, day, hour, minute, second, ms);
-  // Date.UTC rolls 2021-02-30 over to March: reject instead.
+  let t = utcTime(year, month, day, hour, minute, second, ms);
+  // Dates roll 2021-02-30 over to March: reject instead.
   if (new Date(t).getUTCDate() !== day) {
     return undefined;
   }
