@@ -1,6 +1,7 @@
 import { readFileSync } from 'fs';
 import { join } from 'path';
-import { detectCsv, readCsv, splitCsvRow } from './csv';
+import { parseLogs } from '../index';
+import { csvDelimiter, detectCsv, readCsv, splitCsvRow } from './csv';
 import type { ContainerRecord } from './types';
 
 const fixture = (name: string) => readFileSync(join(__dirname, '../../../testdata/containers', name), 'utf8');
@@ -43,8 +44,35 @@ describe('detectCsv', () => {
     ['an empty string', ''],
     ['a CSV without Insights fields', 'Time,Value\n2017-08-10 17:37:23,1\n'],
     ['a header with a broken quote', '"@timestamp,@message\n'],
+    ['a ;-separated CSV without Insights fields', 'Time;Value\n10.08.2017 17:37;1,5\n'],
+    ['a tab-separated CSV without Insights fields', 'Time\tValue\n'],
+    ['a |-separated header', '@timestamp|@message|@logStream\n'],
+    ['a sep= line naming another delimiter', 'sep=|\n@timestamp|@message\n'],
+    ['a sep= line and a header without Insights fields', 'sep=;\nTime;Value\n'],
+    ['a legacy v1 line with ;', '2016-07-20 00:09:31.034 TRACEID:8de23a59 [INFO] EVENT:PublishEvent MESSAGE:a;b'],
   ])('undefined for %s', (_what, text) => {
     expect(detectCsv(text)).toBeUndefined();
+    expect(csvDelimiter(text)).toBeUndefined();
+  });
+
+  it.each([
+    ['@timestamp,@message,@logStream,@log\r\n', 'insights-csv', ','],
+    ['\ufeff@timestamp;@message;@logStream;@log\r\n10.08.2017 15:37;"{""a"":""x;y""}";s;l', 'insights-csv', ';'],
+    ['"@timestamp";"@message"\n', 'insights-csv', ';'],
+    ['@timestamp;eventType;clientId;status\n', 'insights-csv', ';'],
+    ['eventType;resources.RepublishTopic;@timestamp', 'insights-csv', ';'],
+    ['"Time";"__log__grafana_internal__";"__logstream__grafana_internal__";"@message"\r\n', 'grafana-csv', ';'],
+    ['@timestamp\t@message\t@logStream\t@log\n', 'insights-csv', '\t'],
+    ['Time\t@message\n', 'grafana-csv', '\t'],
+    ['sep=;\r\n@timestamp;@message\r\n', 'insights-csv', ';'],
+    ['\ufeffSEP=,\n@timestamp,@message\n', 'insights-csv', ','],
+    // A name with a comma in a ;-separated header: `,` does not give Insights names, `;` does.
+    ['@timestamp;count(a,b)\n', 'insights-csv', ';'],
+    // Only the header decides: a single name is read with `,` (rows are then whole fields).
+    ['@message\n{"a":1;"b":2}\n', 'insights-csv', ','],
+  ])('%j → %s separated by %j', (text, format, delimiter) => {
+    expect(detectCsv(text)).toBe(format);
+    expect(csvDelimiter(text)).toBe(delimiter);
   });
 
   it('looks at the first line only', () => {
@@ -59,6 +87,12 @@ describe('splitCsvRow', () => {
   });
   it.each(['a"b,c', '"a"b,c', '"a,b', 'a\nb,c'])('rejects %j', (row) => {
     expect(splitCsvRow(row)).toBeUndefined();
+  });
+  it('splits on the delimiter it is given, leaving the others in the fields', () => {
+    expect(splitCsvRow('a;"b ""c""; d";1,5;', ';')).toEqual(['a', 'b "c"; d', '1,5', '']);
+    expect(splitCsvRow('a\t"b\tc"\td;e,f', '\t')).toEqual(['a', 'b\tc', 'd;e,f']);
+    expect(splitCsvRow('"a";"b"')).toBeUndefined();
+    expect(splitCsvRow('"a","b"', ';')).toBeUndefined();
   });
 });
 
@@ -156,6 +190,103 @@ describe('readCsv on the fixtures', () => {
     ]);
     expect(out.records.every((r) => r.message!.endsWith('\n'))).toBe(true);
     expect(out.records[2].message).toContain('{"temperature":22.5,"unit":"C"}');
+  });
+});
+
+describe('readCsv with another delimiter than ","', () => {
+  it('reads a Logs Insights download re-saved by a spreadsheet (";", times reformatted, quotes only where needed)', () => {
+    // logs-insights-results.csv as a spreadsheet in a locale with decimal commas saves it: `;` between
+    // fields, @timestamp reformatted (10.08.2017 16:32), BOM and CRLF; a message holds `;` and `\"`.
+    const text = fixture('logs-insights-semicolon.csv');
+    expect(detectCsv(text)).toBe('insights-csv');
+    expect(csvDelimiter(text)).toBe(';');
+    const out = readCsv(text, 'insights-csv');
+    expect(out.broken).toEqual([]);
+    expect(out.notes).toEqual([]);
+    expect(shape(out.records)).toEqual(messages([2, 3, 4, 5, 19, 20, 21]));
+    const original = readCsv(fixture('logs-insights-results.csv'), 'insights-csv');
+    expect(out.records.map((r) => r.message)).toEqual(
+      original.records.map((r) =>
+        r.message!.includes('"eventType":"Subscribe"')
+          ? r.message!.replace(/}$/, ',"details":"Subscribed; QoS 1; \\"retained\\" off"}')
+          : r.message
+      )
+    );
+    expect(JSON.parse(out.records[4].message!).details).toBe('Subscribed; QoS 1; "retained" off');
+  });
+
+  it('parses the ;-separated download end to end, times from the entries', () => {
+    const result = parseLogs(fixture('logs-insights-semicolon.csv'));
+    expect(result.stats).toMatchObject({ format: 'insights-csv', records: 7, entries: 7, rejected: 0 });
+    expect(result.issues).toEqual([]);
+  });
+
+  it('reads a tab-separated download, fields rows included', () => {
+    const text = [
+      '@timestamp\teventType\tclientId\t@message',
+      '2017-08-10 15:37:23.476\tConnect\tabc\t"{""eventType"":""Connect"",\t""a"":""x,y;z""}"',
+      '2017-08-10 15:37:24.000\tDisconnect\tabc\t',
+    ].join('\n');
+    expect(detectCsv(text)).toBe('insights-csv');
+    expect(readCsv(text, 'insights-csv')).toEqual({
+      records: [
+        { line: 2, message: '{"eventType":"Connect",\t"a":"x,y;z"}' },
+        { line: 3, fields: { '@timestamp': '2017-08-10 15:37:24.000', eventType: 'Disconnect', clientId: 'abc' } },
+      ],
+      broken: [],
+      skipped: 0,
+      notes: [],
+    });
+  });
+
+  it('reads the delimiter from an Excel sep= line and counts it as line 1', () => {
+    for (const nl of ['\n', '\r\n']) {
+      const text = [
+        'sep=;',
+        '@timestamp;@message',
+        '10.08.2017 15:37;"{""a"":1;""b"":2}"',
+        '',
+        '11.08.2017 15:37;{}',
+      ].join(nl);
+      expect(detectCsv(text)).toBe('insights-csv');
+      const out = readCsv(`\ufeff${text}`, 'insights-csv');
+      expect(out.records).toEqual([
+        { line: 3, message: '{"a":1;"b":2}' },
+        { line: 5, message: '{}' },
+      ]);
+      expect(out.broken).toEqual([]);
+      expect(out.notes).toEqual([]);
+    }
+  });
+
+  it('goes on after an unclosed quote at the next row, also when a spreadsheet reformatted the times', () => {
+    const rows = (time: (i: number) => string) =>
+      [
+        '@timestamp;@message;@logStream',
+        `${time(1)};"{""a"":1;""b"":""x""}";s`,
+        `${time(2)};"{`,
+        '  ""a"": 2;',
+        `${time(3)};"{""a"":3}";s`,
+      ].join('\r\n');
+    for (const time of [
+      (i: number) => `2017-08-10 15:37:0${i}.000`,
+      (i: number) => `10.08.2017 15:3${i}`,
+      (i: number) => `8/10/2017 15:3${i}`,
+    ]) {
+      const out = readCsv(rows(time), 'insights-csv');
+      expect(out.records).toEqual([
+        { line: 2, message: '{"a":1;"b":"x"}' },
+        { line: 5, message: '{"a":3}' },
+      ]);
+      expect(out.broken).toEqual([
+        { line: 3, message: 'CSV row with an unclosed quote ("); lines 3–4 skipped, reading goes on at line 5' },
+      ]);
+    }
+  });
+
+  it('reads with "," what the user says is a CSV when its header names no Insights field', () => {
+    const out = readCsv('a;b\n1;2\n', 'insights-csv');
+    expect(out.records).toEqual([{ line: 2, fields: { 'a;b': '1;2' } }]);
   });
 });
 

@@ -3,6 +3,10 @@
  * (CSV)" and the CSV download of a Grafana CloudWatch logs panel. Rows are read with papaparse (RFC 4180:
  * quoted fields with line breaks and doubled quotes), one at a time, tracking the line each row starts on.
  *
+ * The delimiter is the one that makes the header line name Insights or Grafana fields: `,` as AWS and
+ * Grafana write it, or `;` or tab once a spreadsheet has re-saved the file (`;` where the decimal point is
+ * a comma). An Excel `sep=;` first line names it outright.
+ *
  * A row cut by an unclosed quote does not swallow the rows after it: reading stops at that row and goes
  * on at the next line that starts a well-formed row; the lines in between become one broken item.
  */
@@ -11,6 +15,9 @@ import { countLines } from '../split';
 import { emptyOutput, type ContainerOutput } from './types';
 
 export type CsvFormat = 'insights-csv' | 'grafana-csv';
+/** The field delimiters a CSV download can plausibly have, in the order they are tried. */
+export type CsvDelimiter = ',' | ';' | '\t';
+const DELIMITERS: readonly CsvDelimiter[] = [',', ';', '\t'];
 
 const BOM = '\ufeff';
 /** detectCsv looks at most this far for the end of the first line. */
@@ -22,8 +29,13 @@ const GRAFANA_TIME = 'Time';
 const GRAFANA_LOG = '__log__grafana_internal__';
 /** Columns that are not fields of the event. `@ptr` is Logs Insights' opaque pointer to it. */
 const HIDDEN = new Set([GRAFANA_LOG, '__logstream__grafana_internal__', '@ptr']);
-/** The start of a row whose first column is a time (`@timestamp` or Grafana's `Time`). */
-const TIME_START = /^"?\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}/;
+/**
+ * The start of a row whose first column is a time (`@timestamp` or Grafana's `Time`): as AWS and Grafana
+ * write it, or as a spreadsheet re-saves it (`10.08.2017 15:37`, `8/10/2017 15:37`, `2017/08/10 15:37`).
+ */
+const TIME_START = /^"?(?:\d{4}[-/.]\d{1,2}[-/.]\d{1,2}|\d{1,2}[-/.]\d{1,2}[-/.]\d{2,4})[ T]\d{1,2}:\d{2}/;
+/** Excel's first line naming the delimiter (`sep=;`). */
+const SEP_LINE = /^sep=(.)(?:\r\n|\r|\n)/i;
 /** Lines listed in a note before "…". */
 const LISTED = 5;
 
@@ -32,7 +44,7 @@ const LISTED = 5;
  * the text is not exactly one well-formed row: a quote or line break in an unquoted field, text after a
  * closing quote, an unclosed quote.
  */
-export function splitCsvRow(row: string): string[] | undefined {
+export function splitCsvRow(row: string, delimiter: CsvDelimiter = ','): string[] | undefined {
   const fields: string[] = [];
   let i = 0;
   for (;;) {
@@ -54,8 +66,8 @@ export function splitCsvRow(row: string): string[] | undefined {
       }
       fields.push(value);
     } else {
-      const comma = row.indexOf(',', i);
-      const end = comma < 0 ? row.length : comma;
+      const next = row.indexOf(delimiter, i);
+      const end = next < 0 ? row.length : next;
       const value = row.slice(i, end);
       if (/["\r\n]/.test(value)) {
         return undefined;
@@ -66,25 +78,15 @@ export function splitCsvRow(row: string): string[] | undefined {
     if (i >= row.length) {
       return fields;
     }
-    if (row.charAt(i) !== ',') {
+    if (row.charAt(i) !== delimiter) {
       return undefined;
     }
     i++;
   }
 }
 
-/**
- * Which CSV download the text is, from its first line only: a header naming `@timestamp` or `@message`
- * is a Logs Insights console download; one whose first field is `Time` and that names Grafana's
- * `__log__grafana_internal__` or `@message` is Grafana's logs panel download. Anything else: undefined.
- */
-export function detectCsv(text: string): CsvFormat | undefined {
-  const head = text.slice(text.startsWith(BOM) ? 1 : 0, HEAD);
-  const eol = head.search(/[\r\n]/);
-  const names = splitCsvRow(eol < 0 ? head : head.slice(0, eol))?.map((name) => name.trim());
-  if (!names) {
-    return undefined;
-  }
+/** Which download a header names, from its field names; undefined when it names no Insights or Grafana field. */
+function formatOf(names: string[]): CsvFormat | undefined {
   if (names[0] === GRAFANA_TIME && (names.includes(GRAFANA_LOG) || names.includes(MESSAGE))) {
     return 'grafana-csv';
   }
@@ -92,6 +94,59 @@ export function detectCsv(text: string): CsvFormat | undefined {
     return 'insights-csv';
   }
   return undefined;
+}
+
+/** What the start of a CSV download says about it. */
+interface CsvHead {
+  format: CsvFormat;
+  delimiter: CsvDelimiter;
+  /** Where the header line starts in the text without its BOM: after a `sep=` line, else 0. */
+  start: number;
+}
+
+/**
+ * The format and delimiter of a CSV download, from its header line only (after a BOM and an Excel
+ * `sep=` line): the first of `,` `;` tab that splits the header into names of Insights or Grafana fields.
+ */
+function readHead(text: string): CsvHead | undefined {
+  let head = text.slice(text.startsWith(BOM) ? 1 : 0, HEAD);
+  let start = 0;
+  let delimiters = DELIMITERS;
+  const sep = SEP_LINE.exec(head);
+  if (sep) {
+    const named = DELIMITERS.find((d) => d === sep[1]);
+    if (!named) {
+      return undefined;
+    }
+    delimiters = [named];
+    start = sep[0].length;
+    head = head.slice(start);
+  }
+  const eol = head.search(/[\r\n]/);
+  const line = eol < 0 ? head : head.slice(0, eol);
+  for (const delimiter of delimiters) {
+    const names = splitCsvRow(line, delimiter)?.map((name) => name.trim());
+    const format = names && formatOf(names);
+    if (format) {
+      return { format, delimiter, start };
+    }
+  }
+  return undefined;
+}
+
+/**
+ * Which CSV download the text is, from its header line only: a header naming `@timestamp` or `@message`
+ * is a Logs Insights console download; one whose first field is `Time` and that names Grafana's
+ * `__log__grafana_internal__` or `@message` is Grafana's logs panel download. Anything else: undefined.
+ * The fields may be separated by `,`, `;` or tab (see csvDelimiter).
+ */
+export function detectCsv(text: string): CsvFormat | undefined {
+  return readHead(text)?.format;
+}
+
+/** The delimiter of a CSV download (see detectCsv), or undefined when the text is not one. */
+export function csvDelimiter(text: string): CsvDelimiter | undefined {
+  return readHead(text)?.delimiter;
 }
 
 type Newline = '\r\n' | '\n' | '\r';
@@ -105,8 +160,8 @@ function lineEnding(text: string): Newline {
   return text.charAt(eol + 1) === '\n' ? '\r\n' : '\r';
 }
 
-function papaConfig(newline: Newline) {
-  return { delimiter: ',', newline, quoteChar: '"', escapeChar: '"', header: false, dynamicTyping: false } as const;
+function papaConfig(newline: Newline, delimiter: CsvDelimiter) {
+  return { delimiter, newline, quoteChar: '"', escapeChar: '"', header: false, dynamicTyping: false } as const;
 }
 
 /** A line with nothing on it (papaparse's row `[""]`, or spaces only). */
@@ -131,6 +186,7 @@ function readHeader(row: string[]): Header {
 interface CsvReader {
   text: string;
   newline: Newline;
+  delimiter: CsvDelimiter;
   format: CsvFormat;
   out: ContainerOutput;
   header?: Header;
@@ -187,7 +243,7 @@ function readRows(reader: CsvReader, from: number): number | undefined {
   let bad: number | undefined;
   let next = from;
   Papa.parse<string[]>(from === 0 ? reader.text : reader.text.slice(from), {
-    ...papaConfig(reader.newline),
+    ...papaConfig(reader.newline, reader.delimiter),
     step: (result, parser) => {
       // meta.cursor is the end of the row (line break included) in the parsed text.
       const start = next;
@@ -232,12 +288,13 @@ function nextCandidate(reader: CsvReader, header: Header, from: number): number 
 }
 
 /** Is `text` (up to trailing line breaks) exactly one well-formed row with as many fields as the header? */
-function isWholeRow(text: string, header: Header, newline: Newline): boolean {
+function isWholeRow(reader: CsvReader, text: string, header: Header): boolean {
+  const { newline } = reader;
   let end = text.length;
   while (end >= newline.length && text.startsWith(newline, end - newline.length)) {
     end -= newline.length;
   }
-  return splitCsvRow(text.slice(0, end))?.length === header.names.length;
+  return splitCsvRow(text.slice(0, end), reader.delimiter)?.length === header.names.length;
 }
 
 /**
@@ -249,7 +306,7 @@ function resumeAfter(reader: CsvReader, header: Header, bad: number): number | u
   let pos = nextCandidate(reader, header, bad);
   while (pos !== undefined) {
     const next = nextCandidate(reader, header, pos);
-    if (isWholeRow(reader.text.slice(pos, next ?? reader.text.length), header, reader.newline)) {
+    if (isWholeRow(reader, reader.text.slice(pos, next ?? reader.text.length), header)) {
       return pos;
     }
     pos = next;
@@ -308,27 +365,31 @@ function addNotes(reader: CsvReader): void {
   }
 }
 
+/** Rows with broken quoting read past before the rest of a file is given up as one broken record. */
+export const MAX_CSV_RESTARTS = 100;
+
 /**
  * Reads a Logs Insights console CSV download or a Grafana logs panel CSV download: one record per data
  * row, its raw `@message` where the row has one, else its non-empty fields (values as strings, without
  * Grafana's internal columns and, for grafana-csv, without `Time`). Every data row ends up in `records`
- * or in `broken`; blank lines are skipped.
+ * or in `broken`; blank lines are skipped. The delimiter is the header's (see csvDelimiter), `,` when the
+ * header names no Insights or Grafana field (a format chosen by the user).
  */
-/** Rows with broken quoting read past before the rest of a file is given up as one broken record. */
-export const MAX_CSV_RESTARTS = 100;
-
 export function readCsv(text: string, format: CsvFormat): ContainerOutput {
   const body = text.startsWith(BOM) ? text.slice(1) : text;
+  const head = readHead(body);
+  const start = head?.start ?? 0;
   const reader: CsvReader = {
     text: body,
-    newline: lineEnding(body),
+    newline: lineEnding(body.slice(start)),
+    delimiter: head?.delimiter ?? ',',
     format,
     out: emptyOutput(),
-    counted: 0,
-    line: 1,
+    counted: start,
+    line: start > 0 ? 2 : 1,
     uneven: [],
   };
-  let from = 0;
+  let from = start;
   let restarts = 0;
   while (from < body.length) {
     const bad = readRows(reader, from);
