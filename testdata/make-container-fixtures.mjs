@@ -79,19 +79,17 @@ const event = (e, i) => ({
   eventId: `3689${String(i).padStart(52, '0')}`,
 });
 out('filter-log-events.json', JSON.stringify({ events: examples.map(event), searchedLogStreams: [] }, null, 4));
-// aws logs get-log-events, two pages fetched with an overlap: the last event of page one repeats.
+// aws logs get-log-events, two pages appended to one file (`>>`), fetched with an overlap: the last
+// event of page one opens page two.
 const plain = (e) => ({ timestamp: ms(e.timestamp), message: JSON.stringify(e), ingestionTime: ms(e.timestamp) + 500 });
 out(
   'get-log-events.json',
-  JSON.stringify(
-    {
-      events: [...examples.slice(0, 6).map(plain), plain(examples[5])],
-      nextForwardToken: 'f/3689',
-      nextBackwardToken: 'b/3689',
-    },
-    null,
-    4
-  )
+  [
+    { events: examples.slice(0, 5).map(plain), nextForwardToken: 'f/3689', nextBackwardToken: 'b/3689' },
+    { events: examples.slice(4, 6).map(plain), nextForwardToken: 'f/3690', nextBackwardToken: 'b/3690' },
+  ]
+    .map((page) => JSON.stringify(page, null, 4))
+    .join('\n')
 );
 // A Lambda function's log group exported the same way: a container with no AWS IoT entries at all.
 out(

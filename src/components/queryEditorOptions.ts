@@ -27,7 +27,7 @@ export const formatOptions: Array<ComboboxOption<string>> = [
     description: 'Raw entries or any CloudWatch export, detected from the content',
   },
   ...(Object.keys(FORMAT_LABELS) as Array<keyof typeof FORMAT_LABELS>)
-    .filter((format) => format !== 'empty' && format !== 'text')
+    .filter((format) => format !== 'empty' && format !== 'text' && format !== 'mixed')
     .map((format) => ({ value: format, label: FORMAT_LABELS[format] })),
 ];
 
@@ -81,7 +81,11 @@ export function summarize(stats: ParseStats): string {
   return [
     `${n(stats.entries)} ${stats.entries === 1 ? 'entry' : 'entries'}`,
     `${n(stats.rejected)} rejected`,
-    `format: ${FORMAT_LABELS[stats.format] ?? stats.format}${stats.compression ? ' (gzip)' : ''}`,
+    `format: ${
+      stats.format === 'mixed' && stats.parts.length > 1
+        ? stats.parts.map((part) => FORMAT_LABELS[part.format] ?? part.format).join(' + ')
+        : (FORMAT_LABELS[stats.format] ?? stats.format)
+    }${stats.compression ? ` (${stats.compression})` : ''}`,
     `${n(stats.eventTypes)} event ${stats.eventTypes === 1 ? 'type' : 'types'}`,
   ].join(' · ');
 }

@@ -1,6 +1,7 @@
 /**
  * Step 3: record → AWS IoT V2 entry, or the reason it is not one.
  */
+import { getEventTypeSchema } from './schema/registry';
 import { parseIotTimestamp } from './timestamp';
 import type { RejectReason } from './types';
 
@@ -20,6 +21,7 @@ const EXCERPT = 60;
 /** A short, printable excerpt of a record for messages. */
 export function excerpt(raw: string): string {
   const flat = raw
+    .slice(0, EXCERPT * 4)
     .replace(/\s+/g, ' ')
     .replace(/[\u0000-\u001f\u007f-\u009f\ufffd]/g, '\u00b7')
     .trim();
@@ -44,6 +46,45 @@ export function classifyText(raw: string): { reason: RejectReason; message: stri
     };
   }
   return { reason: 'not-json', message: `text that is not JSON: "${excerpt(raw)}"` };
+}
+
+/** `timestamp` exactly as AWS IoT writes it: `YYYY-MM-DD HH:mm:ss.SSS`, UTC, no zone. */
+const AWS_TIMESTAMP = /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}(?:\.\d{1,9})?$/;
+/** AWS IoT event types: PascalCase words, joined by `-` or `.` (Publish-In, Connection.AuthNError). */
+const AWS_EVENT_TYPE = /^[A-Z][A-Za-z0-9]*(?:[-.][A-Za-z0-9]+)*$/;
+
+/**
+ * THE accept rule for AWS IoT V2 log entries (the only one: the parser's fast path and classifyJson
+ * both use it). An object is an entry, and this returns its time, when it has a string `eventType` and
+ * a string `timestamp` that reads as a time, and either
+ * - the eventType is one AWS documents (schema/registry.ts), with the timestamp in AWS's format or an
+ *   ISO 8601 variant of it (`T`, `Z`, offsets, other fraction lengths: hand-edited entries), or
+ * - the eventType is not documented (AWS adds new ones: they are kept) but looks like AWS's (PascalCase
+ *   words joined by `-` or `.`) and the timestamp is exactly AWS's `YYYY-MM-DD HH:mm:ss.SSS` (UTC, no
+ *   zone, 0–9 fraction digits).
+ * Anything else is a look-alike (an app's `{"eventType":"subscribe","timestamp":"2020-01-11T20:35:45.000Z"}`).
+ */
+export function entryTime(entry: Entry): number | undefined {
+  const eventType = entry.eventType;
+  const timestamp = entry.timestamp;
+  if (typeof eventType !== 'string' || typeof timestamp !== 'string') {
+    return undefined;
+  }
+  const time = parseIotTimestamp(timestamp);
+  if (time === undefined) {
+    return undefined;
+  }
+  if (getEventTypeSchema(eventType) !== undefined) {
+    return time;
+  }
+  return AWS_EVENT_TYPE.test(eventType) && AWS_TIMESTAMP.test(timestamp) ? time : undefined;
+}
+
+function describe(value: unknown): string {
+  if (value !== null && typeof value === 'object') {
+    return Array.isArray(value) ? 'an array' : 'an object';
+  }
+  return excerpt(JSON.stringify(value) ?? String(value));
 }
 
 /** Classifies a parsed JSON value. */
@@ -71,7 +112,7 @@ export function classifyJson(value: unknown): Classified {
     };
   }
   if (typeof timestamp !== 'string') {
-    const found = timestamp === undefined ? 'no timestamp' : `timestamp ${JSON.stringify(timestamp)}`;
+    const found = timestamp === undefined ? 'no timestamp' : `timestamp ${describe(timestamp)}`;
     return {
       ok: false,
       reason: 'bad-timestamp',
@@ -84,6 +125,13 @@ export function classifyJson(value: unknown): Classified {
       ok: false,
       reason: 'bad-timestamp',
       message: `${eventType} entry with timestamp "${excerpt(timestamp)}", expected "YYYY-MM-DD HH:mm:ss.SSS" (UTC)`,
+    };
+  }
+  if (entryTime(entry) === undefined) {
+    return {
+      ok: false,
+      reason: 'not-iot-entry',
+      message: `an object with eventType "${excerpt(eventType)}" and timestamp "${excerpt(timestamp)}" that is not an AWS IoT entry: AWS IoT event types are PascalCase (Connect, Publish-In) and its timestamps read "YYYY-MM-DD HH:mm:ss.SSS" (UTC)`,
     };
   }
   return { ok: true, entry, eventType, time };

@@ -214,8 +214,13 @@ describe('format override', () => {
   it('reads the input as the named container', () => {
     const lines = examples.map((e) => `2020-09-08T04:00:24.000Z ${JSON.stringify(e.json)}`).join('\n');
     expect(parseLogs(lines).stats.format).toBe('s3-export');
+    // Read as raw entries, the lines' export prefixes are still recognised: nothing is lost.
     const forced = parseLogs(lines, { format: 'ndjson' });
-    expect(forced.stats).toMatchObject({ format: 'text', entries: 0, rejected: 22 });
+    expect(forced.stats).toMatchObject({ format: 's3-export', entries: 22, rejected: 0 });
+    // A container that does not fit gives no entries, and says why.
+    const csv = parseLogs(lines, { format: 'insights-csv' });
+    expect(csv.stats.entries).toBe(0);
+    expect(csv.stats.entries + csv.stats.rejected).toBe(csv.stats.records);
   });
 });
 

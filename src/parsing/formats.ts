@@ -15,4 +15,7 @@ export const FORMAT_LABELS: Record<InputFormat, string> = {
   's3-export': 'CloudWatch Logs export to S3',
   subscription: 'subscription filter payload',
   'grafana-csv': "Grafana's CSV download of a logs panel",
+  'logs-tail': 'aws logs tail output',
+  'cli-text': 'AWS CLI text output (--output text)',
+  mixed: 'several formats, one after the other',
 };

@@ -7,6 +7,7 @@ import type { DataFrame, Field, FieldType } from '@grafana/data';
 import type { Entry } from './classify';
 import { converterFor, inferKind, SEEN_BOOLEAN, SEEN_NUMBER, SEEN_STRING, seenBit } from './columns';
 import { deriveFields } from './derive';
+import { nestedDeeperThan, stringifyDeep } from './deep';
 import { componentOfEventType, getComponent, getEventTypeSchema } from './schema/registry';
 import type { ComponentId, EventTypeSchema, ValueKind } from './schema/types';
 
@@ -15,6 +16,22 @@ export const MAX_COLUMNS = 500;
 
 /** Nested objects are flattened into dotted columns down to this depth. */
 export const MAX_FLATTEN_DEPTH = 8;
+
+/**
+ * Values nested deeper than this are kept as their JSON text: JSON.stringify, structuredClone (the
+ * worker's postMessage) and Grafana's own code recurse, and a Web Worker's stack is small.
+ */
+export const MAX_VALUE_DEPTH = 64;
+
+/**
+ * How attributes are named when they would clash (no value is dropped or hidden):
+ * - an entry's own `body`, `severity`, `id` or `labels` (the logs contract's fields) becomes
+ *   `<name>_extracted`, as Grafana's Loki names a parsed label that clashes with a stream label;
+ * - when two values of one entry would get the same column (a key `"a.b"` and a nested `{"a":{"b":…}}`,
+ *   or an entry's `body_extracted` beside its `body`), the one met later in the entry gets `<name>_2`
+ *   (then `_3`, …).
+ */
+export const RENAMED_SUFFIX = '_extracted';
 
 /** Names of the logs-contract fields; AWS attributes with these names would clash with them. */
 export const LOG_FIELDS = {
@@ -36,8 +53,13 @@ export interface IotFrameMeta {
 
 export type LogLabels = Readonly<Record<string, string>>;
 
+/** Attribute names taken by the logs contract (`timestamp` is the entry's own time: it is the time field). */
+const RESERVED: ReadonlySet<string> = new Set([LOG_FIELDS.body, LOG_FIELDS.severity, LOG_FIELDS.id, LOG_FIELDS.labels]);
+
 /** One attribute's values in input order, padded with nulls where an entry lacks it. */
 interface Column {
+  /** The column's name (the key it is found under in its group). */
+  name: string;
   values: unknown[];
   /** The union of the kinds of its values (SEEN_* bits). */
   seen: number;
@@ -64,6 +86,8 @@ interface Group {
   length: number;
   /** Attributes not given a column because the frame reached MAX_COLUMNS. */
   droppedKeys: Set<string>;
+  /** Columns named `_2`, `_3`… because another value of the same entry had the name. */
+  renamed: Set<string>;
   times: number[];
   bodies: string[];
   ids: number[];
@@ -94,6 +118,10 @@ function asFieldType(kind: ValueKind): FieldType {
  */
 export class FrameBuilder {
   private groups = new Map<string, Group>();
+  /** Values kept as JSON text because they were nested too deep. */
+  private deepValues = 0;
+  /** Columns with whole numbers beyond 2^53 (written as JSON numbers, so their last digits may be wrong). */
+  private unsafeIntegers = new Set<string>();
 
   get size(): number {
     return this.groups.size;
@@ -109,6 +137,7 @@ export class FrameBuilder {
         component: componentOfEventType(eventType),
         length: 0,
         droppedKeys: new Set(),
+        renamed: new Set(),
         times: [],
         bodies: [],
         ids: [],
@@ -134,14 +163,14 @@ export class FrameBuilder {
       } else {
         let column = shapeKeys[i] === key ? shapeColumns[i] : undefined;
         if (column === undefined) {
-          column = this.column(group, key);
+          column = this.column(group, RESERVED.has(key) ? `${key}${RENAMED_SUFFIX}` : key);
           if (column) {
             shapeKeys[i] = key;
             shapeColumns[i] = column;
           }
         }
-        if (column) {
-          this.put(column, row, value, false);
+        if (column && !this.put(column, row, value)) {
+          this.setAgain(group, row, column.name, value);
         }
       }
       i++;
@@ -179,40 +208,76 @@ export class FrameBuilder {
         group.droppedKeys.add(key);
         return undefined;
       }
-      column = { values: [], seen: 0, intern: new Map(), lookups: 0, hits: 0 };
+      column = { name: key, values: [], seen: 0, intern: new Map(), lookups: 0, hits: 0 };
       group.columns.set(key, column);
     }
     return column;
   }
 
-  /** What the frames could not hold: one note per eventType that reached MAX_COLUMNS. */
+  /** What the frames could not hold as it was: columns over MAX_COLUMNS, renamed clashes, deep values, big ids. */
   notes(): string[] {
-    return [...this.groups.values()]
+    const notes = [...this.groups.values()]
       .filter((g) => g.droppedKeys.size > 0)
       .map(
         (g) =>
           `${g.eventType} entries have more than ${MAX_COLUMNS} distinct attributes: ${g.droppedKeys.size} more (such as "${[...g.droppedKeys][0]}") have no column and stay in the body only.`
       );
+    for (const g of this.groups.values()) {
+      if (g.renamed.size > 0) {
+        notes.push(
+          `Some ${g.eventType} entries hold two values under one name (a dotted key and a nested object, say): the later one is in ${[...g.renamed].map((n) => `"${n}"`).join(', ')}.`
+        );
+      }
+    }
+    if (this.deepValues > 0) {
+      notes.push(
+        `${this.deepValues} value${this.deepValues === 1 ? ' is' : 's are'} nested more than ${MAX_VALUE_DEPTH} levels deep: kept as JSON text.`
+      );
+    }
+    if (this.unsafeIntegers.size > 0) {
+      notes.push(
+        `Whole numbers beyond 2^53 written as JSON numbers (in ${[...this.unsafeIntegers].map((n) => `"${n}"`).join(', ')}) cannot be held exactly: their last digits may differ from the input. AWS writes ids as strings.`
+      );
+    }
+    return notes;
   }
 
   /** Sets a value of the row; a derived value (`keepExisting`) never replaces the entry's own. */
   private set(group: Group, row: number, key: string, value: unknown, keepExisting: boolean): void {
     const column = this.column(group, key);
-    if (column) {
-      this.put(column, row, value, keepExisting);
+    // A derived value that meets the entry's own is dropped: the entry's value stands.
+    if (column && !this.put(column, row, value) && !keepExisting) {
+      this.setAgain(group, row, key, value);
     }
   }
 
-  private put(column: Column, row: number, value: unknown, keepExisting: boolean): void {
-    const values = column.values;
-    if (values.length > row) {
-      if (keepExisting) {
+  /** A second value of the row for the column `name`: into `name_2`, `name_3`… (see RENAMED_SUFFIX). */
+  private setAgain(group: Group, row: number, name: string, value: unknown): void {
+    for (let n = 2; ; n++) {
+      const column = this.column(group, `${name}_${n}`);
+      if (!column) {
         return;
       }
-      values.length = row;
+      if (this.put(column, row, value)) {
+        group.renamed.add(column.name);
+        return;
+      }
+    }
+  }
+
+  /** Puts the row's value into the column; false (and nothing changed) when the row has a value there already. */
+  private put(column: Column, row: number, value: unknown): boolean {
+    const values = column.values;
+    if (values.length > row) {
+      return false;
     }
     while (values.length < row) {
       values.push(null);
+    }
+    if (value !== null && typeof value === 'object') {
+      value = this.bounded(value);
+    } else if (typeof value === 'number' && !Number.isSafeInteger(value) && Number.isInteger(value)) {
+      this.unsafeIntegers.add(column.name);
     }
     const intern = column.intern;
     if (intern !== null && typeof value === 'string' && value.length <= INTERN_MAX_LENGTH) {
@@ -229,6 +294,16 @@ export class FrameBuilder {
     }
     values.push(value);
     column.seen |= seenBit(value);
+    return true;
+  }
+
+  /** A composite value as it is, or as its JSON text when nested deeper than MAX_VALUE_DEPTH. */
+  private bounded(value: object): unknown {
+    if (!nestedDeeperThan(value, MAX_VALUE_DEPTH)) {
+      return value;
+    }
+    this.deepValues++;
+    return stringifyDeep(value);
   }
 
   build(): DataFrame[] {
@@ -293,10 +368,18 @@ function columnsOf(group: Group): OutputColumn[] {
   for (const [key, column] of group.columns) {
     if (!placed.has(key)) {
       placed.add(key);
-      out.push({ name: key, kind: inferKind(column.seen), description: undocumented, column });
+      out.push({ name: key, kind: inferKind(column.seen), description: describeRenamed(key) ?? undocumented, column });
     }
   }
   return out;
+}
+
+function describeRenamed(name: string): string | undefined {
+  const base = name.endsWith(RENAMED_SUFFIX) ? name.slice(0, -RENAMED_SUFFIX.length) : undefined;
+  if (base !== undefined && RESERVED.has(base)) {
+    return `The entry's own "${base}" attribute, renamed: "${base}" is a field of Grafana's logs view.`;
+  }
+  return undefined;
 }
 
 /**

@@ -77,11 +77,13 @@ describe('hostile input', () => {
     expect(result.stats).toMatchObject({ format: 'subscription', records: 2, entries: 2 });
   });
 
-  it('keeps objects nested deeper than the flattening limit whole, without a stack overflow', () => {
+  it('keeps objects nested deeper than the flattening limit whole (as JSON text when too deep), without a stack overflow', () => {
     let nested = '{"a":1}';
     for (let i = 0; i < 10000; i++) {
       nested = `{"a":${nested}}`;
     }
+    // Flattened 8 levels into x.a.a.a.a.a.a.a; what is below is too deep to keep as an object.
+    const below = nested.slice('{"a":'.repeat(8).length, nested.length - 8);
     const line = `{"timestamp":"2017-08-10 15:37:23.476","eventType":"Connect","x":${nested}}`;
     for (const text of [
       line,
@@ -93,11 +95,17 @@ describe('hostile input', () => {
       expect(result.stats.entries).toBe(1);
       const frame = result.frames[0];
       expect(frame.fields.filter((f) => f.name.startsWith('x.')).length).toBe(1);
-      expect(frame.fields.find((f) => f.name.startsWith('x.'))!.type).toBe('other');
+      const field = frame.fields.find((f) => f.name.startsWith('x.'))!;
+      expect(field.name).toBe(`x${'.a'.repeat(8)}`);
+      expect(field.type).toBe('string');
+      expect(field.values[0]).toBe(below);
+      expect(result.stats.notes).toContainEqual(
+        expect.stringMatching(/nested more than 64 levels deep: kept as JSON text/)
+      );
     }
   });
 
-  it('refuses a format override that does not fit, with a note instead of an exception', () => {
+  it('reads a format override that does not fit as what it is, or refuses it with a note, never throwing', () => {
     const text = `${entry(1)}\n${entry(2)}`;
     for (const format of [
       'insights-api',
@@ -111,8 +119,15 @@ describe('hostile input', () => {
     ] as const) {
       const result = parseLogs(text, { format });
       expectAccounting(result);
-      expect(result.stats.format).toBe(format);
-      expect(result.stats.entries).toBe(0);
+      if (['insights-api', 'filter-log-events', 'get-log-events', 'insights-json'].includes(format)) {
+        // JSON outputs hand back the documents that are not theirs: the entries are read.
+        expect(result.stats).toMatchObject({ format: 'ndjson', entries: 2, rejected: 0 });
+        expect(result.stats.notes).toContainEqual(expect.stringMatching(/^No .* found where it was expected/));
+      } else {
+        expect(result.stats.format).toBe(format);
+        expect(result.stats.entries).toBe(0);
+        expect(result.stats.rejected + result.stats.notes.length).toBeGreaterThan(0);
+      }
     }
   });
 

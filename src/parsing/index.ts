@@ -5,18 +5,30 @@
  *   decode (bytes → text, gzip) → detect the container → split records → classify (record → entry |
  *   rejection) → flatten + derive + type → frames
  */
-import { classifyJson, classifyText, excerpt } from './classify';
+import { classifyJson, classifyText, entryTime, excerpt } from './classify';
 import { readContainer } from './containers';
 import { type ContainerRecord } from './containers/types';
 import { detectFormat, prepareInput } from './detect';
 import { type RawInput } from './decode';
 import { FrameBuilder } from './frames';
-import { parseIotTimestamp } from './timestamp';
-import { MAX_RECORD_CHARS, splitRecords, type SplitSummary } from './split';
-import type { InputFormat, ParseIssue, ParseOptions, ParseResult, ParseStats, RejectReason } from './types';
+import { matchLinePrefix, type LinePrefixKind } from './linePrefix';
+import { formatOfParts, mergeParts } from './parts';
+import { FORMAT_LABELS } from './formats';
+import { MAX_RECORD_CHARS, splitRecords, type SplitSummary, type TokenKind } from './split';
+import {
+  CONTAINER_FORMATS,
+  type InputFormat,
+  type ParseIssue,
+  type ParseOptions,
+  type ParsePart,
+  type ParseResult,
+  type ParseStats,
+  type RejectReason,
+} from './types';
 
-export type { InputFormat, ParseIssue, ParseOptions, ParseResult, ParseStats, RejectReason } from './types';
+export type { InputFormat, ParseIssue, ParseOptions, ParsePart, ParseResult, ParseStats, RejectReason } from './types';
 export { CONTAINER_FORMATS } from './types';
+export { formatOfParts, mergeParts } from './parts';
 export { FORMAT_LABELS } from './formats';
 export type { IotFrameMeta, LogLabels } from './frames';
 export { LOG_FIELDS } from './frames';
@@ -33,6 +45,9 @@ export { parseIotTimestamp } from './timestamp';
 export { decodeBase64, gunzipLimited, streamLimited, DEFAULT_MAX_INFLATED_BYTES } from './gzip';
 
 export const DEFAULT_MAX_ISSUES = 100;
+
+/** How deep readers may nest (a message holding JSON text that holds a container…). */
+const MAX_NESTED_READS = 8;
 
 function rawFormat(summary: SplitSummary): InputFormat {
   if (summary.jsonRecords === 0) {
@@ -53,57 +68,165 @@ function compact(value: unknown, raw: string): string {
   }
 }
 
+function isObject(value: unknown): value is Record<string, unknown> {
+  return value !== null && typeof value === 'object' && !Array.isArray(value);
+}
+
+/**
+ * A CloudWatch Logs event on its own (`aws logs filter-log-events --query events`, a subscription's
+ * `logEvents` list, …): an object without an eventType whose `message` is text, with the event's
+ * `timestamp` (epoch ms), `eventId`, `id`, `ingestionTime` or `logStreamName` beside it.
+ */
+function logEventMessage(value: Record<string, unknown>): string | undefined {
+  const message = value.message;
+  if (typeof message !== 'string' || value.eventType !== undefined) {
+    return undefined;
+  }
+  return typeof value.timestamp === 'number' ||
+    'eventId' in value ||
+    'id' in value ||
+    'ingestionTime' in value ||
+    'logStreamName' in value
+    ? message
+    : undefined;
+}
+
+/** The container a parsed JSON object is (a document of CLI output met among raw entries), if any. */
+function containerOfValue(value: Record<string, unknown>): InputFormat | undefined {
+  if (value.eventType !== undefined) {
+    return undefined;
+  }
+  if (Array.isArray(value.events)) {
+    return 'nextForwardToken' in value ? 'get-log-events' : 'filter-log-events';
+  }
+  if (Array.isArray(value.results)) {
+    return 'insights-api';
+  }
+  if (isObject(value.awslogs) || Array.isArray(value.logEvents)) {
+    return 'subscription';
+  }
+  return undefined;
+}
+
+/** The container a long record's text starts like, if any (too long to be one entry, it may be a document). */
+function containerOfText(text: string): InputFormat | undefined {
+  const format = detectFormat(text.slice(0, 4096));
+  return CONTAINER_FORMATS.includes(format) && format !== 's3-export' ? format : undefined;
+}
+
+const PREFIX_FORMATS: Record<LinePrefixKind, InputFormat> = {
+  's3-export': 's3-export',
+  'logs-tail': 'logs-tail',
+  'filter-log-events-text': 'cli-text',
+  'query-results-text': 'cli-text',
+};
+
+const TOKEN_WHAT: Record<Exclude<TokenKind, 'string'>, string> = {
+  scalar: 'a JSON value that is not an object',
+  stray: 'a stray bracket with nothing open before it',
+  control: 'binary data (NUL, record separators, other control characters or bytes that were not UTF-8 text)',
+};
+
 /** Counts and collects what happens to each record. */
 class Collector {
   readonly builder = new FrameBuilder();
   readonly issues: ParseIssue[] = [];
   readonly rejectedByReason: Partial<Record<RejectReason, number>> = {};
+  readonly notes: string[] = [];
+  readonly parts: ParsePart[] = [];
   records = 0;
   entries = 0;
   rejected = 0;
+  skipped = 0;
+  private part: ParsePart = { format: 'empty', line: 1, records: 0, entries: 0 };
+  private depth = 0;
+  /** Lines of CLI output that are not events, skipped, by what they are. */
+  readonly skippedLines = new Map<string, number>();
+  /** An `EVENTS⇥…` row of CLI text output is open: its `⇥<timestamp>` column may follow the message. */
+  private openRow = false;
 
-  constructor(private readonly maxIssues: number) {}
+  constructor(
+    private readonly maxIssues: number,
+    private readonly onProgress?: (pos: number) => void
+  ) {}
 
-  reject(line: number, reason: RejectReason, message: string): void {
+  reject(line: number, reason: RejectReason, message: string | (() => string)): void {
     this.rejected++;
+    this.part.records++;
     this.rejectedByReason[reason] = (this.rejectedByReason[reason] ?? 0) + 1;
     if (this.issues.length < this.maxIssues) {
-      this.issues.push({ line, record: this.records, reason, message });
+      this.issues.push({
+        line,
+        record: this.records,
+        reason,
+        message: typeof message === 'string' ? message : message(),
+      });
     }
     this.records++;
   }
 
-  json(value: unknown, body: () => string, line: number): void {
+  private accept(entry: Record<string, unknown>, time: number, body: string): void {
+    this.builder.add(entry, entry.eventType as string, time, body, this.records);
+    this.entries++;
+    this.part.entries++;
+    this.part.records++;
+    this.records++;
+  }
+
+  /**
+   * A parsed JSON value. `body` gives the entry's text for the logs view; `raw` is the value's source
+   * text where there is one (a container met among raw entries is read again from it).
+   */
+  value(value: unknown, line: number, body: () => string, raw?: string): void {
+    if (isObject(value)) {
+      const time = entryTime(value);
+      if (time !== undefined) {
+        this.accept(value, time, body());
+        return;
+      }
+      const message = logEventMessage(value);
+      if (message !== undefined) {
+        this.message(message, line);
+        return;
+      }
+      const container = containerOfValue(value);
+      if (container !== undefined && this.depth < MAX_NESTED_READS) {
+        this.read(raw ?? compact(value, ''), line, container);
+        return;
+      }
+    } else if (Array.isArray(value)) {
+      // A message holding several entries: each element is a record of its own.
+      for (const element of value) {
+        if (typeof element === 'string') {
+          this.message(element, line);
+        } else {
+          this.value(element, line, () => compact(element, '[entry]'));
+        }
+      }
+      return;
+    }
     const c = classifyJson(value);
     if (c.ok) {
-      this.builder.add(c.entry, c.eventType, c.time, body(), this.records);
-      this.entries++;
-      this.records++;
+      // classifyJson and entryTime are one rule: this is never reached.
+      this.accept(c.entry, c.time, body());
     } else {
       this.reject(line, c.reason, c.message);
     }
   }
 
   /**
-   * A record of raw entries. The common case (an entry with a string eventType and an AWS timestamp) is
-   * handled here without allocating; anything else goes through classifyJson for its reason.
+   * A record of raw entries. The common case (an AWS IoT entry) is handled here without allocating;
+   * anything else goes through value() for what it is or why it is not an entry.
    */
   raw(value: unknown, raw: string, line: number, multiLine: boolean): void {
-    if (value !== null && typeof value === 'object' && !Array.isArray(value)) {
-      const entry = value as Record<string, unknown>;
-      const eventType = entry.eventType;
-      const timestamp = entry.timestamp;
-      if (typeof eventType === 'string' && eventType !== '' && typeof timestamp === 'string') {
-        const time = parseIotTimestamp(timestamp);
-        if (time !== undefined) {
-          this.builder.add(entry, eventType, time, multiLine ? compact(entry, raw) : raw, this.records);
-          this.entries++;
-          this.records++;
-          return;
-        }
+    if (isObject(value)) {
+      const time = entryTime(value);
+      if (time !== undefined) {
+        this.accept(value, time, multiLine ? compact(value, raw) : raw);
+        return;
       }
     }
-    this.json(value, () => (multiLine ? compact(value, raw) : raw), line);
+    this.value(value, line, () => (multiLine ? compact(value, raw) : raw), raw);
   }
 
   text(raw: string, line: number): void {
@@ -111,52 +234,252 @@ class Collector {
     this.reject(line, c.reason, c.message);
   }
 
-  /** A raw message from a container: one entry as JSON text (possibly pretty-printed), or other text. */
+  token(raw: string, line: number, kind: TokenKind): void {
+    if (this.openRow && kind === 'scalar' && /^\d{1,16}$/.test(raw)) {
+      // The timestamp column after the message of an EVENTS row: part of the row, not a record.
+      this.openRow = false;
+      return;
+    }
+    if (kind === 'string') {
+      let value: unknown;
+      try {
+        value = JSON.parse(raw);
+      } catch {
+        value = undefined;
+      }
+      // A log message written as a JSON string (`--query 'events[].message'`).
+      if (typeof value === 'string' && /^\s*[{[]/.test(value) && this.depth < MAX_NESTED_READS) {
+        this.message(value, line);
+        return;
+      }
+      this.reject(
+        line,
+        'not-an-object',
+        () => `a JSON string where a log entry object was expected: "${excerpt(raw)}"`
+      );
+      return;
+    }
+    const reason: RejectReason = kind === 'control' ? 'binary' : kind === 'stray' ? 'broken-json' : 'not-an-object';
+    this.reject(line, reason, () => `${TOKEN_WHAT[kind]} where a log entry was expected: "${excerpt(raw)}"`);
+  }
+
+  /** A raw message from a container: entries as JSON text (possibly pretty-printed, possibly several), or other text. */
   message(message: string, line: number): void {
-    if (message.length > MAX_RECORD_CHARS) {
+    const trimmed = message.trim();
+    // Lines before the first non-blank character: the entries inside are numbered from there.
+    let firstLine = line;
+    for (let i = 0; message.charCodeAt(i) !== trimmed.charCodeAt(0) && i < message.length; i++) {
+      if (message.charCodeAt(i) === 10) {
+        firstLine++;
+      }
+    }
+    if (trimmed.length > MAX_RECORD_CHARS) {
+      if (trimmed.includes('\n') && this.depth < MAX_NESTED_READS) {
+        // Longer than any CloudWatch event: lines appended after the last event of an export. Each of
+        // its records is read (and one that is too long rejected) on its own.
+        this.depth++;
+        this.splitRaw(trimmed, firstLine);
+        this.depth--;
+        return;
+      }
       this.reject(
         line,
         'too-long',
-        `a message of ${(message.length / 1024 / 1024).toFixed(1)} MB, longer than the ${MAX_RECORD_CHARS / 1024 / 1024} MB limit (CloudWatch Logs events are at most 256 KB)`
+        `a message of ${(trimmed.length / 1024 / 1024).toFixed(1)} MB, longer than the ${MAX_RECORD_CHARS / 1024 / 1024} MB limit (CloudWatch Logs events are at most 256 KB)`
       );
       return;
     }
-    const trimmed = message.trim();
-    if (!trimmed.startsWith('{') && !trimmed.startsWith('[')) {
-      this.text(trimmed, line);
-      return;
-    }
-    let value: unknown;
-    try {
-      value = JSON.parse(trimmed);
-    } catch (e) {
-      this.reject(
-        line,
-        'broken-json',
-        `broken JSON, ${e instanceof Error ? e.message : String(e)}: "${excerpt(trimmed)}"`
-      );
-      return;
-    }
-    if (Array.isArray(value)) {
-      // A message holding several entries: each element is a record of its own.
-      for (const element of value) {
-        this.json(element, () => compact(element, trimmed), line);
+    const first = trimmed.charCodeAt(0);
+    if (first === 0x7b /* { */ || first === 0x5b /* [ */) {
+      let value: unknown;
+      let parsed = true;
+      try {
+        value = JSON.parse(trimmed);
+      } catch {
+        parsed = false;
       }
+      if (parsed) {
+        this.value(value, firstLine, () => (trimmed.includes('\n') ? compact(value, trimmed) : trimmed), trimmed);
+        return;
+      }
+    } else if (!trimmed.includes('{')) {
+      this.text(trimmed, firstLine);
       return;
     }
-    this.json(value, () => (trimmed.includes('\n') ? compact(value, trimmed) : trimmed), line);
+    // Several entries in one message, text around an entry, a broken entry: read it as raw entries.
+    if (this.depth >= MAX_NESTED_READS) {
+      this.text(trimmed, firstLine);
+      return;
+    }
+    this.depth++;
+    this.splitMessage(trimmed, firstLine);
+    this.depth--;
   }
 
-  record(record: ContainerRecord): void {
+  /**
+   * A message that is not one JSON value, read as raw entries. It stays one record unless it holds
+   * something to read (an entry, a log event, a container, a JSON string): a Lambda's
+   * `START RequestId … {"a":1}` line is one rejected message, not two.
+   */
+  private splitMessage(message: string, firstLine: number): void {
+    const shift = firstLine - 1;
+    const pending: Array<() => void> = [];
+    let found = false;
+    let first: { reason: RejectReason; message: string } | undefined;
+    const rejectLater = (line: number, reason: RejectReason, text: () => string) => {
+      first ??= { reason, message: text() };
+      pending.push(() => this.reject(line, reason, text));
+    };
+    splitRecords(message, {
+      json: (value, raw, line, multiLine) => {
+        if (
+          isObject(value) &&
+          (entryTime(value) !== undefined || logEventMessage(value) !== undefined || containerOfValue(value))
+        ) {
+          found = true;
+        }
+        if (found) {
+          pending.push(() => this.raw(value, raw, line + shift, multiLine));
+        } else {
+          const c = classifyJson(value);
+          rejectLater(line + shift, c.ok ? 'not-iot-entry' : c.reason, () => (c.ok ? '' : c.message));
+        }
+      },
+      invalid: (raw, line, error) => {
+        const c = error === undefined ? classifyText(raw) : undefined;
+        rejectLater(
+          line + shift,
+          c ? c.reason : 'broken-json',
+          () => c?.message ?? `broken JSON, ${error}: "${excerpt(raw)}"`
+        );
+      },
+      token: (raw, line, kind) => {
+        found ||= kind === 'string';
+        pending.push(() => this.token(raw, line + shift, kind));
+      },
+      tooLong: (_raw, line, text) => rejectLater(line + shift, 'too-long', () => text),
+    });
+    if (found || pending.length <= 1) {
+      for (const run of pending) {
+        run();
+      }
+    } else if (first) {
+      this.reject(
+        firstLine,
+        first.reason,
+        `${first.message} (the message holds ${pending.length} pieces, none an AWS IoT entry)`
+      );
+    } else {
+      this.text(message, firstLine);
+    }
+  }
+
+  record(record: ContainerRecord, lineOffset: number): void {
+    const line = record.line + lineOffset;
     if (record.message !== undefined) {
-      this.message(record.message, record.line);
+      this.message(record.message, line);
     } else if (record.object !== undefined) {
       const object = record.object;
-      this.json(object, () => compact(object, '[entry]'), record.line);
+      this.value(object, line, () => compact(object, '[entry]'));
     } else {
       const entry = entryFromFields(record.fields ?? {});
-      this.json(entry, () => compact(entry, '[entry]'), record.line);
+      this.value(entry, line, () => compact(entry, '[entry]'));
     }
+  }
+
+  /**
+   * A line of raw text that starts with a CLI or export prefix (a time and a log stream, an `EVENTS⇥…`
+   * row): where its message starts, so that the message is read as raw entries; or the line's end for
+   * lines of CLI output that are not events (counted as skipped). Undefined for other text.
+   */
+  private prefixed(text: string, pos: number, eol: number, formats: Set<InputFormat>): number | undefined {
+    this.openRow = false;
+    const prefix = matchLinePrefix(text, pos);
+    if (prefix === undefined) {
+      return undefined;
+    }
+    if (prefix.kind === 'skip-line') {
+      this.skippedLines.set(prefix.reason, (this.skippedLines.get(prefix.reason) ?? 0) + 1);
+      this.skipped++;
+      return eol;
+    }
+    formats.add(PREFIX_FORMATS[prefix.kind]);
+    this.openRow = prefix.kind === 'filter-log-events-text';
+    return prefix.messageStart;
+  }
+
+  /** Reads raw entries; lines are counted from `firstLine`. */
+  private splitRaw(text: string, firstLine: number): SplitSummary & { prefixFormat?: InputFormat } {
+    const shift = firstLine - 1;
+    const formats = new Set<InputFormat>();
+    const summary = splitRecords(
+      text,
+      {
+        json: (value, raw, line, multiLine) => this.raw(value, raw, line + shift, multiLine),
+        tooLong: (raw, line, message) => {
+          const container = this.depth < MAX_NESTED_READS ? containerOfText(raw) : undefined;
+          if (container) {
+            this.read(raw, line + shift, container);
+          } else {
+            this.reject(line + shift, 'too-long', message);
+          }
+        },
+        invalid: (raw, line, error) =>
+          error === undefined
+            ? this.text(raw, line + shift)
+            : this.reject(line + shift, 'broken-json', () => `broken JSON, ${error}: "${excerpt(raw)}"`),
+        token: (raw, line, kind) => this.token(raw, line + shift, kind),
+      },
+      this.depth === 1 ? this.onProgress : undefined,
+      (t, pos, eol) => this.prefixed(t, pos, eol, formats)
+    );
+    this.openRow = false;
+    return formats.size === 0 ? summary : { ...summary, prefixFormat: [...formats][0] };
+  }
+
+  /**
+   * Reads a text (or a part of one, starting at line `firstLine`) as `format`, or as whatever it is when
+   * undefined. Containers hand back the documents that are not theirs, which are read the same way.
+   */
+  read(text: string, firstLine: number, format: InputFormat | undefined, maxInflatedBytes?: number): void {
+    const outer = this.part;
+    const part: ParsePart = { format: format ?? 'empty', line: firstLine, records: 0, entries: 0 };
+    this.part = part;
+    this.parts.push(part);
+    this.depth++;
+    const detected = format ?? detectFormat(text);
+    const container = readContainer(text, detected, maxInflatedBytes);
+    if (container) {
+      part.format = detected;
+      const shift = firstLine - 1;
+      // Keep input order: records, broken records and other documents interleave by line.
+      const items: Array<{ line: number; run: () => void }> = [
+        ...container.records.map((record) => ({ line: record.line, run: () => this.record(record, shift) })),
+        ...container.broken.map((item) => ({
+          line: item.line,
+          run: () => this.reject(item.line + shift, 'broken-record', item.message),
+        })),
+        ...(container.rest ?? []).map((rest) => ({
+          line: rest.line,
+          run: () => this.read(text.slice(rest.start, rest.end), rest.line + shift, undefined, maxInflatedBytes),
+        })),
+      ].sort((a, b) => a.line - b.line);
+      for (const item of items) {
+        item.run();
+      }
+      if (format !== undefined && container.records.length === 0 && container.rest?.length) {
+        this.notes.push(
+          `No ${FORMAT_LABELS[format]} found where it was expected (line ${firstLine}): the text was read as what it is.`
+        );
+      }
+      this.skipped += container.skipped;
+      this.notes.push(...container.notes);
+    } else {
+      const summary = this.splitRaw(text, firstLine);
+      part.format = summary.prefixFormat ?? rawFormat(summary);
+    }
+    this.depth--;
+    this.part = outer;
   }
 }
 
@@ -185,45 +508,34 @@ export function entryFromFields(fields: Record<string, unknown>): Record<string,
 export function parseLogs(input: RawInput, options: ParseOptions = {}): ParseResult {
   const prepared = prepareInput(input, options.maxInflatedBytes);
   const { text } = prepared;
-  const notes = [...prepared.notes];
-  const collect = new Collector(options.maxIssues ?? DEFAULT_MAX_ISSUES);
-  let format = options.format && options.format !== 'auto' ? options.format : detectFormat(text);
-  let skipped = 0;
-
-  const container = readContainer(text, format, options.maxInflatedBytes);
-  if (container) {
-    // Keep input order: records and broken records interleave by line.
-    const items = [
-      ...container.records.map((record) => ({ line: record.line, record })),
-      ...container.broken.map((broken) => ({ line: broken.line, broken })),
-    ].sort((a, b) => a.line - b.line);
-    for (const item of items) {
-      if ('record' in item) {
-        collect.record(item.record);
-      } else {
-        collect.reject(item.line, 'broken-record', item.broken.message);
-      }
-    }
-    skipped = container.skipped;
-    notes.push(...container.notes);
-  } else {
-    const summary = splitRecords(
-      text,
-      {
-        json: (value, raw, line, multiLine) => collect.raw(value, raw, line, multiLine),
-        tooLong: (_raw, line, message) => collect.reject(line, 'too-long', message),
-        invalid: (raw, line, error) =>
-          error === undefined
-            ? collect.text(raw, line)
-            : collect.reject(line, 'broken-json', `broken JSON, ${error}: "${excerpt(raw)}"`),
-      },
-      options.onProgress && ((pos) => options.onProgress!(pos, text.length))
+  const collect = new Collector(
+    options.maxIssues ?? DEFAULT_MAX_ISSUES,
+    options.onProgress && ((pos) => options.onProgress!(pos, text.length))
+  );
+  collect.read(
+    text,
+    1,
+    options.format && options.format !== 'auto' ? options.format : undefined,
+    options.maxInflatedBytes
+  );
+  const parts = mergeParts(collect.parts);
+  const notes = [...prepared.notes, ...collect.notes];
+  if (collect.skippedLines.size > 0) {
+    notes.push(
+      `Lines of CLI output that are not log events skipped: ${[...collect.skippedLines]
+        .map(([what, count]) => `${count} × ${what}`)
+        .join(', ')}.`
     );
-    format = rawFormat(summary);
   }
-
+  if (parts.length > 1) {
+    notes.push(
+      `The input holds ${parts.length} parts in different formats, each read as what it is: ${parts
+        .map((p) => `${FORMAT_LABELS[p.format]} from line ${p.line}`)
+        .join('; ')}.`
+    );
+  }
   const stats: ParseStats = {
-    format,
+    format: formatOfParts(parts),
     records: collect.records,
     entries: collect.entries,
     rejected: collect.rejected,
@@ -231,8 +543,9 @@ export function parseLogs(input: RawInput, options: ParseOptions = {}): ParseRes
     issuesOmitted: collect.rejected - collect.issues.length,
     inputSize: prepared.inputSize,
     eventTypes: collect.builder.size,
-    skipped,
+    skipped: collect.skipped,
     notes,
+    parts,
     ...(prepared.compression ? { compression: prepared.compression } : {}),
   };
   const frames = collect.builder.build();

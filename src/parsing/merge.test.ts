@@ -51,9 +51,10 @@ describe('mergeResults', () => {
     }
   });
 
-  it('reports a JSON array cut into pieces as a JSON array', () => {
+  it('keeps a JSON array in one piece (its closing bracket would be stray in a later piece)', () => {
     const text = `[\n${examples.map((e) => JSON.stringify(e.json)).join(',\n')}\n]`;
     expect(parseLogs(text).stats.format).toBe('json-array');
+    expect(cutIntoPieces(text, 500)).toEqual([{ text, lineOffset: 0 }]);
     expect(inPieces(text, 500).stats).toEqual(parseLogs(text).stats);
   });
 

@@ -6,7 +6,8 @@
 import type { DataFrame, Field } from '@grafana/data';
 
 import { LOG_FIELDS } from './frames';
-import type { InputFormat, ParseResult, ParseStats, RejectReason } from './types';
+import { formatOfParts, mergeParts } from './parts';
+import type { ParseResult, ParseStats, RejectReason } from './types';
 
 export interface Piece {
   text: string;
@@ -16,9 +17,13 @@ export interface Piece {
 
 /**
  * Cuts raw entries into pieces of about `size` characters, only before a line that starts with `{`
- * (a new entry in compact or pretty layouts); text with no such place stays one piece.
+ * (a new entry in compact or pretty layouts); text with no such place stays one piece. A JSON array
+ * stays one piece: a piece holding its closing `]` without the `[` would count it as a stray bracket.
  */
 export function cutIntoPieces(text: string, size: number): Piece[] {
+  if (/^\s*\[/.test(text.slice(0, 1024))) {
+    return [{ text, lineOffset: 0 }];
+  }
   const pieces: Piece[] = [];
   let start = 0;
   let lineOffset = 0;
@@ -96,23 +101,6 @@ function mergeFrames(frames: Array<{ frame: DataFrame; recordOffset: number }>):
   return { ...first, fields: merged, length };
 }
 
-/**
- * The layout of two pieces together: an array anywhere makes the whole an array (its later pieces hold
- * elements without the `[`); pieces of one entry per line and of pretty-printed entries make a mix.
- */
-function mergedFormat(a: InputFormat, b: InputFormat): InputFormat {
-  if (a === b || b === 'empty') {
-    return a;
-  }
-  if (a === 'empty') {
-    return b;
-  }
-  if (a === 'json-array' || b === 'json-array') {
-    return 'json-array';
-  }
-  return a === 'text' ? b : b === 'text' ? a : 'json-objects';
-}
-
 /** The result of parsing the pieces in order, as one parse of the whole text would report it. */
 export function mergeResults(parts: Part[], maxIssues: number): ParseResult {
   const byName = new Map<string, Array<{ frame: DataFrame; recordOffset: number }>>();
@@ -120,6 +108,7 @@ export function mergeResults(parts: Part[], maxIssues: number): ParseResult {
   const rejectedByReason: Partial<Record<RejectReason, number>> = {};
   const stats: ParseStats = {
     format: parts[0].result.stats.format,
+    parts: [],
     records: 0,
     entries: 0,
     rejected: 0,
@@ -143,7 +132,7 @@ export function mergeResults(parts: Part[], maxIssues: number): ParseResult {
       }
     }
     const s = result.stats;
-    stats.format = mergedFormat(stats.format, s.format);
+    stats.parts.push(...s.parts.map((part) => ({ ...part, line: part.line + lineOffset })));
     stats.records += s.records;
     stats.entries += s.entries;
     stats.rejected += s.rejected;
@@ -158,6 +147,8 @@ export function mergeResults(parts: Part[], maxIssues: number): ParseResult {
     list.length === 1 && list[0].recordOffset === 0 ? list[0].frame : mergeFrames(list)
   );
   frames.sort((a, b) => (a.name! < b.name! ? -1 : a.name! > b.name! ? 1 : 0));
+  stats.parts = mergeParts(stats.parts);
+  stats.format = formatOfParts(stats.parts);
   stats.eventTypes = frames.length;
   stats.issuesOmitted = stats.rejected - issues.length;
   return { frames, issues, stats };

@@ -43,7 +43,12 @@ describe('rejected records', () => {
       'not-iot-entry',
       /rule error-action payload/,
     ],
-    ['a JSON scalar in an array', '[1]', 'not-json', /not JSON/],
+    [
+      'a JSON scalar in an array',
+      '[1]',
+      'not-an-object',
+      /a JSON value that is not an object where a log entry was expected: "1"/,
+    ],
     [
       'an entry with an epoch timestamp',
       '{"timestamp":1502379443476,"eventType":"Connect"}',

@@ -5,10 +5,18 @@
  *
  * A broken object never swallows the entries after it: the scanner stops at the first sign that the
  * object cannot go on (a raw line break inside a string, a `{` where a key must come, a mismatched
- * bracket, nesting deeper than MAX_DEPTH) and resumes at the next line that starts a JSON value.
+ * bracket) and resumes where the next entry can start: a `{"` that the broken object read as the end of
+ * a string (an entry cut short inside a string value, with the next one right after it), the next line
+ * of the same layout, or the next line that starts a JSON value.
+ *
+ * Anything else at the start of a record is one token, counted on its own: a JSON string, number,
+ * true/false/null, a stray `}` or `]`, a run of control characters (NUL, the record separator, bytes that
+ * were not UTF-8). A line of other text is one text record, up to the next `{"` on that line.
+ *
+ * Time is linear in the input: line feeds are looked up through one ScanContext per pass, and going
+ * back to an earlier position after a broken object is allowed only while the scanning done so far
+ * stays within a budget proportional to the input (SCAN_BUDGET_FACTOR × its length).
  */
-
-export const MAX_DEPTH = 64;
 
 /** Longest record read: CloudWatch Logs events are at most 256 KB, so anything longer is not one. */
 export const MAX_RECORD_CHARS = 1024 * 1024;
@@ -31,14 +39,57 @@ const LBRACE = 123;
 const RBRACE = 125;
 const NBSP = 0xa0;
 const BOM = 0xfeff;
+const MINUS = 45;
+const DEL = 0x7f;
+
+/** Characters scanned per character of input before resynchronisation stops going back. */
+export const SCAN_BUDGET_FACTOR = 8;
+
+/**
+ * State shared by the scans of one pass over a text: the next line feed, remembered so that a text of
+ * one long line is not searched again for each record, and the work done so far (characters looked at).
+ */
+export class ScanContext {
+  /** Characters looked at by scans and line-feed searches. */
+  work = 0;
+  readonly budget: number;
+  private lfFrom = -1;
+  private lfAt = -1;
+
+  constructor(readonly text: string) {
+    this.budget = SCAN_BUDGET_FACTOR * text.length + 65536;
+  }
+
+  /** Index of the first line feed at or after `from`, or -1. */
+  nextLf(from: number): number {
+    if (this.lfFrom >= 0 && from >= this.lfFrom && (this.lfAt === -1 || from <= this.lfAt)) {
+      return this.lfAt;
+    }
+    const at = this.text.indexOf('\n', from);
+    this.work += (at === -1 ? this.text.length : at) - from;
+    this.lfFrom = from;
+    this.lfAt = at;
+    return at;
+  }
+
+  /** Going back after a broken object is no longer allowed: the scans have used up their budget. */
+  get spent(): boolean {
+    return this.work > this.budget;
+  }
+}
+
+/** What a token at the start of a record is (see splitRecords). */
+export type TokenKind = 'string' | 'scalar' | 'stray' | 'control';
 
 export interface RecordVisitor {
   /** A record that parsed as JSON. `raw` is its source text; `multiLine` when it spans lines. */
   json(value: unknown, raw: string, line: number, multiLine: boolean): void;
   /** A record that did not: broken JSON (`error` says why) or a line of text (`error` undefined). */
   invalid(raw: string, line: number, error: string | undefined): void;
-  /** A record longer than MAX_RECORD_CHARS, not parsed. */
+  /** A record longer than MAX_RECORD_CHARS, not parsed (`raw` is all of it). */
   tooLong?(raw: string, line: number, message: string): void;
+  /** One token that is not an object where a record starts; without this method, `invalid`. */
+  token?(raw: string, line: number, kind: TokenKind): void;
 }
 
 export interface SplitSummary {
@@ -50,7 +101,10 @@ export interface SplitSummary {
   array: boolean;
   /** JSON records found (valid or broken). */
   jsonRecords: number;
+  /** Text records and tokens. */
   textRecords: number;
+  /** Characters looked at while scanning (time is proportional to it); at most a small multiple of the length. */
+  work: number;
 }
 
 function isBlank(c: number): boolean {
@@ -65,6 +119,17 @@ interface Scan {
   error?: string;
 }
 
+/** Control characters that are not white space, and what undecodable bytes became. */
+function isControl(c: number): boolean {
+  return (
+    (c < SPACE && c !== TAB && c !== LF && c !== CR && c !== 0x0b && c !== 0x0c) ||
+    (c >= DEL && c <= 0x9f) ||
+    c === 0xfffd ||
+    c === 0xfffe ||
+    c === 0xffff
+  );
+}
+
 /** May a `{` stand here, given the last significant character and the innermost open container? */
 function valueExpected(last: number, container: number): boolean {
   return last === COLON || last === LBRACKET || (last === COMMA && container === LBRACKET);
@@ -74,19 +139,26 @@ function valueExpected(last: number, container: number): boolean {
  * Index of the first value on the next line (after `from`) whose first non-blank character opens a
  * JSON value and whose indentation is at most `maxIndent`, looking at lines that start before `to`; or -1.
  */
-export function nextValueLine(text: string, from: number, maxIndent = Infinity, to = text.length): number {
+export function nextValueLine(
+  text: string,
+  from: number,
+  maxIndent = Infinity,
+  to = text.length,
+  ctx = new ScanContext(text)
+): number {
   const n = text.length;
-  let lf = text.indexOf('\n', from);
+  let lf = ctx.nextLf(from);
   while (lf >= 0 && lf < to) {
     let i = lf + 1;
     while (i < n && isBlank(text.charCodeAt(i)) && text.charCodeAt(i) !== LF) {
       i++;
     }
+    ctx.work += i - lf;
     const c = text.charCodeAt(i);
     if ((c === LBRACE || c === LBRACKET) && i - lf - 1 <= maxIndent) {
       return i;
     }
-    lf = text.indexOf('\n', i);
+    lf = ctx.nextLf(i);
   }
   return -1;
 }
@@ -97,43 +169,79 @@ export function nextValueLine(text: string, from: number, maxIndent = Infinity, 
  * so that an object cut short never swallows the entries after it, even where one of them would fit
  * into it as a value. Failing that, `fallback`, or the next line after the break that starts a value.
  */
-function resumeAfter(text: string, start: number, breakAt: number, fallback?: number): number {
-  const indent = start - (text.lastIndexOf('\n', start - 1) + 1);
-  const sameLevel = nextValueLine(text, start, indent, breakAt);
-  if (sameLevel >= 0 && sameLevel <= breakAt) {
-    return sameLevel;
+function resumeAfter(ctx: ScanContext, start: number, breakAt: number, fallback?: number): number {
+  const text = ctx.text;
+  if (!ctx.spent) {
+    const lineStart = text.lastIndexOf('\n', start - 1) + 1;
+    ctx.work += start - lineStart;
+    const sameLevel = nextValueLine(text, start, start - lineStart, breakAt, ctx);
+    if (sameLevel >= 0 && sameLevel <= breakAt) {
+      return sameLevel;
+    }
   }
   if (fallback !== undefined) {
     return fallback;
   }
-  const any = nextValueLine(text, breakAt);
+  const any = nextValueLine(text, breakAt, Infinity, text.length, ctx);
   return any >= 0 ? any : text.length;
 }
 
+/**
+ * Where to go on after the object at `start` broke: `resume`, or earlier at `cut` (a `{"` the object
+ * read as the end of a string: most likely the next entry, after one cut short inside a string value),
+ * unless the scans have used up their budget.
+ */
+function broken(ctx: ScanContext, start: number, end: number, resume: number, cut: number, error: string): Scan {
+  if (ctx.spent) {
+    return { end, resume: Math.max(resume, end), error };
+  }
+  if (cut > start && cut < resume) {
+    return { end: Math.min(end, cut), resume: cut, error };
+  }
+  return { end, resume, error };
+}
+
 /** Scans the object starting at `start` (a `{`) to its matching `}`. */
-export function scanObject(text: string, start: number): Scan {
+export function scanObject(text: string, start: number, ctx = new ScanContext(text)): Scan {
   const n = text.length;
   const stack: number[] = [];
   let last = 0;
   let i = start;
+  // The first `{"` read as the last character of a string and its closing quote.
+  let cut = -1;
+  const done = (scan: Scan): Scan => {
+    ctx.work += i - start;
+    return scan;
+  };
   while (i < n) {
     const c = text.charCodeAt(i);
     if (c === QUOTE) {
+      const open = i;
       i++;
       for (;;) {
         if (i >= n) {
-          return { end: n, resume: resumeAfter(text, start, n), error: 'the text ends inside a string (truncated?)' };
+          return done(
+            broken(ctx, start, n, resumeAfter(ctx, start, n), cut, 'the text ends inside a string (truncated?)')
+          );
         }
         const d = text.charCodeAt(i);
         if (d === QUOTE) {
+          if (cut < 0 && i - 1 > open && text.charCodeAt(i - 1) === LBRACE) {
+            cut = i - 1;
+          }
           break;
         }
         if (d === LF || d === CR) {
-          return {
-            end: i,
-            resume: resumeAfter(text, start, i),
-            error: 'a string is not closed before the end of its line (truncated?)',
-          };
+          return done(
+            broken(
+              ctx,
+              start,
+              i,
+              resumeAfter(ctx, start, i),
+              cut,
+              'a string is not closed before the end of its line (truncated?)'
+            )
+          );
         }
         i += d === BACKSLASH && text.charCodeAt(i + 1) !== LF ? 2 : 1;
       }
@@ -143,18 +251,16 @@ export function scanObject(text: string, start: number): Scan {
     }
     if (c === LBRACE || c === LBRACKET) {
       if (c === LBRACE && stack.length > 0 && !valueExpected(last, stack[stack.length - 1])) {
-        return {
-          end: i,
-          resume: resumeAfter(text, start, i, i),
-          error: 'a new object starts before this one is closed (truncated?)',
-        };
-      }
-      if (stack.length >= MAX_DEPTH) {
-        return {
-          end: i,
-          resume: resumeAfter(text, start, i),
-          error: `objects are nested deeper than ${MAX_DEPTH} levels`,
-        };
+        return done(
+          broken(
+            ctx,
+            start,
+            i,
+            resumeAfter(ctx, start, i, i),
+            cut,
+            'a new object starts before this one is closed (truncated?)'
+          )
+        );
       }
       stack.push(c);
       last = c;
@@ -165,14 +271,19 @@ export function scanObject(text: string, start: number): Scan {
       const open = stack.pop();
       i++;
       if (open !== (c === RBRACE ? LBRACE : LBRACKET)) {
-        return {
-          end: i,
-          resume: resumeAfter(text, start, i - 1),
-          error: `a "${String.fromCharCode(c)}" does not match what it closes`,
-        };
+        return done(
+          broken(
+            ctx,
+            start,
+            i,
+            resumeAfter(ctx, start, i - 1),
+            cut,
+            `a "${String.fromCharCode(c)}" does not match what it closes`
+          )
+        );
       }
       if (stack.length === 0) {
-        return { end: i, resume: i };
+        return done({ end: i, resume: i });
       }
       last = c;
       continue;
@@ -182,11 +293,16 @@ export function scanObject(text: string, start: number): Scan {
     }
     i++;
   }
-  return {
-    end: n,
-    resume: resumeAfter(text, start, n),
-    error: 'the object is not closed: the text ends inside it (truncated?)',
-  };
+  return done(
+    broken(
+      ctx,
+      start,
+      n,
+      resumeAfter(ctx, start, n),
+      cut,
+      'the object is not closed: the text ends inside it (truncated?)'
+    )
+  );
 }
 
 /** Counts line feeds in text[from, to). */
@@ -235,8 +351,39 @@ function parseJson(raw: string): { value: unknown } | { error: string } {
   try {
     return { value: JSON.parse(raw) };
   } catch (e) {
+    if (raw.includes('\u00a0')) {
+      // Text pasted from a web page: indented with no-break spaces, which JSON does not allow.
+      try {
+        return { value: JSON.parse(spacesOutsideStrings(raw)) };
+      } catch {
+        // Reported with the first error below.
+      }
+    }
     return { error: e instanceof Error ? e.message : String(e) };
   }
+}
+
+/** The text with no-break spaces outside JSON strings made plain spaces (inside strings they are data). */
+export function spacesOutsideStrings(raw: string): string {
+  let out = '';
+  let from = 0;
+  let inString = false;
+  for (let i = 0; i < raw.length; i++) {
+    const c = raw.charCodeAt(i);
+    if (inString) {
+      if (c === BACKSLASH) {
+        i++;
+      } else if (c === QUOTE) {
+        inString = false;
+      }
+    } else if (c === QUOTE) {
+      inString = true;
+    } else if (c === NBSP) {
+      out += raw.slice(from, i) + ' ';
+      from = i + 1;
+    }
+  }
+  return out + raw.slice(from);
 }
 
 /** Lines of a JSON.parse error position, for messages such as "line 3 of the record". */
@@ -251,19 +398,143 @@ function describeJsonError(raw: string, message: string): string {
   return message;
 }
 
-/** Splits text into records and hands each to the visitor, in input order. */
 /** How often (in characters) splitRecords reports its position. */
 const PROGRESS_STEP = 1 << 20;
 
-export function splitRecords(text: string, visit: RecordVisitor, onPosition?: (pos: number) => void): SplitSummary {
+/** A character that may follow a JSON scalar (number, true, false, null) standing on its own. */
+function endsScalar(c: number): boolean {
+  return (
+    Number.isNaN(c) ||
+    isBlank(c) ||
+    c === COMMA ||
+    c === RBRACKET ||
+    c === RBRACE ||
+    c === LBRACKET ||
+    c === LBRACE ||
+    c === QUOTE ||
+    isControl(c)
+  );
+}
+
+const NUMBER = /-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?/y;
+const LITERALS = ['true', 'false', 'null'];
+
+/**
+ * The token at `pos` (not a `{`, `[` or white space), ending before `eol`: its end and kind, or
+ * undefined when the text there is not a token (a line of text).
+ */
+function tokenAt(
+  text: string,
+  pos: number,
+  eol: number,
+  arrayDepth: number
+): { end: number; kind: TokenKind } | undefined {
+  const c = text.charCodeAt(pos);
+  if (c === QUOTE) {
+    let i = pos + 1;
+    while (i < eol) {
+      const d = text.charCodeAt(i);
+      if (d === QUOTE) {
+        return endsScalar(text.charCodeAt(i + 1)) || text.charCodeAt(i + 1) === COLON
+          ? { end: i + 1, kind: 'string' }
+          : undefined;
+      }
+      if (d === CR) {
+        return undefined;
+      }
+      i += d === BACKSLASH ? 2 : 1;
+    }
+    return undefined;
+  }
+  if (c === RBRACE || (c === RBRACKET && arrayDepth === 0)) {
+    return { end: pos + 1, kind: 'stray' };
+  }
+  if (isControl(c)) {
+    // Control characters and the garbage glued to them (`\u0000PK\u0003`), up to white space or an object.
+    let end = pos + 1;
+    while (end < eol) {
+      const d = text.charCodeAt(end);
+      if ((isBlank(d) || d === LBRACE || d === LBRACKET) && !isControl(d)) {
+        break;
+      }
+      end++;
+    }
+    return { end, kind: 'control' };
+  }
+  if (c === MINUS || (c >= 48 && c <= 57)) {
+    NUMBER.lastIndex = pos;
+    if (NUMBER.test(text) && NUMBER.lastIndex <= eol && endsScalar(text.charCodeAt(NUMBER.lastIndex))) {
+      return { end: NUMBER.lastIndex, kind: 'scalar' };
+    }
+    return undefined;
+  }
+  for (const literal of LITERALS) {
+    if (
+      text.startsWith(literal, pos) &&
+      pos + literal.length <= eol &&
+      endsScalar(text.charCodeAt(pos + literal.length))
+    ) {
+      return { end: pos + literal.length, kind: 'scalar' };
+    }
+  }
+  return undefined;
+}
+
+/** Where an object may start on this line after `from` (a `{` followed by a key or `}`), else `eol`. */
+function nextObjectStart(text: string, from: number, eol: number): number {
+  for (let i = from; i < eol; i++) {
+    if (text.charCodeAt(i) === LBRACE) {
+      let j = i + 1;
+      while (j < eol && (text.charCodeAt(j) === SPACE || text.charCodeAt(j) === TAB)) {
+        j++;
+      }
+      const d = text.charCodeAt(j);
+      if (d === QUOTE || d === RBRACE) {
+        return i;
+      }
+    }
+  }
+  return eol;
+}
+
+/** Hooks that let a reader treat some lines of text specially (line prefixes of CLI outputs). */
+export interface TextLineHook {
+  /**
+   * Called for text at `pos`, the first non-blank character of a line, ending at `eol`. Returns where
+   * the splitter goes on (past a prefix it consumed), or undefined to treat the text as usual.
+   */
+  (text: string, pos: number, eol: number, line: number): number | undefined;
+}
+
+/** A line of text that must stay one record whatever it holds (legacy v1 lines quote JSON payloads). */
+const LEGACY_V1_LINE = /\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}(?:\.\d+)? (?:TRACEID|PRINCIPALID|EVENT):/y;
+
+/** Splits text into records and hands each to the visitor, in input order. */
+export function splitRecords(
+  text: string,
+  visit: RecordVisitor,
+  onPosition?: (pos: number) => void,
+  onTextLine?: TextLineHook
+): SplitSummary {
   const n = text.length;
+  const ctx = new ScanContext(text);
   let nextReport = PROGRESS_STEP;
-  const summary: SplitSummary = { multiLine: false, sharedLine: false, array: false, jsonRecords: 0, textRecords: 0 };
+  const summary: SplitSummary = {
+    multiLine: false,
+    sharedLine: false,
+    array: false,
+    jsonRecords: 0,
+    textRecords: 0,
+    work: 0,
+  };
   const lines = new Lines(text);
   let pos = 0;
   let lastRecordLine = 0;
+  let arrayDepth = 0;
   // The fast path is tried once per line: a line of many objects fails it once, not once per object.
   let slowLineEnd = -1;
+  // The line whose start the hook has seen.
+  let hookedLine = 0;
 
   while (pos < n) {
     const c = text.charCodeAt(pos);
@@ -276,12 +547,18 @@ export function splitRecords(text: string, visit: RecordVisitor, onPosition?: (p
       }
       continue;
     }
-    if (isBlank(c) || c === COMMA || c === RBRACKET) {
+    if (isBlank(c) || c === COMMA) {
       pos++;
       continue;
     }
     if (c === LBRACKET) {
       summary.array = true;
+      arrayDepth++;
+      pos++;
+      continue;
+    }
+    if (c === RBRACKET && arrayDepth > 0) {
+      arrayDepth--;
       pos++;
       continue;
     }
@@ -310,13 +587,13 @@ export function splitRecords(text: string, visit: RecordVisitor, onPosition?: (p
         }
         slowLineEnd = eol;
       }
-      const scan = scanObject(text, pos);
+      const scan = scanObject(text, pos, ctx);
       if (scan.error === undefined && scan.end - pos > MAX_RECORD_CHARS) {
-        const raw = text.slice(pos, pos + 200);
+        const raw = text.slice(pos, scan.end);
         if (visit.tooLong) {
           visit.tooLong(raw, line, tooLong(scan.end - pos));
         } else {
-          visit.invalid(raw, line, tooLong(scan.end - pos));
+          visit.invalid(raw.slice(0, 200), line, tooLong(scan.end - pos));
         }
       } else if (scan.error === undefined) {
         const raw = text.slice(pos, scan.end);
@@ -335,15 +612,46 @@ export function splitRecords(text: string, visit: RecordVisitor, onPosition?: (p
       lines.moveTo(pos);
       continue;
     }
-    // Anything else: one text record per line.
-    let end = eol;
+    if (onTextLine && hookedLine !== line) {
+      hookedLine = line;
+      const lineStart = text.lastIndexOf('\n', pos - 1) + 1;
+      let k = lineStart;
+      while (k < pos && isBlank(text.charCodeAt(k))) {
+        k++;
+      }
+      if (k === pos) {
+        const next = onTextLine(text, pos, eol, line);
+        if (next !== undefined && next > pos) {
+          pos = next;
+          lines.moveTo(pos);
+          continue;
+        }
+      }
+    }
+    const token = tokenAt(text, pos, eol, arrayDepth);
+    if (token) {
+      summary.textRecords++;
+      const raw = text.slice(pos, token.end);
+      if (visit.token) {
+        visit.token(raw, line, token.kind);
+      } else {
+        visit.invalid(raw, line, undefined);
+      }
+      pos = token.end;
+      continue;
+    }
+    // Other text: one record up to the next object on its line (a legacy v1 line: all of it).
+    LEGACY_V1_LINE.lastIndex = pos;
+    let end = LEGACY_V1_LINE.test(text) ? eol : nextObjectStart(text, pos + 1, eol);
+    const next = end;
     while (end > pos && isBlank(text.charCodeAt(end - 1))) {
       end--;
     }
     summary.textRecords++;
     visit.invalid(text.slice(pos, end), line, undefined);
-    pos = eol;
+    pos = next;
   }
+  summary.work = ctx.work;
   return summary;
 }
 
@@ -369,6 +677,7 @@ export function walkArray(
 ): number {
   const n = text.length;
   const lines = new Lines(text, open, openLine);
+  const ctx = new ScanContext(text);
   let pos = open + 1;
   while (pos < n) {
     const c = text.charCodeAt(pos);
@@ -378,7 +687,7 @@ export function walkArray(
     if (c === LBRACE || c === LBRACKET) {
       lines.moveTo(pos);
       const line = lines.line;
-      const scan = scanObject(text, pos);
+      const scan = scanObject(text, pos, ctx);
       const end = scan.error === undefined ? scan.end : Math.min(scan.end, scan.resume);
       const raw = text.slice(pos, end);
       if (scan.error === undefined) {

@@ -27,7 +27,13 @@ export type InputFormat =
   /** Subscription filter data: Lambda event, decoded payload, or concatenated payloads (Firehose). */
   | 'subscription'
   /** Grafana's CSV download of a CloudWatch logs panel. */
-  | 'grafana-csv';
+  | 'grafana-csv'
+  /** `aws logs tail` output (formats detailed, short, json): a time and a log stream before each message. */
+  | 'logs-tail'
+  /** AWS CLI `--output text` of filter-log-events, get-log-events or get-query-results (`EVENTS⇥…` rows). */
+  | 'cli-text'
+  /** Parts in different formats one after the other (`stats.parts` lists them). */
+  | 'mixed';
 
 /** Formats that are a container around the entries (everything but raw entries). */
 export const CONTAINER_FORMATS: readonly InputFormat[] = [
@@ -39,6 +45,8 @@ export const CONTAINER_FORMATS: readonly InputFormat[] = [
   's3-export',
   'subscription',
   'grafana-csv',
+  'logs-tail',
+  'cli-text',
 ];
 
 /** Why a record was not turned into an entry. */
@@ -66,8 +74,21 @@ export interface ParseIssue {
   message: string;
 }
 
-export interface ParseStats {
+/** A stretch of the input in one format (outputs appended to one file are read part by part). */
+export interface ParsePart {
   format: InputFormat;
+  /** 1-based line where the part starts. */
+  line: number;
+  /** Records read in this part, and how many of them were entries. */
+  records: number;
+  entries: number;
+}
+
+export interface ParseStats {
+  /** The input's format, or 'mixed' when it holds parts in different formats. */
+  format: InputFormat;
+  /** The parts of the input, in order, each with its format and counts (one part for most inputs). */
+  parts: ParsePart[];
   /** Records seen: entries + rejected. */
   records: number;
   /** IoT entries placed in frames. */
@@ -82,8 +103,8 @@ export interface ParseStats {
   inputSize: number;
   /** Number of frames (one per eventType). */
   eventTypes: number;
-  /** The input was gzip (inflated before reading). */
-  compression?: 'gzip';
+  /** The input was gzip (inflated before reading, however many layers deep) or a zip of files (unpacked). */
+  compression?: 'gzip' | 'zip';
   /** Records the container marks as not being log events (control messages, duplicates), not counted in `records`. */
   skipped: number;
   /** Notes about the whole input for the user (partial results, truncated gzip, skipped records). */

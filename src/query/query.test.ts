@@ -348,8 +348,11 @@ describe('runQuery sources and time range', () => {
       .join('\n');
     const detected = await runQuery(query({ source: { type: 'inline', content: lines } }), context());
     expect((detected[0].meta!.custom as QueryFrameMeta).parse.format).toBe('s3-export');
-    const forced = await runQuery(query({ source: { type: 'inline', content: lines }, format: 'ndjson' }), context());
-    expect((forced[0].meta!.custom as QueryFrameMeta).parse).toMatchObject({ entries: 0, rejected: 22 });
+    const forced = await runQuery(
+      query({ source: { type: 'inline', content: lines }, format: 'insights-csv' }),
+      context()
+    );
+    expect((forced[0].meta!.custom as QueryFrameMeta).parse).toMatchObject({ format: 'insights-csv', entries: 0 });
   });
 });
 

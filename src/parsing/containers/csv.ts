@@ -96,6 +96,12 @@ function formatOf(names: string[]): CsvFormat | undefined {
   return undefined;
 }
 
+/**
+ * A field name in a header (Insights' `@message`, `resources.RepublishTopic`, `count(*)`, Grafana's
+ * `Time`): not a value such as a time or a number, which start with a digit or a sign.
+ */
+const FIELD_NAME = /^(?![-+.]?\d)/;
+
 /** What the start of a CSV download says about it. */
 interface CsvHead {
   format: CsvFormat;
@@ -126,7 +132,8 @@ function readHead(text: string): CsvHead | undefined {
   const line = eol < 0 ? head : head.slice(0, eol);
   for (const delimiter of delimiters) {
     const names = splitCsvRow(line, delimiter)?.map((name) => name.trim());
-    const format = names && formatOf(names);
+    // A header holds names only: `@timestamp⇥2017-07-13 18:33:51.903` is a row of CLI text output.
+    const format = names && names.every((name) => FIELD_NAME.test(name)) ? formatOf(names) : undefined;
     if (format) {
       return { format, delimiter, start };
     }

@@ -4,7 +4,7 @@
  * Events are walked one by one with their line numbers, so a truncated file still yields every
  * complete event before the cut.
  */
-import { countLines, Lines, scanObject, walkArray } from '../split';
+import { countLines, Lines, ScanContext, scanObject, walkArray } from '../split';
 import { emptyOutput, type ContainerOutput, type ContainerRecord } from './types';
 
 export type JsonContainerFormat = 'insights-api' | 'insights-json' | 'filter-log-events' | 'get-log-events';
@@ -33,6 +33,10 @@ export function detectJsonContainer(text: string): JsonContainerFormat | undefin
     }
     return undefined;
   }
+  // `aws logs get-query-results --query results`: the rows alone, each a list of {field, value}.
+  if (/^\s*\[\s*\[\s*\{\s*"(field|value)"\s*:/.test(head)) {
+    return 'insights-api';
+  }
   // Console JSON download: an array of objects with Insights' @-fields, in any key order.
   const firstElement = /^\s*\[\s*\{([^{}]*)/.exec(head);
   if (firstElement && /(?<!\\)"@(timestamp|message|logStream|log|ptr)"\s*:/.test(firstElement[1])) {
@@ -45,46 +49,82 @@ function isObject(v: unknown): v is Record<string, unknown> {
   return v !== null && typeof v === 'object' && !Array.isArray(v);
 }
 
-/** Finds `"key": [` at or after `from` and returns the index of the `[` and its line, or undefined. */
-function findArray(text: string, key: string, from: number): { open: number; line: number } | undefined {
+/**
+ * Finds `"key": [` in the document [from, to) and returns the index of the `[` and its line, or
+ * undefined. Only the document is searched: documents that are not this container do not cost a search
+ * of the rest of the text each.
+ */
+function findArray(
+  text: string,
+  key: string,
+  from: number,
+  to: number,
+  lines: LineCounter
+): { open: number; line: number } | undefined {
   const re = new RegExp(`"${key}"\\s*:\\s*\\[`, 'g');
-  re.lastIndex = from;
-  const m = re.exec(text);
+  const m = re.exec(text.slice(from, to));
   if (!m) {
     return undefined;
   }
-  const open = m.index + m[0].length - 1;
-  return { open, line: 1 + countLines(text, 0, open) };
+  const open = from + m.index + m[0].length - 1;
+  return { open, line: lines.lineOf(open) };
+}
+
+/** Line numbers of positions met in increasing order, each line feed counted once. */
+class LineCounter {
+  private pos = 0;
+  private line = 1;
+  constructor(private readonly text: string) {}
+  lineOf(at: number): number {
+    if (at < this.pos) {
+      this.pos = 0;
+      this.line = 1;
+    }
+    this.line += countLines(this.text, this.pos, at);
+    this.pos = at;
+    return this.line;
+  }
 }
 
 /**
  * The top-level documents of the text (`aws logs … >> file` appends one output after another), each as
- * [start, end). Anything between documents that is not white space is reported as broken.
+ * [start, end) with its line. Anything between documents that is not white space goes to `out.rest`,
+ * for the caller to read as what it is (raw entries appended to the output, say).
  */
-function documents(text: string, out: ContainerOutput): Array<[number, number]> {
-  const docs: Array<[number, number]> = [];
+function documents(text: string, out: ContainerOutput): Array<{ start: number; end: number; line: number }> {
+  const docs: Array<{ start: number; end: number; line: number }> = [];
   const lines = new Lines(text);
+  const ctx = new ScanContext(text);
   let pos = 0;
   while (pos < text.length) {
     const c = text.charCodeAt(pos);
     if (c === 0x7b /* { */ || c === 0x5b /* [ */) {
-      const scan = scanObject(text, pos);
+      const scan = scanObject(text, pos, ctx);
       const end = scan.error === undefined ? scan.end : text.length;
-      docs.push([pos, end]);
+      lines.moveTo(pos);
+      docs.push({ start: pos, end, line: lines.line });
       pos = end;
     } else if (/\s/.test(text[pos])) {
       pos++;
     } else {
       lines.moveTo(pos);
       const eol = lines.eol();
-      out.broken.push({
-        line: lines.line,
-        message: `text between the documents of the output: "${text.slice(pos, Math.min(eol, pos + 60))}"`,
-      });
+      rest(out, pos, eol, lines.line);
       pos = eol;
     }
   }
   return docs;
+}
+
+/** Hands [start, end) back to the caller, joined to the stretch before it when they touch. */
+function rest(out: ContainerOutput, start: number, end: number, line: number): void {
+  out.rest ??= [];
+  const last = out.rest[out.rest.length - 1];
+  if (last && last.end >= start - 1) {
+    last.end = end;
+  } else {
+    out.rest.push({ start, end, line });
+  }
 }
 
 /** A value of the document outside the walked array, by a light search (`"status": "Running"`). */
@@ -118,12 +158,13 @@ function insightsRecord(line: number, row: Record<string, unknown>): ContainerRe
 
 function readInsightsApi(text: string): ContainerOutput {
   const out = emptyOutput();
-  for (const [start, docEnd] of documents(text, out)) {
-    const at = findArray(text, 'results', start);
-    if (!at || at.open >= docEnd) {
-      out.notes.push(
-        `A document at line ${1 + countLines(text, 0, start)} has no "results" list: it is not Logs Insights output.`
-      );
+  const lines = new LineCounter(text);
+  for (const { start, end: docEnd, line: docLine } of documents(text, out)) {
+    // The rows alone (`--query results`), or the output with its "results" list.
+    const bare = text.charCodeAt(start) === 0x5b /* [ */ && /^\[\s*\[/.test(text.slice(start, start + 64));
+    const at = bare ? { open: start, line: docLine } : findArray(text, 'results', start, docEnd, lines);
+    if (!at) {
+      rest(out, start, docEnd, docLine);
       continue;
     }
     const end = walkArray(text, at.open, at.line, ({ value, error, line }) => {
@@ -161,14 +202,12 @@ function readInsightsApi(text: string): ContainerOutput {
 
 function readInsightsJson(text: string): ContainerOutput {
   const out = emptyOutput();
-  for (const [start] of documents(text, out)) {
+  for (const { start, end, line: docLine } of documents(text, out)) {
     if (text.charCodeAt(start) !== 0x5b /* [ */) {
-      out.notes.push(
-        `The document at line ${1 + countLines(text, 0, start)} is not a JSON array: it is not a Logs Insights console download.`
-      );
+      rest(out, start, end, docLine);
       continue;
     }
-    walkArray(text, start, 1 + countLines(text, 0, start), ({ value, error, line }) => {
+    walkArray(text, start, docLine, ({ value, error, line }) => {
       if (error !== undefined || !isObject(value)) {
         out.broken.push({
           line,
@@ -184,33 +223,45 @@ function readInsightsJson(text: string): ContainerOutput {
 
 function readLogEvents(text: string, format: 'filter-log-events' | 'get-log-events'): ContainerOutput {
   const out = emptyOutput();
-  const seen = new Set<string>();
+  // Events of the pages (documents) before this one: a page fetched twice repeats them.
+  const earlierPages = new Set<string>();
+  const lines = new LineCounter(text);
   let duplicates = 0;
-  for (const [start, docEnd] of documents(text, out)) {
-    const at = findArray(text, 'events', start);
-    if (!at || at.open >= docEnd) {
-      out.notes.push(
-        `A document at line ${1 + countLines(text, 0, start)} has no "events" list: it is not ${format} output.`
-      );
+  let numericIds = false;
+  for (const { start, end: docEnd, line: docLine } of documents(text, out)) {
+    const at = findArray(text, 'events', start, docEnd, lines);
+    if (!at) {
+      rest(out, start, docEnd, docLine);
       continue;
     }
+    const page = new Set<string>();
     walkArray(text, at.open, at.line, ({ value, error, line }) => {
       if (error !== undefined || !isObject(value) || typeof value.message !== 'string') {
         out.broken.push({ line, message: error ? `broken log event, ${error}` : 'a log event without a message' });
         return;
       }
-      // Pages fetched twice repeat events: eventId is unique (filter-log-events); get-log-events has none.
-      const key =
-        typeof value.eventId === 'string'
-          ? value.eventId
-          : `${value.timestamp}|${value.ingestionTime}|${value.logStreamName ?? ''}|${value.message}`;
-      if (seen.has(key)) {
+      if (typeof value.eventId === 'number') {
+        numericIds = true;
+      }
+      // The same event in an earlier page is a duplicate. Within one page every event counts, even two
+      // identical ones (a device can log the same thing twice in one millisecond), and events that share
+      // an eventId but differ are different events: the key is the whole event.
+      const key = `${value.eventId ?? ''}|${value.timestamp}|${value.ingestionTime}|${value.logStreamName ?? ''}|${value.message}`;
+      if (earlierPages.has(key)) {
         duplicates++;
         return;
       }
-      seen.add(key);
+      page.add(key);
       out.records.push({ line, message: value.message });
     });
+    for (const key of page) {
+      earlierPages.add(key);
+    }
+  }
+  if (numericIds) {
+    out.notes.push(
+      'Some eventIds are JSON numbers: ids of 16 digits or more cannot be held exactly as numbers (AWS writes them as strings); duplicates were found by the whole event instead.'
+    );
   }
   if (duplicates > 0) {
     out.skipped += duplicates;

@@ -31,6 +31,11 @@ export interface ContainerOutput {
   skipped: number;
   /** Notes about the whole container for the user ("partial results: the query was still running"). */
   notes: string[];
+  /**
+   * Stretches of the text that are not this container (raw entries or another output appended to the
+   * same file): [start, end) with the line `start` is on. The caller reads each as what it is.
+   */
+  rest?: Array<{ start: number; end: number; line: number }>;
 }
 
 export function emptyOutput(): ContainerOutput {
