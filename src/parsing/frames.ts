@@ -159,7 +159,8 @@ export class FrameBuilder {
         continue;
       }
       if (value !== null && typeof value === 'object' && !Array.isArray(value)) {
-        this.addObject(group, row, value as Record<string, unknown>, `${key}.`, 1);
+        const name = RESERVED.has(key) ? `${key}${RENAMED_SUFFIX}` : key;
+        this.addObject(group, row, value as Record<string, unknown>, `${name}.`, 1);
       } else {
         let column = shapeKeys[i] === key ? shapeColumns[i] : undefined;
         if (column === undefined) {

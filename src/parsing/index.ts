@@ -177,22 +177,23 @@ class Collector {
    * A parsed JSON value. `body` gives the entry's text for the logs view; `raw` is the value's source
    * text where there is one (a container met among raw entries is read again from it).
    */
-  value(value: unknown, line: number, body: () => string, raw?: string): void {
+  value(value: unknown, line: number, body: () => string, raw?: string): boolean {
     if (isObject(value)) {
       const time = entryTime(value);
       if (time !== undefined) {
         this.accept(value, time, body());
-        return;
+        return true;
       }
       const message = logEventMessage(value);
       if (message !== undefined) {
         this.message(message, line);
-        return;
+        return true;
       }
       const container = containerOfValue(value);
       if (container !== undefined && this.depth < MAX_NESTED_READS) {
         this.read(raw ?? compact(value, ''), line, container);
-        return;
+        // A document of its own: not a record of the raw layout around it.
+        return false;
       }
     } else if (Array.isArray(value)) {
       // A message holding several entries: each element is a record of its own.
@@ -203,7 +204,7 @@ class Collector {
           this.value(element, line, () => compact(element, '[entry]'));
         }
       }
-      return;
+      return true;
     }
     const c = classifyJson(value);
     if (c.ok) {
@@ -212,21 +213,22 @@ class Collector {
     } else {
       this.reject(line, c.reason, c.message);
     }
+    return true;
   }
 
   /**
    * A record of raw entries. The common case (an AWS IoT entry) is handled here without allocating;
    * anything else goes through value() for what it is or why it is not an entry.
    */
-  raw(value: unknown, raw: string, line: number, multiLine: boolean): void {
+  raw(value: unknown, raw: string, line: number, multiLine: boolean): boolean {
     if (isObject(value)) {
       const time = entryTime(value);
       if (time !== undefined) {
         this.accept(value, time, multiLine ? compact(value, raw) : raw);
-        return;
+        return true;
       }
     }
-    this.value(value, line, () => (multiLine ? compact(value, raw) : raw), raw);
+    return this.value(value, line, () => (multiLine ? compact(value, raw) : raw), raw);
   }
 
   text(raw: string, line: number): void {

@@ -6,7 +6,9 @@ type Rec =
 function split(text: string) {
   const records: Rec[] = [];
   const summary = splitRecords(text, {
-    json: (value, _raw, line) => records.push({ kind: 'json', value, line }),
+    json: (value, _raw, line) => {
+      records.push({ kind: 'json', value, line });
+    },
     invalid: (raw, line, error) => records.push({ kind: 'invalid', raw, line, error }),
   });
   return { records, summary };

@@ -72,6 +72,23 @@ export class ScanContext {
     return at;
   }
 
+  private lsPos = -1;
+  private lsStart = 0;
+  private lsNextLf = -1;
+
+  /** Index where the line holding `pos` starts; positions met in increasing order cost linear time in total. */
+  lineStart(pos: number): number {
+    if (this.lsPos >= 0 && pos >= this.lsPos && (this.lsNextLf === -1 || pos <= this.lsNextLf)) {
+      return this.lsStart;
+    }
+    const start = this.text.lastIndexOf('\n', pos - 1) + 1;
+    this.work += pos - start;
+    this.lsPos = pos;
+    this.lsStart = start;
+    this.lsNextLf = this.nextLf(pos);
+    return start;
+  }
+
   /** Going back after a broken object is no longer allowed: the scans have used up their budget. */
   get spent(): boolean {
     return this.work > this.budget;
@@ -82,8 +99,12 @@ export class ScanContext {
 export type TokenKind = 'string' | 'scalar' | 'stray' | 'control';
 
 export interface RecordVisitor {
-  /** A record that parsed as JSON. `raw` is its source text; `multiLine` when it spans lines. */
-  json(value: unknown, raw: string, line: number, multiLine: boolean): void;
+  /**
+   * A record that parsed as JSON. `raw` is its source text; `multiLine` when it spans lines. Returns
+   * false when the record turned out to be a document of another format (a CLI output among raw
+   * entries): it then does not count towards the layout in the summary.
+   */
+  json(value: unknown, raw: string, line: number, multiLine: boolean): boolean | void;
   /** A record that did not: broken JSON (`error` says why) or a line of text (`error` undefined). */
   invalid(raw: string, line: number, error: string | undefined): void;
   /** A record longer than MAX_RECORD_CHARS, not parsed (`raw` is all of it). */
@@ -172,8 +193,7 @@ export function nextValueLine(
 function resumeAfter(ctx: ScanContext, start: number, breakAt: number, fallback?: number): number {
   const text = ctx.text;
   if (!ctx.spent) {
-    const lineStart = text.lastIndexOf('\n', start - 1) + 1;
-    ctx.work += start - lineStart;
+    const lineStart = ctx.lineStart(start);
     const sameLevel = nextValueLine(text, start, start - lineStart, breakAt, ctx);
     if (sameLevel >= 0 && sameLevel <= breakAt) {
       return sameLevel;
@@ -209,6 +229,10 @@ export function scanObject(text: string, start: number, ctx = new ScanContext(te
   let i = start;
   // The first `{"` read as the last character of a string and its closing quote.
   let cut = -1;
+  // An object that is a value of the top-level object: the one open now, and the last one closed.
+  let valueOpen = -1;
+  let lastValue = -1;
+  let lastValueEnd = -1;
   const done = (scan: Scan): Scan => {
     ctx.work += i - start;
     return scan;
@@ -251,16 +275,26 @@ export function scanObject(text: string, start: number, ctx = new ScanContext(te
     }
     if (c === LBRACE || c === LBRACKET) {
       if (c === LBRACE && stack.length > 0 && !valueExpected(last, stack[stack.length - 1])) {
+        // An entry cut right after a key's colon reads the next entry as that key's value: when such an
+        // object is all that came before this `{`, it may well be an entry, so reading goes on from it.
+        let k = i;
+        while (k > lastValueEnd && isBlank(text.charCodeAt(k - 1))) {
+          k--;
+        }
+        const swallowed = lastValueEnd >= 0 && k === lastValueEnd ? lastValue : -1;
         return done(
           broken(
             ctx,
             start,
             i,
             resumeAfter(ctx, start, i, i),
-            cut,
+            cut >= 0 && (swallowed < 0 || cut < swallowed) ? cut : swallowed,
             'a new object starts before this one is closed (truncated?)'
           )
         );
+      }
+      if (c === LBRACE && stack.length === 1 && last === COLON) {
+        valueOpen = i;
       }
       stack.push(c);
       last = c;
@@ -284,6 +318,11 @@ export function scanObject(text: string, start: number, ctx = new ScanContext(te
       }
       if (stack.length === 0) {
         return done({ end: i, resume: i });
+      }
+      if (stack.length === 1 && valueOpen >= 0) {
+        lastValue = valueOpen;
+        lastValueEnd = i;
+        valueOpen = -1;
       }
       last = c;
       continue;
@@ -580,7 +619,9 @@ export function splitRecords(
           const raw = text.slice(pos, last + 1);
           const parsed = parseJson(raw);
           if ('value' in parsed) {
-            visit.json(parsed.value, raw, line, false);
+            if (visit.json(parsed.value, raw, line, false) === false) {
+              summary.jsonRecords--;
+            }
             pos = last + 1;
             continue;
           }
@@ -600,8 +641,11 @@ export function splitRecords(
         const parsed = parseJson(raw);
         if ('value' in parsed) {
           const multiLine = scan.end > eol;
-          summary.multiLine ||= multiLine;
-          visit.json(parsed.value, raw, line, multiLine);
+          if (visit.json(parsed.value, raw, line, multiLine) === false) {
+            summary.jsonRecords--;
+          } else {
+            summary.multiLine ||= multiLine;
+          }
         } else {
           visit.invalid(raw, line, describeJsonError(raw, parsed.error));
         }

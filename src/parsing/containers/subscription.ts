@@ -83,7 +83,8 @@ export function readSubscription(text: string, maxInflatedBytes?: number): Conta
         addPayload(out, value, line, 'the subscription payload');
         return;
       }
-      out.broken.push({ line, message: 'a JSON object that is neither a subscription payload nor a Lambda event' });
+      // Not a payload: an entry (or another output) appended to the file, read as what it is.
+      out.records.push({ line, object: value });
     },
     invalid(_raw, line, error) {
       out.broken.push({

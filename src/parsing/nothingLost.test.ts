@@ -1,0 +1,363 @@
+/**
+ * "Nothing lost, nothing breaks": one regression test per defect found when the parser was tried as a
+ * new user and as an attacker would. Time is never measured here: where linear time matters, the
+ * splitter's own count of characters looked at (`work`) is checked against the input's length, which
+ * is the same on any machine (the benchmark measures seconds).
+ */
+import { readdirSync, readFileSync } from 'fs';
+import { join } from 'path';
+
+import { parseLogs, type ParseResult } from './index';
+import { SCAN_BUDGET_FACTOR, splitRecords } from './split';
+import { awsReferenceExamples, fieldOf, frameOf, TESTDATA } from './testutils';
+
+const examples = awsReferenceExamples();
+const connect = examples.find((e) => e.eventType === 'Connect')!;
+const entry = (i: number) => JSON.stringify({ ...connect.json, clientId: `c${i}` });
+
+function expectAccounting(result: ParseResult) {
+  expect(result.stats.entries + result.stats.rejected).toBe(result.stats.records);
+  expect(result.frames.reduce((n, f) => n + f.length, 0)).toBe(result.stats.entries);
+  expect(Object.values(result.stats.rejectedByReason).reduce((n, v) => n + v!, 0)).toBe(result.stats.rejected);
+}
+
+const clientIds = (result: ParseResult) =>
+  result.frames.flatMap((f) => (fieldOf(f, 'clientId').values as string[]).filter((v) => v !== null)).sort();
+
+/** Characters the splitter looked at for a text, with a visitor that does nothing. */
+function work(text: string): number {
+  return splitRecords(text, { json: () => {}, invalid: () => {}, token: () => {} }).work;
+}
+
+describe('throws', () => {
+  const deep = (depth: number) =>
+    `{"timestamp":"2024-05-14 14:52:53.812","eventType":"Connect","details":${'['.repeat(depth)}${']'.repeat(depth)}}`;
+
+  it.each([
+    ['on one line', deep(6000)],
+    ['pretty-printed', deep(6000).replace('{', '{\n  ').replace(',"details"', ',\n  "details"')],
+    ['in a filter-log-events message', JSON.stringify({ events: [{ timestamp: 1, message: deep(6000) }] })],
+  ])('a string field holding an array nested 6,000 deep (%s): kept as JSON text', (_, text) => {
+    const result = parseLogs(text);
+    expectAccounting(result);
+    expect(result.stats).toMatchObject({ entries: 1, rejected: 0 });
+    expect(fieldOf(result.frames[0], 'details').values[0]).toBe(`${'['.repeat(6000)}${']'.repeat(6000)}`);
+  });
+
+  it('a timestamp that is a deeply nested array is rejected with a message', () => {
+    const text = `{"eventType":"Connect","timestamp":${'['.repeat(20000)}${']'.repeat(20000)}}`;
+    const result = parseLogs(text);
+    expectAccounting(result);
+    expect(result.issues[0]).toMatchObject({ reason: 'bad-timestamp', message: expect.stringMatching(/an array/) });
+  });
+});
+
+describe('stalls: time linear in the input', () => {
+  it("'{' repeated a million times", () => {
+    const text = '{'.repeat(1_000_000);
+    expect(work(text)).toBeLessThanOrEqual(4 * text.length);
+    const result = parseLogs(text, { maxIssues: 5 });
+    expectAccounting(result);
+    expect(result.stats.entries).toBe(0);
+    expect(result.stats.issuesOmitted).toBe(result.stats.rejected - 5);
+  });
+
+  /** One line of `n` entries, every other one cut inside a string value. */
+  const truncatedLine = (n: number) =>
+    Array.from({ length: n }, (_, i) => (i % 2 === 0 ? entry(i).slice(0, 40 + (i % 37)) : entry(i))).join('');
+
+  it('one long line of many truncated entries: every complete entry is found', () => {
+    const result = parseLogs(truncatedLine(2000));
+    expectAccounting(result);
+    expect(clientIds(result)).toEqual(Array.from({ length: 1000 }, (_, i) => `c${2 * i + 1}`).sort());
+  });
+
+  it('one long line of many truncated entries: work grows linearly (×1, ×4, ×16)', () => {
+    const ratios = [500, 2000, 8000].map((n) => {
+      const text = truncatedLine(n);
+      return work(text) / text.length;
+    });
+    for (const ratio of ratios) {
+      expect(ratio).toBeLessThanOrEqual(SCAN_BUDGET_FACTOR + 1);
+    }
+    // Not growing with the size: the largest input costs no more per character than twice the smallest.
+    expect(ratios[2]).toBeLessThanOrEqual(2 * ratios[0]);
+  });
+
+  it.each([
+    ['unclosed strings', (n: number) => '{"a":"'.repeat(n)],
+    ['open arrays', (n: number) => '{"a":['.repeat(n)],
+    ['braces inside strings', (n: number) => '{"a":"{"}'.repeat(n)],
+    ['keys cut short', (n: number) => '{"a'.repeat(n)],
+    ['pretty lines that never close', (n: number) => '{\n "a": {\n'.repeat(n)],
+  ])('adversarial: %s', (_, make) => {
+    const small = make(2000);
+    const large = make(32000);
+    expect(work(large) / large.length).toBeLessThanOrEqual(SCAN_BUDGET_FACTOR + 1);
+    expect(work(large) / large.length).toBeLessThanOrEqual(2 * (work(small) / small.length) + 1);
+    expectAccounting(parseLogs(large, { maxIssues: 1 }));
+  });
+});
+
+describe('entries lost inside one rejection', () => {
+  const [e1, e2, e3] = [entry(1), entry(2), entry(3)];
+
+  it('[e1,null,e2,e3] gives 3 entries and 1 rejected', () => {
+    const result = parseLogs(`[${e1},null,${e2},${e3}]`);
+    expectAccounting(result);
+    expect(result.stats).toMatchObject({ entries: 3, rejected: 1, rejectedByReason: { 'not-an-object': 1 } });
+  });
+
+  it.each([
+    ['NUL', '\u0000', 'binary'],
+    ['the record separator', '\u001e', 'binary'],
+    ['a corrupt byte', '\ufffd', 'binary'],
+    ['null', 'null', 'not-an-object'],
+    ['a number', '-12.5e3', 'not-an-object'],
+    ['true', 'true', 'not-an-object'],
+    ['a string', '"hello"', 'not-an-object'],
+    ['a stray }', '}', 'broken-json'],
+    ['a stray ]', ']', 'broken-json'],
+  ])('three entries joined by %s: 3 entries, each bad token counted on its own', (_, token, reason) => {
+    for (const text of [`${e1}${token}${e2}${token}${e3}`, `${e1}\n${token}\n${e2}\n${token}${e3}`]) {
+      const result = parseLogs(text);
+      expectAccounting(result);
+      expect(clientIds(result)).toEqual(['c1', 'c2', 'c3']);
+      expect(result.stats).toMatchObject({ entries: 3, rejected: 2, rejectedByReason: { [reason]: 2 } });
+    }
+  });
+
+  it('text before an entry on its line is one record, and the entry is found', () => {
+    const result = parseLogs(`some words ${e1}\n${e2}`);
+    expectAccounting(result);
+    expect(result.stats).toMatchObject({ entries: 2, rejected: 1, rejectedByReason: { 'not-json': 1 } });
+  });
+
+  it('a legacy v1 line quoting JSON stays one record', () => {
+    const legacy =
+      '2016-07-20 00:09:31.034 TRACEID:1 PRINCIPALID:x [INFO] EVENT:PublishEvent TOPICNAME:t MESSAGE:{"a":1}';
+    const result = parseLogs(`${legacy}\n${e1}`);
+    expect(result.stats).toMatchObject({ entries: 1, rejected: 1, rejectedByReason: { 'legacy-v1': 1 } });
+  });
+});
+
+describe('silent loss across concatenated documents', () => {
+  const events = (from: number, n: number) =>
+    JSON.stringify(
+      {
+        events: Array.from({ length: n }, (_, i) => ({
+          timestamp: 1,
+          message: entry(from + i),
+          eventId: `${from + i}`,
+        })),
+      },
+      null,
+      2
+    );
+  const ndjson = (from: number, n: number) => Array.from({ length: n }, (_, i) => entry(from + i)).join('\n');
+
+  it('raw entries after a filter-log-events output', () => {
+    const result = parseLogs(`${events(0, 3)}\n${ndjson(3, 4)}\n`);
+    expectAccounting(result);
+    expect(result.stats).toMatchObject({ format: 'mixed', entries: 7, rejected: 0 });
+    expect(result.stats.parts).toEqual([
+      { format: 'filter-log-events', line: 1, records: 3, entries: 3 },
+      { format: 'ndjson', line: 20, records: 4, entries: 4 },
+    ]);
+  });
+
+  it('a filter-log-events output after raw entries', () => {
+    const result = parseLogs(`${ndjson(0, 4)}\n${events(4, 3)}\n`);
+    expectAccounting(result);
+    expect(result.stats).toMatchObject({ format: 'mixed', entries: 7, rejected: 0 });
+    expect(result.stats.parts.map((p) => [p.format, p.line, p.entries])).toEqual([
+      ['ndjson', 1, 4],
+      ['filter-log-events', 5, 3],
+    ]);
+  });
+
+  it('a compact Logs Insights output among raw entries', () => {
+    const insights = JSON.stringify({
+      results: [[{ field: '@message', value: entry(9) }]],
+      status: 'Complete',
+    });
+    const result = parseLogs(`${entry(1)}\n${insights}\n${entry(2)}`);
+    expectAccounting(result);
+    expect(clientIds(result)).toEqual(['c1', 'c2', 'c9']);
+  });
+
+  it('raw entries after an S3 export', () => {
+    const s3 = Array.from({ length: 3 }, (_, i) => `2020-09-08T04:00:2${i}.000Z ${entry(i)}`).join('\n');
+    const result = parseLogs(`${s3}\n${ndjson(3, 3)}\n`);
+    expectAccounting(result);
+    expect(clientIds(result)).toEqual(['c0', 'c1', 'c2', 'c3', 'c4', 'c5']);
+    expect(result.issues).toEqual([]);
+  });
+
+  it('an S3 export after raw entries', () => {
+    const s3 = Array.from({ length: 3 }, (_, i) => `2020-09-08T04:00:2${i}.000Z ${entry(i + 3)}`).join('\n');
+    const result = parseLogs(`${ndjson(0, 3)}\n${s3}\n`);
+    expectAccounting(result);
+    expect(clientIds(result)).toEqual(['c0', 'c1', 'c2', 'c3', 'c4', 'c5']);
+    expect(result.stats.rejected).toBe(0);
+  });
+
+  it('a subscription payload, then raw entries', () => {
+    const payload = JSON.stringify({
+      messageType: 'DATA_MESSAGE',
+      logEvents: [{ id: '1', timestamp: 1, message: entry(0) }],
+    });
+    const result = parseLogs(`${payload}\n${ndjson(1, 2)}`);
+    expectAccounting(result);
+    expect(clientIds(result)).toEqual(['c0', 'c1', 'c2']);
+  });
+});
+
+describe('common ways users save logs', () => {
+  const cli = join(TESTDATA, 'cli');
+  /** Entries in each file, from testdata/cli/README.md. */
+  const expected: Record<string, { entries: number; format: string }> = {
+    'tail-detailed.txt': { entries: 22, format: 'logs-tail' },
+    'tail-detailed-color.txt': { entries: 22, format: 'logs-tail' },
+    'tail-short.txt': { entries: 22, format: 'logs-tail' },
+    'tail-json.txt': { entries: 22, format: 'logs-tail' },
+    'filter-log-events.txt': { entries: 22, format: 'cli-text' },
+    'filter-log-events-max-items.txt': { entries: 10, format: 'cli-text' },
+    'filter-log-events-searched-2019.txt': { entries: 8, format: 'cli-text' },
+    'filter-log-events-messages.txt': { entries: 22, format: 'json-objects' },
+    'filter-log-events-messages.json': { entries: 22, format: 'text' },
+    'filter-log-events-events.json': { entries: 22, format: 'json-array' },
+    'get-log-events.txt': { entries: 22, format: 'cli-text' },
+    'get-query-results-results.json': { entries: 22, format: 'insights-api' },
+    'get-query-results.txt': { entries: 22, format: 'cli-text' },
+    'get-query-results-results.txt': { entries: 22, format: 'cli-text' },
+    'subscription-logevents.json': { entries: 22, format: 'json-array' },
+  };
+
+  it('every fixture is listed', () => {
+    const files = readdirSync(cli).filter((f) => !f.endsWith('.md') && !f.endsWith('.mjs'));
+    expect(files.sort()).toEqual(Object.keys(expected).sort());
+  });
+
+  it.each(Object.entries(expected))('%s', (file, { entries, format }) => {
+    const result = parseLogs(readFileSync(join(cli, file)));
+    expectAccounting(result);
+    expect(result.stats).toMatchObject({ entries, rejected: 0 });
+    expect(result.stats.parts.map((p) => p.format)).toContain(format);
+    // The entries are the reference examples, their text intact.
+    for (const frame of result.frames) {
+      const example = examples.find((e) => e.eventType === frame.name)!;
+      expect(fieldOf(frame, 'timestamp').values[0]).toBe(Date.parse(`${example.json.timestamp}Z`.replace(' ', 'T')));
+    }
+  });
+
+  it('text pasted from a web page, indented with no-break spaces', () => {
+    const pretty = JSON.stringify(connect.json, null, 2).replace(/^ +/gm, (m) => '\u00a0'.repeat(m.length));
+    const withNbspValue = JSON.stringify({ ...connect.json, clientId: 'a\u00a0b' }, null, 2).replace(/^ +/gm, (m) =>
+      '\u00a0'.repeat(m.length)
+    );
+    const result = parseLogs(`${pretty}\n${withNbspValue}`);
+    expectAccounting(result);
+    expect(result.stats).toMatchObject({ entries: 2, rejected: 0 });
+    // Inside strings a no-break space is data, kept as it is.
+    expect(clientIds(result)).toEqual([connect.json.clientId, 'a\u00a0b'].sort());
+  });
+});
+
+describe('look-alikes', () => {
+  it("a social app's notification is not an AWS IoT entry", () => {
+    const lookAlike = '{"eventType":"subscribe","timestamp":"2020-01-11T20:35:45.000Z","userId":"u1","channel":"news"}';
+    const result = parseLogs(`${lookAlike}\n${entry(1)}`);
+    expectAccounting(result);
+    expect(result.stats).toMatchObject({ entries: 1, rejected: 1, rejectedByReason: { 'not-iot-entry': 1 } });
+    expect(result.issues[0].message).toMatch(/not an AWS IoT entry: AWS IoT event types are PascalCase/);
+  });
+
+  it.each([
+    ['an ISO timestamp on an unknown type', '{"eventType":"Subscribed","timestamp":"2020-01-11T20:35:45.000Z"}'],
+    ['a lowercase unknown type', '{"eventType":"notify","timestamp":"2020-01-11 20:35:45.000"}'],
+    ['an unknown type with spaces', '{"eventType":"User Signed In","timestamp":"2020-01-11 20:35:45.000"}'],
+  ])('rejected: %s', (_, text) => {
+    expect(parseLogs(text).stats).toMatchObject({ entries: 0, rejectedByReason: { 'not-iot-entry': 1 } });
+  });
+
+  it('unknown AWS event types are kept', () => {
+    const unknown =
+      '{"timestamp":"2026-03-01 10:00:00.000","logLevel":"INFO","eventType":"Fleet.NewThing-Ready","status":"Success"}';
+    const result = parseLogs(unknown);
+    expect(result.stats).toMatchObject({ entries: 1, rejected: 0 });
+    expect(result.frames[0].name).toBe('Fleet.NewThing-Ready');
+  });
+
+  it('documented event types are accepted with ISO variants of the time (hand-edited entries)', () => {
+    const result = parseLogs('{"eventType":"Connect","timestamp":"2020-01-11T20:35:45.000Z","clientId":"x"}');
+    expect(result.stats).toMatchObject({ entries: 1, rejected: 0 });
+  });
+});
+
+describe('fields clobbered', () => {
+  it("an entry's own id, body, labels and severity are kept under <name>_extracted", () => {
+    const text = JSON.stringify({
+      ...connect.json,
+      id: 'own-id',
+      body: 'own body',
+      labels: { a: 'b' },
+      severity: 'high',
+    });
+    const frame = frameOf(parseLogs(text).frames, 'Connect');
+    const names = frame.fields.map((f) => f.name);
+    expect(new Set(names).size).toBe(names.length);
+    expect(fieldOf(frame, 'id_extracted').values).toEqual(['own-id']);
+    expect(fieldOf(frame, 'body_extracted').values).toEqual(['own body']);
+    expect(fieldOf(frame, 'labels_extracted.a').values).toEqual(['b']);
+    expect(fieldOf(frame, 'severity_extracted').values).toEqual(['high']);
+    expect(fieldOf(frame, 'severity').values).toEqual([connect.json.logLevel]);
+    expect(fieldOf(frame, 'body').values).toEqual([text]);
+  });
+
+  it('a dotted key and a nested key of the same path both keep their value', () => {
+    const text = JSON.stringify({ ...connect.json, a: { b: 'nested' }, 'a.b': 'dotted' });
+    const result = parseLogs(text);
+    const frame = result.frames[0];
+    expect(fieldOf(frame, 'a.b').values).toEqual(['nested']);
+    expect(fieldOf(frame, 'a.b_2').values).toEqual(['dotted']);
+    expect(result.stats.notes).toContainEqual(expect.stringMatching(/two values under one name.*"a\.b_2"/));
+  });
+});
+
+describe('wrong times', () => {
+  it('years 0000–0099 are read as written', () => {
+    const result = parseLogs(JSON.stringify({ ...connect.json, timestamp: '0042-05-14 14:52:53.812' }));
+    expect(new Date(fieldOf(result.frames[0], 'timestamp').values[0] as number).getUTCFullYear()).toBe(42);
+  });
+});
+
+describe('smaller', () => {
+  const page = (events: object[], token = 'f/1') => JSON.stringify({ events, nextForwardToken: token });
+  const ev = (i: number, extra: object = {}) => ({ timestamp: 1, ingestionTime: 2, message: entry(i), ...extra });
+
+  it('get-log-events: identical events in one page are both kept', () => {
+    const result = parseLogs(page([ev(1), ev(1), ev(2)]));
+    expect(result.stats).toMatchObject({ entries: 3, skipped: 0 });
+  });
+
+  it('get-log-events: an event repeated in a later page is skipped', () => {
+    const result = parseLogs(`${page([ev(1), ev(2)])}\n${page([ev(2), ev(3)], 'f/2')}`);
+    expect(result.stats).toMatchObject({ entries: 3, skipped: 1 });
+  });
+
+  it('filter-log-events: different events that share an eventId are both kept', () => {
+    const result = parseLogs(JSON.stringify({ events: [ev(1, { eventId: '7' }), ev(2, { eventId: '7' })] }));
+    expect(result.stats).toMatchObject({ entries: 2, skipped: 0 });
+  });
+
+  it('ids written as JSON numbers beyond 2^53 get a note', () => {
+    const text = `{"events":[{"timestamp":1,"eventId":36890000000000000000000000000000000000000000000000000001,"message":${JSON.stringify(entry(1))}}]}`;
+    expect(parseLogs(text).stats.notes).toContainEqual(expect.stringMatching(/eventIds are JSON numbers/));
+    const big = JSON.stringify({ ...connect.json }).replace(
+      '"clientId":',
+      '"sequence":12345678901234567890,"clientId":'
+    );
+    expect(parseLogs(big).stats.notes).toContainEqual(expect.stringMatching(/beyond 2\^53.*"sequence"/));
+  });
+});
