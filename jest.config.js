@@ -11,6 +11,9 @@ const transform = {
 };
 
 module.exports = {
+  // Global (jest reads it at the top level, not per project). A safety net for a busy machine: tests
+  // must not depend on its speed, yet rendering Grafana's components in jsdom can take seconds there.
+  testTimeout: 60_000,
   projects: [
     {
       // The parsing core and the worker's code must run without a DOM (Node, Web Workers): test them in plain Node.

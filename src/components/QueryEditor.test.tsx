@@ -1,6 +1,6 @@
 import React from 'react';
 import { fireEvent, render, screen, waitFor, within } from '@testing-library/react';
-import userEvent from '@testing-library/user-event';
+import userEvent, { type UserEvent } from '@testing-library/user-event';
 import { LoadingState, getDefaultTimeRange, type PanelData } from '@grafana/data';
 
 import type { DataSource } from '../datasource';
@@ -15,6 +15,13 @@ const content = awsReferenceExamples()
   .map((e) => JSON.stringify(e.json))
   .join('\n');
 
+/**
+ * For what happens after an event (a popup opening, a file being read and compressed): generous, so that
+ * a busy machine does not fail the test, yet short of the test timeout so that a failure says what was
+ * awaited.
+ */
+const WAIT = { timeout: 20_000 };
+
 const fakeDatasource = (patch: Partial<DataSource> = {}) =>
   ({ maxStoredBytes: 1024 * 1024, baseUrl: undefined, ...patch }) as DataSource;
 
@@ -27,10 +34,12 @@ function setup(
   const query: IotLogsQuery = stored ?? { refId: 'A', ...getDefaultQuery(), ...patch };
   const onChange = jest.fn();
   const onRunQuery = jest.fn();
+  // No pause between the steps of a click or an upload: they take no time that depends on the machine.
+  const user = userEvent.setup({ delay: null });
   const utils = render(
     <QueryEditor datasource={datasource} query={query} onChange={onChange} onRunQuery={onRunQuery} data={data} />
   );
-  return { ...utils, query, onChange, onRunQuery };
+  return { ...utils, user, query, onChange, onRunQuery };
 }
 
 async function lastRun(query: IotLogsQuery): Promise<PanelData> {
@@ -44,13 +53,26 @@ async function lastRun(query: IotLogsQuery): Promise<PanelData> {
   return { state: LoadingState.Done, series: await runQuery(query, ctx), timeRange: getDefaultTimeRange() };
 }
 
-/** Opens a MultiCombobox by its label and returns the option texts it lists. */
-async function openOptions(label: string): Promise<string[]> {
-  await userEvent.click(screen.getByLabelText(label));
-  await screen.findAllByRole('option');
-  return within(screen.getByRole('listbox'))
-    .getAllByRole('option')
-    .map((o) => o.textContent ?? '');
+/**
+ * Opens a MultiCombobox by its label and returns the options it lists.
+ *
+ * The listbox is found by role as the user sees it (it must be accessible); its options are then read
+ * by role and text without computing each one's accessibility and accessible name, which calls jsdom's
+ * getComputedStyle hundreds of times and took seconds per query on a busy machine.
+ */
+async function openOptions(user: UserEvent, label: string): Promise<HTMLElement[]> {
+  await user.click(screen.getByLabelText(label));
+  const listbox = await screen.findByRole('listbox', {}, WAIT);
+  return within(listbox).findAllByRole('option', { hidden: true }, WAIT);
+}
+
+const textOf = (options: HTMLElement[]) => options.map((o) => o.textContent ?? '');
+
+/** The one option whose text matches. */
+function optionOf(options: HTMLElement[], text: RegExp): HTMLElement {
+  const matching = options.filter((o) => text.test(o.textContent ?? ''));
+  expect(textOf(matching)).toHaveLength(1);
+  return matching[0];
 }
 
 describe('QueryEditor', () => {
@@ -81,17 +103,16 @@ describe('QueryEditor', () => {
   });
 
   it('filters by component and runs the query', async () => {
-    const { onChange, onRunQuery } = setup();
-    const options = await openOptions('Component');
-    expect(options.some((o) => o.startsWith('Jobs'))).toBe(true);
-    await userEvent.click(screen.getByRole('option', { name: /^Jobs/ }));
+    const { user, onChange, onRunQuery } = setup();
+    const options = await openOptions(user, 'Component');
+    await user.click(optionOf(options, /^Jobs/));
     expect(onChange).toHaveBeenLastCalledWith(expect.objectContaining({ components: ['jobs'] }));
     expect(onRunQuery).toHaveBeenCalled();
   });
 
   it('offers the eventTypes of the chosen components only', async () => {
-    setup({ components: ['jobs'] });
-    const options = await openOptions('Event type');
+    const { user } = setup({ components: ['jobs'] });
+    const options = textOf(await openOptions(user, 'Event type'));
     expect(options).toHaveLength(5);
     for (const eventType of [
       'GetPendingJobExecution',
@@ -106,22 +127,22 @@ describe('QueryEditor', () => {
   });
 
   it('drops selected eventTypes of components no longer chosen', async () => {
-    const { onChange } = setup({
+    const { user, onChange } = setup({
       components: ['jobs', 'message-broker'],
       eventTypes: ['Connect', 'UpdateJobExecution'],
     });
-    await openOptions('Component');
+    const options = await openOptions(user, 'Component');
     // Unselect "Message broker".
-    await userEvent.click(screen.getByRole('option', { name: /^Message broker/ }));
+    await user.click(optionOf(options, /^Message broker/));
     expect(onChange).toHaveBeenLastCalledWith(
       expect.objectContaining({ components: ['jobs'], eventTypes: ['UpdateJobExecution'] })
     );
   });
 
   it('filters by status', async () => {
-    const { onChange } = setup();
-    await openOptions('Status');
-    await userEvent.click(screen.getByRole('option', { name: 'Failure' }));
+    const { user, onChange } = setup();
+    const options = await openOptions(user, 'Status');
+    await user.click(optionOf(options, /^Failure$/));
     expect(onChange).toHaveBeenLastCalledWith(expect.objectContaining({ statuses: ['Failure'] }));
   });
 
@@ -148,23 +169,23 @@ describe('QueryEditor', () => {
 
   describe('sources', () => {
     it('switches source with the time range default of each', async () => {
-      const { onChange, onRunQuery } = setup();
-      await userEvent.click(screen.getByRole('radio', { name: 'Sample' }));
+      const { user, onChange, onRunQuery } = setup();
+      await user.click(screen.getByRole('radio', { name: 'Sample' }));
       expect(onChange).toHaveBeenLastCalledWith(
         expect.objectContaining({ source: { type: 'sample' }, ignoreTimeRange: false })
       );
       expect(onRunQuery).toHaveBeenCalled();
-      await userEvent.click(screen.getByRole('radio', { name: 'Upload' }));
+      await user.click(screen.getByRole('radio', { name: 'Upload' }));
       expect(onChange).toHaveBeenLastCalledWith(
         expect.objectContaining({ source: { type: 'upload', fileName: '', size: 0 }, ignoreTimeRange: true })
       );
     });
 
     it('uploads a real File through the dropzone and stores it compressed in the query', async () => {
-      const { container, onChange, onRunQuery } = setup({ source: { type: 'upload', fileName: '', size: 0 } });
+      const { user, container, onChange, onRunQuery } = setup({ source: { type: 'upload', fileName: '', size: 0 } });
       const file = new File([content], 'iot-logs.ndjson', { type: 'application/x-ndjson' });
-      await userEvent.upload(container.querySelector('input[type="file"]') as HTMLInputElement, file);
-      await waitFor(() => expect(onChange).toHaveBeenCalled());
+      await user.upload(container.querySelector('input[type="file"]') as HTMLInputElement, file);
+      await waitFor(() => expect(onChange).toHaveBeenCalled(), WAIT);
       const stored = onChange.mock.lastCall[0] as IotLogsQuery;
       expect(stored.source).toMatchObject({
         type: 'upload',
@@ -178,17 +199,17 @@ describe('QueryEditor', () => {
     });
 
     it('keeps a file larger than the cap for the session only, never in the query, and says so', async () => {
-      const { container, onChange, rerender } = setup(
+      const { user, container, onChange, rerender } = setup(
         { source: { type: 'upload', fileName: '', size: 0 } },
         undefined,
         undefined,
         fakeDatasource({ maxStoredBytes: 512 })
       );
-      await userEvent.upload(
+      await user.upload(
         container.querySelector('input[type="file"]') as HTMLInputElement,
         new File([content], 'big.json')
       );
-      await waitFor(() => expect(onChange).toHaveBeenCalled());
+      await waitFor(() => expect(onChange).toHaveBeenCalled(), WAIT);
       const stored = onChange.mock.lastCall[0] as IotLogsQuery;
       expect(stored.source).toMatchObject({ type: 'upload', fileName: 'big.json', sessionKey: expect.any(String) });
       expect(JSON.stringify(stored).length).toBeLessThan(512);
@@ -226,8 +247,8 @@ describe('QueryEditor', () => {
     });
 
     it('toggles the time range', async () => {
-      const { onChange } = setup();
-      await userEvent.click(screen.getByLabelText('Ignore time range'));
+      const { user, onChange } = setup();
+      await user.click(screen.getByLabelText('Ignore time range'));
       expect(onChange).toHaveBeenLastCalledWith(expect.objectContaining({ ignoreTimeRange: false }));
     });
   });

@@ -12,17 +12,42 @@ export interface Example {
   eventType: string;
 }
 
-/** The 22 examples of AWS's CloudWatch log entry format page, byte for byte. */
+/** Files of testdata/aws-reference, read and parsed once per test file (tests call this from loops). */
+let referenceCache: readonly Example[] | undefined;
+
+function deepFreeze<T>(value: T): T {
+  if (value !== null && typeof value === 'object' && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const v of Object.values(value)) {
+      deepFreeze(v);
+    }
+  }
+  return value;
+}
+
+/**
+ * The 22 examples of AWS's CloudWatch log entry format page, byte for byte.
+ *
+ * The files are read once; every call returns a new array of new Example objects, so a test may
+ * sort the array or set a property of an example without touching what the next call returns. The
+ * parsed `json` is shared and frozen: build a changed entry with a spread (`{ ...e.json, x: 1 }`),
+ * since assigning to it throws.
+ */
 export function awsReferenceExamples(): Example[] {
-  const dir = join(TESTDATA, 'aws-reference');
-  return readdirSync(dir)
-    .filter((f) => f.endsWith('.json'))
-    .sort()
-    .map((file) => {
-      const text = readFileSync(join(dir, file), 'utf8');
-      const json = JSON.parse(text);
-      return { file, text, json, eventType: json.eventType };
-    });
+  if (!referenceCache) {
+    const dir = join(TESTDATA, 'aws-reference');
+    referenceCache = deepFreeze(
+      readdirSync(dir)
+        .filter((f) => f.endsWith('.json'))
+        .sort()
+        .map((file) => {
+          const text = readFileSync(join(dir, file), 'utf8');
+          const json = JSON.parse(text);
+          return { file, text, json, eventType: json.eventType };
+        })
+    );
+  }
+  return referenceCache.map((e) => ({ ...e }));
 }
 
 export function fieldOf(frame: DataFrame, name: string): Field {

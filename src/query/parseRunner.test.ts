@@ -1,10 +1,12 @@
 import { parseLogs } from '../parsing';
+import { cutIntoPieces } from '../parsing/merge';
 import { awsReferenceExamples } from '../parsing/testutils';
 import { packResult } from '../worker/frameCodec';
 import type { ParseRequest, ParseResponse } from '../worker/protocol';
 import { CancelledError, ParseRunner } from './parseRunner';
 
-const line = (i: number) => JSON.stringify({ ...awsReferenceExamples()[0].json, clientId: `c${i}` });
+const connect = awsReferenceExamples()[0].json;
+const line = (i: number) => JSON.stringify({ ...connect, clientId: `c${i}` });
 const ndjson = (n: number) => Array.from({ length: n }, (_, i) => line(i)).join('\n');
 
 /** A Worker that runs parseLogs when told to, like src/worker/parse.worker.ts does. */
@@ -105,14 +107,26 @@ describe('ParseRunner', () => {
   });
 
   it('cancels the fallback between pieces', async () => {
+    // Small pieces, so that a small input is cut into several of them (the default is 4 MiB).
+    const pieceSize = 5_000;
+    const text = ndjson(200);
+    expect(cutIntoPieces(text, pieceSize).length).toBeGreaterThan(3);
     const controller = new AbortController();
-    const runner = new ParseRunner(() => undefined, 1000);
+    const progress: number[] = [];
+    const runner = new ParseRunner(() => undefined, 1000, pieceSize);
     const job = runner.run({
-      input: ndjson(30000),
+      input: text,
       options: {},
       signal: controller.signal,
-      onProgress: () => controller.abort(),
+      onProgress: (f) => {
+        progress.push(f);
+        controller.abort();
+      },
     });
     await expect(job).rejects.toBeInstanceOf(CancelledError);
+    // Aborted after the first piece: no other piece was parsed.
+    expect(progress).toHaveLength(1);
+    expect(progress[0]).toBeGreaterThan(0);
+    expect(progress[0]).toBeLessThan(1);
   });
 });
