@@ -10,7 +10,8 @@ import { readContainer } from './containers';
 import { type ContainerRecord } from './containers/types';
 import { detectFormat, prepareInput } from './detect';
 import { type RawInput } from './decode';
-import { FrameBuilder } from './frames';
+import { nestedDeeperThan } from './deep';
+import { FrameBuilder, MAX_VALUE_DEPTH } from './frames';
 import { matchLinePrefix, type LinePrefixKind } from './linePrefix';
 import { formatOfParts, mergeParts } from './parts';
 import { FORMAT_LABELS } from './formats';
@@ -59,8 +60,14 @@ function rawFormat(summary: SplitSummary): InputFormat {
   return summary.multiLine || summary.sharedLine ? 'json-objects' : 'ndjson';
 }
 
-/** The entry as one line of JSON for the logs view, or its text as found when it cannot be serialised. */
+/**
+ * The entry as one line of JSON for the logs view, or its text as found when it cannot be serialised
+ * safely: values nested deeper than MAX_VALUE_DEPTH would make JSON.stringify recurse that deep.
+ */
 function compact(value: unknown, raw: string): string {
+  if (nestedDeeperThan(value, MAX_VALUE_DEPTH)) {
+    return raw;
+  }
   try {
     return JSON.stringify(value);
   } catch {
@@ -142,8 +149,6 @@ class Collector {
   private depth = 0;
   /** Lines of CLI output that are not events, skipped, by what they are. */
   readonly skippedLines = new Map<string, number>();
-  /** An `EVENTS⇥…` row of CLI text output is open: its `⇥<timestamp>` column may follow the message. */
-  private openRow = false;
 
   constructor(
     private readonly maxIssues: number,
@@ -237,11 +242,6 @@ class Collector {
   }
 
   token(raw: string, line: number, kind: TokenKind): void {
-    if (this.openRow && kind === 'scalar' && /^\d{1,16}$/.test(raw)) {
-      // The timestamp column after the message of an EVENTS row: part of the row, not a record.
-      this.openRow = false;
-      return;
-    }
     if (kind === 'string') {
       let value: unknown;
       try {
@@ -332,35 +332,45 @@ class Collector {
       first ??= { reason, message: text() };
       pending.push(() => this.reject(line, reason, text));
     };
-    splitRecords(message, {
-      json: (value, raw, line, multiLine) => {
-        if (
-          isObject(value) &&
-          (entryTime(value) !== undefined || logEventMessage(value) !== undefined || containerOfValue(value))
-        ) {
-          found = true;
-        }
-        if (found) {
-          pending.push(() => this.raw(value, raw, line + shift, multiLine));
-        } else {
-          const c = classifyJson(value);
-          rejectLater(line + shift, c.ok ? 'not-iot-entry' : c.reason, () => (c.ok ? '' : c.message));
-        }
+    splitRecords(
+      message,
+      {
+        json: (value, raw, line, multiLine) => {
+          if (
+            isObject(value) &&
+            (entryTime(value) !== undefined || logEventMessage(value) !== undefined || containerOfValue(value))
+          ) {
+            found = true;
+          }
+          if (found) {
+            pending.push(() => this.raw(value, raw, line + shift, multiLine));
+          } else {
+            const c = classifyJson(value);
+            rejectLater(line + shift, c.ok ? 'not-iot-entry' : c.reason, () => (c.ok ? '' : c.message));
+          }
+        },
+        invalid: (raw, line, error) => {
+          const c = error === undefined ? classifyText(raw) : undefined;
+          rejectLater(
+            line + shift,
+            c ? c.reason : 'broken-json',
+            () => c?.message ?? `broken JSON, ${error}: "${excerpt(raw)}"`
+          );
+        },
+        token: (raw, line, kind) => {
+          found ||= kind === 'string';
+          pending.push(() => this.token(raw, line + shift, kind));
+        },
+        tooLong: (_raw, line, text) => rejectLater(line + shift, 'too-long', () => text),
       },
-      invalid: (raw, line, error) => {
-        const c = error === undefined ? classifyText(raw) : undefined;
-        rejectLater(
-          line + shift,
-          c ? c.reason : 'broken-json',
-          () => c?.message ?? `broken JSON, ${error}: "${excerpt(raw)}"`
-        );
-      },
-      token: (raw, line, kind) => {
-        found ||= kind === 'string';
-        pending.push(() => this.token(raw, line + shift, kind));
-      },
-      tooLong: (_raw, line, text) => rejectLater(line + shift, 'too-long', () => text),
-    });
+      undefined,
+      (t, pos, eol) => {
+        const hooked = this.prefixed(t, pos, eol, new Set());
+        // Prefixed lines hold messages to read: the message is worth splitting.
+        found ||= hooked !== undefined;
+        return hooked;
+      }
+    );
     if (found || pending.length <= 1) {
       for (const run of pending) {
         run();
@@ -394,8 +404,12 @@ class Collector {
    * row): where its message starts, so that the message is read as raw entries; or the line's end for
    * lines of CLI output that are not events (counted as skipped). Undefined for other text.
    */
-  private prefixed(text: string, pos: number, eol: number, formats: Set<InputFormat>): number | undefined {
-    this.openRow = false;
+  private prefixed(
+    text: string,
+    pos: number,
+    eol: number,
+    formats: Set<InputFormat>
+  ): number | { next: number; rowSuffix: true } | undefined {
     const prefix = matchLinePrefix(text, pos);
     if (prefix === undefined) {
       return undefined;
@@ -406,8 +420,9 @@ class Collector {
       return eol;
     }
     formats.add(PREFIX_FORMATS[prefix.kind]);
-    this.openRow = prefix.kind === 'filter-log-events-text';
-    return prefix.messageStart;
+    return prefix.kind === 'filter-log-events-text'
+      ? { next: prefix.messageStart, rowSuffix: true }
+      : prefix.messageStart;
   }
 
   /** Reads raw entries; lines are counted from `firstLine`. */
@@ -435,7 +450,6 @@ class Collector {
       this.depth === 1 ? this.onProgress : undefined,
       (t, pos, eol) => this.prefixed(t, pos, eol, formats)
     );
-    this.openRow = false;
     return formats.size === 0 ? summary : { ...summary, prefixFormat: [...formats][0] };
   }
 
@@ -466,6 +480,11 @@ class Collector {
           run: () => this.read(text.slice(rest.start, rest.end), rest.line + shift, undefined, maxInflatedBytes),
         })),
       ].sort((a, b) => a.line - b.line);
+      // The part starts at its first record (lines handed back before it are parts of their own).
+      const firstOwn = Math.min(container.records[0]?.line ?? Infinity, container.broken[0]?.line ?? Infinity);
+      if (firstOwn !== Infinity && (container.rest?.[0]?.line ?? Infinity) < firstOwn) {
+        part.line = firstOwn + shift;
+      }
       for (const item of items) {
         item.run();
       }

@@ -524,11 +524,12 @@ function nextObjectStart(text: string, from: number, eol: number): number {
   for (let i = from; i < eol; i++) {
     if (text.charCodeAt(i) === LBRACE) {
       let j = i + 1;
-      while (j < eol && (text.charCodeAt(j) === SPACE || text.charCodeAt(j) === TAB)) {
+      while (j < eol && isBlank(text.charCodeAt(j))) {
         j++;
       }
+      // A key, an empty object, or the end of the line (a pretty-printed object goes on below).
       const d = text.charCodeAt(j);
-      if (d === QUOTE || d === RBRACE) {
+      if (d === QUOTE || d === RBRACE || j === eol) {
         return i;
       }
     }
@@ -540,10 +541,15 @@ function nextObjectStart(text: string, from: number, eol: number): number {
 export interface TextLineHook {
   /**
    * Called for text at `pos`, the first non-blank character of a line, ending at `eol`. Returns where
-   * the splitter goes on (past a prefix it consumed), or undefined to treat the text as usual.
+   * the splitter goes on (past a prefix it consumed), or undefined to treat the text as usual. With
+   * `rowSuffix`, a number ending the line where the record after the prefix ends is part of the row
+   * (the timestamp column after the message of an `EVENTS⇥…` row), not a record.
    */
-  (text: string, pos: number, eol: number, line: number): number | undefined;
+  (text: string, pos: number, eol: number, line: number): number | { next: number; rowSuffix: true } | undefined;
 }
+
+/** The timestamp column of an EVENTS row: epoch milliseconds. */
+const ROW_SUFFIX = /^\d{1,16}$/;
 
 /** A line of text that must stay one record whatever it holds (legacy v1 lines quote JSON payloads). */
 const LEGACY_V1_LINE = /\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}(?:\.\d+)? (?:TRACEID|PRINCIPALID|EVENT):/y;
@@ -574,6 +580,9 @@ export function splitRecords(
   let slowLineEnd = -1;
   // The line whose start the hook has seen.
   let hookedLine = 0;
+  // A hooked row (EVENTS⇥…) whose timestamp column may follow its message, and where the last record ended.
+  let rowOpen = false;
+  let lastRecordEndLine = 0;
 
   while (pos < n) {
     const c = text.charCodeAt(pos);
@@ -623,6 +632,7 @@ export function splitRecords(
               summary.jsonRecords--;
             }
             pos = last + 1;
+            lastRecordEndLine = line;
             continue;
           }
         }
@@ -654,6 +664,7 @@ export function splitRecords(
       }
       pos = scan.resume;
       lines.moveTo(pos);
+      lastRecordEndLine = lines.line;
       continue;
     }
     if (onTextLine && hookedLine !== line) {
@@ -664,8 +675,11 @@ export function splitRecords(
         k++;
       }
       if (k === pos) {
-        const next = onTextLine(text, pos, eol, line);
+        rowOpen = false;
+        const hooked = onTextLine(text, pos, eol, line);
+        const next = typeof hooked === 'object' ? hooked.next : hooked;
         if (next !== undefined && next > pos) {
+          rowOpen = typeof hooked === 'object';
           pos = next;
           lines.moveTo(pos);
           continue;
@@ -673,6 +687,18 @@ export function splitRecords(
       }
     }
     const token = tokenAt(text, pos, eol, arrayDepth);
+    if (
+      token &&
+      rowOpen &&
+      token.kind === 'scalar' &&
+      line === lastRecordEndLine &&
+      ROW_SUFFIX.test(text.slice(pos, token.end))
+    ) {
+      // The timestamp column after an EVENTS row's message: part of the row.
+      rowOpen = false;
+      pos = token.end;
+      continue;
+    }
     if (token) {
       summary.textRecords++;
       const raw = text.slice(pos, token.end);

@@ -438,11 +438,9 @@ describe('readCsv', () => {
     expect(out.broken).toEqual([{ line: 2, message: expect.stringContaining('unclosed quote') }]);
   });
 
-  it('stays linear on a file full of unclosed quotes', () => {
+  it('reads a file full of unclosed quotes (linear: quadratic reading would time out; no clock here)', () => {
     const lines = Array.from({ length: 20000 }, (_, i) => `${T},"{""a"":${i}`);
-    const started = Date.now();
     const out = readCsv([HEADER, ...lines].join('\n'), 'insights-csv');
-    expect(Date.now() - started).toBeLessThan(3000);
     expect(out.records).toEqual([]);
     expect(out.broken).toEqual([{ line: 2, message: expect.stringContaining('lines 2–20001') }]);
   });

@@ -88,11 +88,12 @@ class LineCounter {
 
 /**
  * The top-level documents of the text (`aws logs … >> file` appends one output after another), each as
- * [start, end) with its line. Anything between documents that is not white space goes to `out.rest`,
- * for the caller to read as what it is (raw entries appended to the output, say).
+ * [start, end) with its line, in order. Stretches between documents that are not white space are
+ * `text`: the reader hands them, and documents that are not its own, to `rest` in order, for the caller
+ * to read as what they are (raw entries appended to the output, say).
  */
-function documents(text: string, out: ContainerOutput): Array<{ start: number; end: number; line: number }> {
-  const docs: Array<{ start: number; end: number; line: number }> = [];
+function documents(text: string): Array<{ start: number; end: number; line: number; text?: true }> {
+  const docs: Array<{ start: number; end: number; line: number; text?: true }> = [];
   const lines = new Lines(text);
   const ctx = new ScanContext(text);
   let pos = 0;
@@ -100,7 +101,9 @@ function documents(text: string, out: ContainerOutput): Array<{ start: number; e
     const c = text.charCodeAt(pos);
     if (c === 0x7b /* { */ || c === 0x5b /* [ */) {
       const scan = scanObject(text, pos, ctx);
-      const end = scan.error === undefined ? scan.end : text.length;
+      // A broken document ends where the scanner would go on: at the end of the text when it was cut
+      // short, or where a new value starts where none can (the next document, appended).
+      const end = scan.error === undefined ? scan.end : Math.max(scan.resume, pos + 1);
       lines.moveTo(pos);
       docs.push({ start: pos, end, line: lines.line });
       pos = end;
@@ -109,18 +112,21 @@ function documents(text: string, out: ContainerOutput): Array<{ start: number; e
     } else {
       lines.moveTo(pos);
       const eol = lines.eol();
-      rest(out, pos, eol, lines.line);
+      docs.push({ start: pos, end: eol, line: lines.line, text: true });
       pos = eol;
     }
   }
   return docs;
 }
 
-/** Hands [start, end) back to the caller, joined to the stretch before it when they touch. */
-function rest(out: ContainerOutput, start: number, end: number, line: number): void {
+/**
+ * Hands [start, end) back to the caller (called in text order), joined to the stretch before it when
+ * only white space lies between them: NDJSON after an output is read as one part, not line by line.
+ */
+function rest(out: ContainerOutput, text: string, start: number, end: number, line: number): void {
   out.rest ??= [];
   const last = out.rest[out.rest.length - 1];
-  if (last && last.end >= start - 1) {
+  if (last && /^\s*$/.test(text.slice(last.end, start))) {
     last.end = end;
   } else {
     out.rest.push({ start, end, line });
@@ -159,15 +165,20 @@ function insightsRecord(line: number, row: Record<string, unknown>): ContainerRe
 function readInsightsApi(text: string): ContainerOutput {
   const out = emptyOutput();
   const lines = new LineCounter(text);
-  for (const { start, end: docEnd, line: docLine } of documents(text, out)) {
+  for (const { start, end: docEnd, line: docLine, text: other } of documents(text)) {
+    if (other) {
+      rest(out, text, start, docEnd, docLine);
+      continue;
+    }
     // The rows alone (`--query results`), or the output with its "results" list.
     const bare = text.charCodeAt(start) === 0x5b /* [ */ && /^\[\s*\[/.test(text.slice(start, start + 64));
     const at = bare ? { open: start, line: docLine } : findArray(text, 'results', start, docEnd, lines);
     if (!at) {
-      rest(out, start, docEnd, docLine);
+      rest(out, text, start, docEnd, docLine);
       continue;
     }
-    const end = walkArray(text, at.open, at.line, ({ value, error, line }) => {
+    // Walked within the document only (text.slice(0, docEnd) shares the text's characters).
+    const end = walkArray(text.slice(0, docEnd), at.open, at.line, ({ value, error, line }) => {
       if (error !== undefined || !Array.isArray(value)) {
         out.broken.push({
           line,
@@ -202,12 +213,12 @@ function readInsightsApi(text: string): ContainerOutput {
 
 function readInsightsJson(text: string): ContainerOutput {
   const out = emptyOutput();
-  for (const { start, end, line: docLine } of documents(text, out)) {
-    if (text.charCodeAt(start) !== 0x5b /* [ */) {
-      rest(out, start, end, docLine);
+  for (const { start, end, line: docLine, text: other } of documents(text)) {
+    if (other || text.charCodeAt(start) !== 0x5b /* [ */) {
+      rest(out, text, start, end, docLine);
       continue;
     }
-    walkArray(text, start, docLine, ({ value, error, line }) => {
+    walkArray(text.slice(0, end), start, docLine, ({ value, error, line }) => {
       if (error !== undefined || !isObject(value)) {
         out.broken.push({
           line,
@@ -228,14 +239,14 @@ function readLogEvents(text: string, format: 'filter-log-events' | 'get-log-even
   const lines = new LineCounter(text);
   let duplicates = 0;
   let numericIds = false;
-  for (const { start, end: docEnd, line: docLine } of documents(text, out)) {
-    const at = findArray(text, 'events', start, docEnd, lines);
+  for (const { start, end: docEnd, line: docLine, text: other } of documents(text)) {
+    const at = other ? undefined : findArray(text, 'events', start, docEnd, lines);
     if (!at) {
-      rest(out, start, docEnd, docLine);
+      rest(out, text, start, docEnd, docLine);
       continue;
     }
     const page = new Set<string>();
-    walkArray(text, at.open, at.line, ({ value, error, line }) => {
+    walkArray(text.slice(0, docEnd), at.open, at.line, ({ value, error, line }) => {
       if (error !== undefined || !isObject(value) || typeof value.message !== 'string') {
         out.broken.push({ line, message: error ? `broken log event, ${error}` : 'a log event without a message' });
         return;

@@ -96,26 +96,30 @@ export function readS3Export(text: string): ContainerOutput {
   const out = emptyOutput();
   const lines = text.split('\n');
   let current: { line: number; parts: string[] } | undefined;
-  let leading: { from: number; to: number } | undefined;
+  let leading: { from: number; to: number; start: number } | undefined;
   const flush = () => {
     if (current) {
       out.records.push({ line: current.line, message: current.parts.join('\n') });
     }
   };
+  let offset = 0;
   for (let i = 0; i < lines.length; i++) {
     const line = lines[i].endsWith('\r') ? lines[i].slice(0, -1) : lines[i];
     const m = PREFIX.exec(line);
     if (m) {
       if (!current && leading) {
-        out.broken.push(leadingLines(leading.from, leading.to, i + 1));
+        // Lines before the first event (raw entries, another output, a header): handed back to be read
+        // as what they are, so that entries there are not lost.
+        out.rest = [{ start: leading.start, end: offset, line: leading.from }];
       }
       flush();
       current = { line: i + 1, parts: [line.slice(m[0].length)] };
     } else if (current) {
       current.parts.push(line);
     } else if (line.trim() !== '') {
-      leading = { from: leading?.from ?? i + 1, to: i + 1 };
+      leading = { from: leading?.from ?? i + 1, to: i + 1, start: leading?.start ?? offset };
     }
+    offset += lines[i].length + 1;
   }
   flush();
   if (!current && leading) {

@@ -4,6 +4,7 @@
  * concatenate payloads with no separator. Control messages are skipped and reported.
  */
 import { decodeBase64, gunzipLimited, isGzip } from '../gzip';
+import { matchLinePrefix } from '../linePrefix';
 import { splitRecords } from '../split';
 import { emptyOutput, type ContainerOutput } from './types';
 
@@ -40,59 +41,85 @@ function addPayload(out: ContainerOutput, payload: Record<string, unknown>, line
 export function readSubscription(text: string, maxInflatedBytes?: number): ContainerOutput {
   const out = emptyOutput();
   const decoder = new TextDecoder();
-  splitRecords(text, {
-    json(value, _raw, line) {
-      if (!isObject(value)) {
-        out.broken.push({ line, message: 'a JSON value that is not a subscription payload' });
-        return;
-      }
-      const awslogs = value.awslogs;
-      if (isObject(awslogs)) {
-        const data = typeof awslogs.data === 'string' ? decodeBase64(awslogs.data) : undefined;
-        if (!data) {
-          out.broken.push({ line, message: 'awslogs.data is not base64' });
+  splitRecords(
+    text,
+    {
+      json(value, _raw, line) {
+        if (!isObject(value)) {
+          out.broken.push({ line, message: 'a JSON value that is not a subscription payload' });
           return;
         }
-        if (!isGzip(data)) {
-          out.broken.push({ line, message: 'awslogs.data is base64 but not gzip' });
+        const awslogs = value.awslogs;
+        if (isObject(awslogs)) {
+          const data = typeof awslogs.data === 'string' ? decodeBase64(awslogs.data) : undefined;
+          if (!data) {
+            out.broken.push({ line, message: 'awslogs.data is not base64' });
+            return;
+          }
+          if (!isGzip(data)) {
+            out.broken.push({ line, message: 'awslogs.data is base64 but not gzip' });
+            return;
+          }
+          const inflated = gunzipLimited(data, maxInflatedBytes);
+          if (inflated.error) {
+            out.broken.push({ line, message: `awslogs.data: ${inflated.error}` });
+            return;
+          }
+          let payload: unknown;
+          try {
+            payload = JSON.parse(decoder.decode(inflated.bytes));
+          } catch (e) {
+            out.broken.push({
+              line,
+              message: `awslogs.data does not hold a JSON payload (${e instanceof Error ? e.message : e})`,
+            });
+            return;
+          }
+          if (isObject(payload)) {
+            addPayload(out, payload, line, 'the payload in awslogs.data');
+          } else {
+            out.broken.push({ line, message: 'awslogs.data does not hold a payload object' });
+          }
           return;
         }
-        const inflated = gunzipLimited(data, maxInflatedBytes);
-        if (inflated.error) {
-          out.broken.push({ line, message: `awslogs.data: ${inflated.error}` });
+        if ('messageType' in value || 'logEvents' in value) {
+          addPayload(out, value, line, 'the subscription payload');
           return;
         }
-        let payload: unknown;
-        try {
-          payload = JSON.parse(decoder.decode(inflated.bytes));
-        } catch (e) {
-          out.broken.push({
-            line,
-            message: `awslogs.data does not hold a JSON payload (${e instanceof Error ? e.message : e})`,
-          });
+        // Not a payload: an entry (or another output) appended to the file, read as what it is.
+        out.records.push({ line, object: value });
+      },
+      invalid(_raw, line, error) {
+        out.broken.push({
+          line,
+          message: error ? `broken subscription payload, ${error}` : 'text between subscription payloads',
+        });
+      },
+      token(raw, line, kind) {
+        // A JSON string between payloads is a message on its own (`--query 'logEvents[].message'`).
+        if (kind === 'string') {
+          out.records.push({ line, message: JSON.parse(raw) as string });
           return;
         }
-        if (isObject(payload)) {
-          addPayload(out, payload, line, 'the payload in awslogs.data');
-        } else {
-          out.broken.push({ line, message: 'awslogs.data does not hold a payload object' });
-        }
-        return;
-      }
-      if ('messageType' in value || 'logEvents' in value) {
-        addPayload(out, value, line, 'the subscription payload');
-        return;
-      }
-      // Not a payload: an entry (or another output) appended to the file, read as what it is.
-      out.records.push({ line, object: value });
+        out.broken.push({ line, message: `a JSON value between subscription payloads: "${raw.slice(0, 40)}"` });
+      },
     },
-    invalid(_raw, line, error) {
-      out.broken.push({
-        line,
-        message: error ? `broken subscription payload, ${error}` : 'text between subscription payloads',
-      });
-    },
-  });
+    undefined,
+    // Lines of an export or CLI output appended after the payloads: their messages are read.
+    (t, pos, eol) => {
+      const prefix = matchLinePrefix(t, pos);
+      if (prefix === undefined) {
+        return undefined;
+      }
+      if (prefix.kind === 'skip-line') {
+        out.skipped++;
+        return eol;
+      }
+      return prefix.kind === 'filter-log-events-text'
+        ? { next: prefix.messageStart, rowSuffix: true as const }
+        : prefix.messageStart;
+    }
+  );
   if (out.skipped > 0) {
     out.notes.push(
       `${out.skipped} control message${out.skipped === 1 ? '' : 's'} (CloudWatch Logs checking the subscription) skipped.`
