@@ -6,7 +6,8 @@
  *   npm run bench                 all sizes (1M entries take a few minutes and ~4 GB of memory)
  *   npm run bench -- --quick      10k and 100k only, no targets enforced on 1M
  *
- * Also: the browser's path for large files (bytes to a worker and frames back, bench/roundtrip.ts).
+ * Also: the browser's path for large files (bytes to a worker and frames back, bench/roundtrip.ts), and
+ * linear time on hostile and mixed inputs at ×1, ×4 and ×16 (bench/linear.ts, alone: npm run bench:linear).
  */
 import { execFileSync } from 'node:child_process';
 import { cpus, totalmem } from 'node:os';
@@ -17,6 +18,7 @@ import { JSDOM } from 'jsdom';
 import { parseLogs } from '../src/parsing';
 import { filterFrames } from '../src/query/filterFrames';
 import { BENCH_FORMATS, entries, fitsInString, layout, type BenchFormat } from './generate';
+import { linearTable, measureLinear } from './linear';
 
 const quick = process.argv.includes('--quick');
 const SIZES = quick ? [10_000, 100_000] : [10_000, 100_000, 1_000_000];
@@ -158,6 +160,10 @@ const filterRows = filters.map(({ label, filter }) => ({
   ms: time(() => filterFrames(parsed.frames, filter), 3),
 }));
 
+// Linear time on hostile and mixed inputs (×1, ×4, ×16).
+const linear = measureLinear();
+failures.push(...linear.failures);
+
 const f1 = (n: number) => n.toFixed(1);
 const f2 = (n: number) => n.toFixed(2);
 const lines: string[] = [];
@@ -198,6 +204,8 @@ for (const w of workerRuns) {
     `| ${w.packed ? 'frames packed (the plugin)' : 'frames posted as they are'} | ${f2(w.totalMs / 1000)} | ${f2(w.parseMs / 1000)} | ${f2(w.packMs / 1000)} | ${f2(w.unpackMs / 1000)} | ${f2(w.longestPauseMs / 1000)} |`
   );
 }
+lines.push('');
+lines.push(...linearTable(linear.rows));
 console.log(lines.join('\n'));
 
 // Targets.
