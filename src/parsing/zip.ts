@@ -139,6 +139,16 @@ function findDirectory(b: Uint8Array): Directory | undefined {
 }
 
 /** Where a file's data starts, from its local header at `offset`, or undefined when there is no header there. */
+/** A file of the archive whose data lies at [start, end) (cut where the archive ends). */
+function entryAt(
+  b: Uint8Array,
+  header: Pick<ZipEntry, 'name' | 'method' | 'flags' | 'originalSize'>,
+  start: number,
+  end: number
+): ZipEntry {
+  return { ...header, data: b.subarray(start, Math.min(end, b.length)), truncated: end > b.length };
+}
+
 function dataStart(b: Uint8Array, offset: number): number | undefined {
   if (offset + 30 > b.length || u32(b, offset) !== LOCAL) {
     return undefined;
@@ -187,15 +197,7 @@ function readDirectory(b: Uint8Array, dir: Directory, problems: string[]): ZipEn
     if (start === undefined) {
       problems.push(`the central directory places ${name} where there is no file`);
     } else {
-      const end = start + size;
-      entries.push({
-        name,
-        method,
-        flags,
-        data: b.subarray(start, Math.min(end, b.length)),
-        originalSize,
-        truncated: end > b.length,
-      });
+      entries.push(entryAt(b, { name, method, flags, originalSize }, start, start + size));
     }
     i = next;
   }
@@ -277,14 +279,7 @@ function scanLocalHeaders(b: Uint8Array, problems: string[]): ZipEntry[] {
       end = start + size;
       next = flags & 8 ? end + descriptorLength(b, end, zip64) : end;
     }
-    entries.push({
-      name,
-      method,
-      flags,
-      data: b.subarray(start, Math.min(end, b.length)),
-      originalSize,
-      truncated: end > b.length,
-    });
+    entries.push(entryAt(b, { name, method, flags, originalSize }, start, end));
     i = next;
   }
   if (i + 4 <= b.length && u32(b, i) !== CENTRAL && u32(b, i) !== END) {
