@@ -48,6 +48,14 @@ export const SHAPES: Record<string, (chars: number) => string> = {
   'one line of words': (chars) => 'word '.repeat(chars / 5),
   'containers and NDJSON interleaved': (chars) =>
     grow(chars, (i) => (i % 10 === 0 ? filterLogEvents(i) : entry(i)), '\n'),
+  'a number field holding a long run of digits': (chars) =>
+    // A twentieth of the size: the record must stay under the 1 MB record limit at ×16.
+    JSON.stringify({ ...JSON.parse(entry(0)), sourcePort: `${'1'.repeat(chars / 20)}x` }),
+  "one text line of 'EVENT:a'": (chars) => 'EVENT:a '.repeat(chars / 8),
+  'many documents of never-closed values': (chars) => {
+    const side = Math.round(Math.sqrt(chars / 8));
+    return Array.from({ length: side }, () => `{"events": [\n${'  {"a":\n'.repeat(side)}]}`).join('\n');
+  },
   'S3 export lines then NDJSON': (chars) =>
     grow(chars / 2, (i) => `2020-09-08T04:00:24.000Z ${entry(i)}`, '\n') + '\n' + grow(chars / 2, entry, '\n'),
 };

@@ -12,7 +12,14 @@ export type Classified =
 
 const MQTT_LIFECYCLE_EVENTS = new Set(['connected', 'disconnected', 'subscribed', 'unsubscribed']);
 const LEGACY_V1 = /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}(\.\d+)? (TRACEID|PRINCIPALID|EVENT):/;
-const LEGACY_V1_LOOSE = /\bEVENT:[A-Za-z]+\b.*\bTOPICNAME:|\bTRACEID:[0-9a-f-]+ PRINCIPALID:/;
+const LEGACY_V1_EVENT = /\bEVENT:[A-Za-z]+\b/;
+const LEGACY_V1_TRACE = /\bTRACEID:[0-9a-f-]+ PRINCIPALID:/;
+
+/** `EVENT:<name> … TOPICNAME:` or `TRACEID:<id> PRINCIPALID:` anywhere in the line, in linear time. */
+function looksLegacyV1(raw: string): boolean {
+  const event = LEGACY_V1_EVENT.exec(raw);
+  return (event !== null && raw.includes('TOPICNAME:', event.index)) || LEGACY_V1_TRACE.test(raw);
+}
 // Control characters other than tab/CR/LF, and U+FFFD left by undecodable bytes.
 const BINARY = /[\u0000-\u0008\u000e-\u001f\ufffd]/;
 
@@ -39,7 +46,7 @@ export function classifyText(raw: string): { reason: RejectReason; message: stri
   if (BINARY.test(raw)) {
     return { reason: 'binary', message: `binary or non-UTF-8 data, not a log entry: "${excerpt(raw)}"` };
   }
-  if (LEGACY_V1.test(raw) || LEGACY_V1_LOOSE.test(raw)) {
+  if (LEGACY_V1.test(raw) || looksLegacyV1(raw)) {
     return {
       reason: 'legacy-v1',
       message: `legacy AWS IoT v1 text log line (log group AWSIotLogs), not a V2 JSON entry: "${excerpt(raw)}"`,

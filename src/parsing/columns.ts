@@ -41,7 +41,8 @@ export function inferKind(seen: number): ValueKind {
   }
 }
 
-const NUMERIC = /^\s*-?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?\s*$/;
+// One way only to split the digits (no backtracking: a long run of digits stays linear).
+const NUMERIC = /^\s*-?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?\s*$/;
 
 export function toNumber(v: unknown): number | null {
   if (typeof v === 'number') {

@@ -201,12 +201,18 @@ class Collector {
         return false;
       }
     } else if (Array.isArray(value)) {
-      // A message holding several entries: each element is a record of its own.
+      // A message holding several entries: each element is a record of its own. Arrays inside are
+      // rejected as they are, not walked (no recursion on a value's depth).
       for (const element of value) {
-        if (typeof element === 'string') {
+        if (typeof element === 'string' && this.depth < MAX_NESTED_READS) {
+          this.depth++;
           this.message(element, line);
-        } else {
+          this.depth--;
+        } else if (isObject(element)) {
           this.value(element, line, () => compact(element, '[entry]'));
+        } else {
+          const c = classifyJson(Array.isArray(element) ? [] : element);
+          this.reject(line, c.ok ? 'not-an-object' : c.reason, c.ok ? '' : c.message);
         }
       }
       return true;

@@ -361,3 +361,62 @@ describe('smaller', () => {
     expect(parseLogs(big).stats.notes).toContainEqual(expect.stringMatching(/beyond 2\^53.*"sequence"/));
   });
 });
+
+describe('found in review', () => {
+  const deepArray = (depth: number) => `${'['.repeat(depth)}${']'.repeat(depth)}`;
+
+  it.each([
+    ['a filter-log-events message', JSON.stringify({ events: [{ timestamp: 1, message: deepArray(200_000) }] })],
+    ['an S3 export line', `2020-09-08T04:00:24.000Z ${deepArray(200_000)}`],
+    ['a JSON string token', JSON.stringify(deepArray(20_000))],
+  ])('a message that is an array nested 200,000 deep (%s) is one rejected record, not a stack overflow', (_, text) => {
+    const result = parseLogs(text);
+    expectAccounting(result);
+    expect(result.stats).toMatchObject({ entries: 0, rejected: 1, rejectedByReason: { 'not-an-object': 1 } });
+  });
+
+  it.each(['"\\q"', '"a\tb"', '"\\u12"'])(
+    'an invalid JSON string after subscription payloads (%s) is counted',
+    (token) => {
+      const payload = JSON.stringify({
+        messageType: 'DATA_MESSAGE',
+        logEvents: [{ id: '1', timestamp: 1, message: entry(1) }],
+      });
+      const result = parseLogs(`${payload}\n${token}\n${entry(2)}`);
+      expectAccounting(result);
+      expect(result.stats).toMatchObject({ entries: 2, rejected: 1 });
+    }
+  );
+
+  it('a long run of digits in a number field is read (no backtracking regex)', () => {
+    const result = parseLogs(JSON.stringify({ ...connect.json, sourcePort: `${'1'.repeat(40_000)}x` }));
+    expect(fieldOf(result.frames[0], 'sourcePort').values).toEqual([null]);
+  });
+
+  it('raw entries after a CSV download are read as what they are', () => {
+    const q = (s: string) => `"${s.replace(/"/g, '""')}"`;
+    const pretty = (i: number) => JSON.stringify(JSON.parse(entry(i)), null, 2);
+    for (const eol of ['\n', '\r\n']) {
+      const csv = `@timestamp,@message,@logStream,@log${eol}2017-08-10 15:37:23.476,${q(entry(1))},s,123:AWSIotLogsV2${eol}`;
+      for (const after of [`${pretty(2)}\n${pretty(3)}\n`, `${entry(2)}\n${entry(3)}`]) {
+        const result = parseLogs(csv + after);
+        expectAccounting(result);
+        expect(clientIds(result)).toEqual(['c1', 'c2', 'c3']);
+        expect(result.stats.rejected).toBe(0);
+      }
+    }
+  });
+
+  it('a messages array after a Logs Insights console JSON download is read', () => {
+    const rows = JSON.stringify([{ '@timestamp': '2017-08-10 15:37:23.476', '@message': entry(1) }]);
+    const result = parseLogs(`${rows}\n${JSON.stringify([entry(2), entry(3)])}`);
+    expectAccounting(result);
+    expect(clientIds(result)).toEqual(['c1', 'c2', 'c3']);
+  });
+
+  it('values in a container list that are not events are counted, not skipped', () => {
+    const result = parseLogs(JSON.stringify({ events: ['x', 1, { timestamp: 1, message: entry(1) }, null] }));
+    expectAccounting(result);
+    expect(result.stats).toMatchObject({ entries: 1, rejected: 3 });
+  });
+});

@@ -10,8 +10,9 @@ export const RAW_FORMATS: readonly InputFormat[] = ['empty', 'ndjson', 'json-obj
 /** The parts of an input in order, adjacent raw parts (and empty ones) merged. */
 export function mergeParts(parts: readonly ParsePart[]): ParsePart[] {
   const out: ParsePart[] = [];
+  const anyRecords = parts.some((other) => other.records > 0);
   for (const part of [...parts].sort((a, b) => a.line - b.line)) {
-    if (part.records === 0 && parts.some((other) => other.records > 0)) {
+    if (part.records === 0 && anyRecords) {
       // A part with nothing in it (blank lines; a chosen container none of whose documents it holds).
       continue;
     }

@@ -56,8 +56,12 @@ export class ScanContext {
   private lfFrom = -1;
   private lfAt = -1;
 
-  constructor(readonly text: string) {
-    this.budget = SCAN_BUDGET_FACTOR * text.length + 65536;
+  /** `length`: how much of the text the pass reads (the budget is proportional to it). */
+  constructor(
+    readonly text: string,
+    length = text.length
+  ) {
+    this.budget = SCAN_BUDGET_FACTOR * length + 65536;
   }
 
   /** Index of the first line feed at or after `from`, or -1. */
@@ -747,7 +751,8 @@ export function walkArray(
 ): number {
   const n = text.length;
   const lines = new Lines(text, open, openLine);
-  const ctx = new ScanContext(text);
+  // The budget is the array's: a document far into the text gets no more than its own length allows.
+  const ctx = new ScanContext(text, text.length - open);
   let pos = open + 1;
   while (pos < n) {
     const c = text.charCodeAt(pos);
@@ -773,14 +778,32 @@ export function walkArray(
       pos = scan.error === undefined ? scan.end : scan.resume;
       continue;
     }
+    if (isBlank(c) || c === COMMA) {
+      pos++;
+      continue;
+    }
+    // A scalar element (a string read whole, so braces inside it are not read as objects): not an
+    // object, so reported as such rather than skipped.
+    const start = pos;
     if (c === QUOTE) {
-      // A scalar string element: skip it whole, so braces inside it are not read as objects.
       pos++;
       while (pos < n && text.charCodeAt(pos) !== QUOTE && text.charCodeAt(pos) !== LF) {
         pos += text.charCodeAt(pos) === BACKSLASH ? 2 : 1;
       }
+      pos++;
+    } else {
+      while (pos < n && !endsScalar(text.charCodeAt(pos))) {
+        pos++;
+      }
+      pos = Math.max(pos, start + 1);
     }
-    pos++;
+    lines.moveTo(start);
+    const raw = text.slice(start, Math.min(pos, n));
+    visit({
+      error: `a JSON ${c === QUOTE ? 'string' : 'value'} where an object was expected: ${raw.slice(0, 40)}`,
+      raw,
+      line: lines.line,
+    });
   }
   return n;
 }

@@ -382,8 +382,35 @@ export const MAX_CSV_RESTARTS = 100;
  * or in `broken`; blank lines are skipped. The delimiter is the header's (see csvDelimiter), `,` when the
  * header names no Insights or Grafana field (a format chosen by the user).
  */
+/**
+ * Where the CSV ends: the first line, outside quoted fields, that starts with `{` or `[` (raw entries
+ * or another output appended to the download; no CSV row starts that way), or the end of the text.
+ */
+export function csvEnd(text: string): number {
+  if (/^\s*[{[]/.test(text.slice(0, 1024))) {
+    // Not a CSV at all (a format chosen by the user on JSON): all of it is handed back.
+    return 0;
+  }
+  const lineStart = /\n[ \t]*[{[]/g;
+  let quotes = 0;
+  let counted = 0;
+  for (let m = lineStart.exec(text); m !== null; m = lineStart.exec(text)) {
+    for (let i = text.indexOf('"', counted); i >= 0 && i < m.index; i = text.indexOf('"', i + 1)) {
+      quotes++;
+    }
+    counted = m.index;
+    if (quotes % 2 === 0) {
+      return m.index + 1;
+    }
+  }
+  return text.length;
+}
+
 export function readCsv(text: string, format: CsvFormat): ContainerOutput {
-  const body = text.startsWith(BOM) ? text.slice(1) : text;
+  const whole = text.startsWith(BOM) ? text.slice(1) : text;
+  // What follows the CSV is handed back to be read as what it is.
+  const end = csvEnd(whole);
+  const body = whole.slice(0, end);
   const head = readHead(body);
   const start = head?.start ?? 0;
   const reader: CsvReader = {
@@ -415,7 +442,7 @@ export function readCsv(text: string, format: CsvFormat): ContainerOutput {
     }
     if (!reader.header) {
       reader.out.broken.push({ line: badLine, message: `${problem} in the header: the file could not be read` });
-      return reader.out;
+      break;
     }
     const resume = resumeAfter(reader, reader.header, bad);
     if (resume === undefined) {
@@ -433,5 +460,9 @@ export function readCsv(text: string, format: CsvFormat): ContainerOutput {
     from = resume;
   }
   addNotes(reader);
+  if (end < whole.length) {
+    const offset = text.length - whole.length;
+    reader.out.rest = [{ start: offset + end, end: text.length, line: 1 + countLines(whole, 0, end) }];
+  }
   return reader.out;
 }

@@ -11,6 +11,9 @@ export type JsonContainerFormat = 'insights-api' | 'insights-json' | 'filter-log
 
 const HEAD = 4096;
 
+/** The start of a console JSON download: an array whose first element has one of Insights' @-fields. */
+const INSIGHTS_ROWS = /^\[\s*\{[^{}]*(?<!\\)"@(timestamp|message|logStream|log|ptr)"\s*:/;
+
 /** Which JSON container the text is, from its first keys or first element; undefined for anything else. */
 export function detectJsonContainer(text: string): JsonContainerFormat | undefined {
   const head = text.slice(0, HEAD);
@@ -214,7 +217,8 @@ function readInsightsApi(text: string): ContainerOutput {
 function readInsightsJson(text: string): ContainerOutput {
   const out = emptyOutput();
   for (const { start, end, line: docLine, text: other } of documents(text)) {
-    if (other || text.charCodeAt(start) !== 0x5b /* [ */) {
+    // Rows are objects with Insights' @-fields; any other array (`--query 'events[].message'`) is not.
+    if (other || !INSIGHTS_ROWS.test(text.slice(start, Math.min(end, start + HEAD)))) {
       rest(out, text, start, end, docLine);
       continue;
     }

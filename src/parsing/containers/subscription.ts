@@ -98,8 +98,16 @@ export function readSubscription(text: string, maxInflatedBytes?: number): Conta
       token(raw, line, kind) {
         // A JSON string between payloads is a message on its own (`--query 'logEvents[].message'`).
         if (kind === 'string') {
-          out.records.push({ line, message: JSON.parse(raw) as string });
-          return;
+          let message: unknown;
+          try {
+            message = JSON.parse(raw);
+          } catch {
+            // An invalid escape: reported below.
+          }
+          if (typeof message === 'string') {
+            out.records.push({ line, message });
+            return;
+          }
         }
         out.broken.push({ line, message: `a JSON value between subscription payloads: "${raw.slice(0, 40)}"` });
       },
