@@ -7,6 +7,7 @@
  */
 import { classifyJson, classifyText, entryTime, excerpt } from './classify';
 import { readContainer } from './containers';
+import { detectCsv } from './containers/csv';
 import { type ContainerRecord } from './containers/types';
 import { detectFormat, prepareInput } from './detect';
 import { type RawInput } from './decode';
@@ -121,6 +122,14 @@ function containerOfText(text: string): InputFormat | undefined {
   return CONTAINER_FORMATS.includes(format) && format !== 's3-export' ? format : undefined;
 }
 
+function countLineFeeds(text: string, from: number, to: number): number {
+  let count = 0;
+  for (let i = text.indexOf('\n', from); i >= 0 && i < to; i = text.indexOf('\n', i + 1)) {
+    count++;
+  }
+  return count;
+}
+
 const PREFIX_FORMATS: Record<LinePrefixKind, InputFormat> = {
   's3-export': 's3-export',
   'logs-tail': 'logs-tail',
@@ -193,6 +202,34 @@ class Collector {
       if (message !== undefined) {
         this.message(message, line);
         return true;
+      }
+      if (value.eventType === undefined && typeof value.field === 'string' && 'value' in value) {
+        // A cell of a Logs Insights result row met among raw entries: @message is the record.
+        if (value.field === '@message' && typeof value.value === 'string') {
+          this.message(value.value, line);
+        } else {
+          this.skipped++;
+          const what = 'Logs Insights result cells other than @message';
+          this.skippedLines.set(what, (this.skippedLines.get(what) ?? 0) + 1);
+        }
+        return true;
+      }
+      if ('@message' in value || '@timestamp' in value) {
+        // A row of a Logs Insights console download met among raw entries.
+        const message = value['@message'];
+        if (typeof message === 'string' && message.trim() !== '') {
+          this.message(message, line);
+          return true;
+        }
+        if (isObject(message)) {
+          return this.value(message, line, () => compact(message, '[entry]'));
+        }
+        if (message === undefined) {
+          const entry = entryFromFields(value);
+          if (entryTime(entry) !== undefined) {
+            return this.value(entry, line, () => compact(entry, '[entry]'));
+          }
+        }
       }
       const container = containerOfValue(value);
       if (container !== undefined && this.depth < MAX_NESTED_READS) {
@@ -370,13 +407,15 @@ class Collector {
         tooLong: (_raw, line, text) => rejectLater(line + shift, 'too-long', () => text),
       },
       undefined,
-      (t, pos, eol) => {
-        const hooked = this.prefixed(t, pos, eol, new Set());
+      (t, pos, eol, line) => {
+        const hooked = this.prefixed(t, pos, eol, line + shift, new Set(), false);
         // Prefixed lines hold messages to read: the message is worth splitting.
         found ||= hooked !== undefined;
         return hooked;
       }
     );
+    // A get-query-results text row that ends with the message is read with it.
+    this.flushRow();
     if (found || pending.length <= 1) {
       for (const run of pending) {
         run();
@@ -414,21 +453,79 @@ class Collector {
     text: string,
     pos: number,
     eol: number,
-    formats: Set<InputFormat>
-  ): number | { next: number; rowSuffix: true } | undefined {
+    line: number,
+    formats: Set<InputFormat>,
+    handOff: boolean
+  ): number | { next: number; rowSuffix: true } | 'stop' | undefined {
     const prefix = matchLinePrefix(text, pos);
     if (prefix === undefined) {
+      this.flushRow();
+      // A CSV download after other text: read from its header on as what it is.
+      if (handOff && this.depth < MAX_NESTED_READS && detectCsv(text.slice(pos, eol))) {
+        return 'stop';
+      }
       return undefined;
     }
     if (prefix.kind === 'skip-line') {
+      if (prefix.resultField && prefix.resultField.valueStart <= eol) {
+        const end = text.charCodeAt(eol - 1) === 13 ? eol - 1 : eol;
+        this.resultField(prefix.resultField.name, text.slice(prefix.resultField.valueStart, end), line);
+        formats.add('cli-text');
+        return eol;
+      }
       this.skippedLines.set(prefix.reason, (this.skippedLines.get(prefix.reason) ?? 0) + 1);
       this.skipped++;
       return eol;
+    }
+    if (prefix.kind === 'query-results-text') {
+      this.resultField('@message', '', line);
+    } else {
+      this.flushRow();
     }
     formats.add(PREFIX_FORMATS[prefix.kind]);
     return prefix.kind === 'filter-log-events-text'
       ? { next: prefix.messageStart, rowSuffix: true }
       : prefix.messageStart;
+  }
+
+  /** The row of get-query-results --output text being read: its fields, line, and whether it has a @message. */
+  private row: { line: number; fields: Record<string, unknown>; message: boolean } | undefined;
+
+  /**
+   * A field of a get-query-results text row. A row with `@message` is read from its message; a row of
+   * selected fields only becomes an entry from them (as the JSON output's rows do). A row ends where a
+   * field repeats or other lines begin.
+   */
+  private resultField(name: string, value: string, line: number): void {
+    if (this.row && (name in this.row.fields || (name === '@message' && this.row.message))) {
+      this.flushRow();
+    }
+    this.row ??= { line, fields: Object.create(null), message: false };
+    if (name === '@message') {
+      this.row.message = true;
+    } else {
+      this.row.fields[name] = value;
+    }
+  }
+
+  private flushRow(): void {
+    const row = this.row;
+    this.row = undefined;
+    if (!row) {
+      return;
+    }
+    if (row.message) {
+      // Read from its @message: the other fields are not records.
+      const n = Object.keys(row.fields).length;
+      if (n > 0) {
+        const what = 'the Logs Insights fields beside @message of get-query-results --output text';
+        this.skippedLines.set(what, (this.skippedLines.get(what) ?? 0) + n);
+        this.skipped += n;
+      }
+      return;
+    }
+    const entry = entryFromFields(row.fields);
+    this.value(entry, row.line, () => compact(entry, '[entry]'));
   }
 
   /** Reads raw entries; lines are counted from `firstLine`. */
@@ -454,8 +551,9 @@ class Collector {
         token: (raw, line, kind) => this.token(raw, line + shift, kind),
       },
       this.depth === 1 ? this.onProgress : undefined,
-      (t, pos, eol) => this.prefixed(t, pos, eol, formats)
+      (t, pos, eol, line) => this.prefixed(t, pos, eol, line + shift, formats, true)
     );
+    this.flushRow();
     return formats.size === 0 ? summary : { ...summary, prefixFormat: [...formats][0] };
   }
 
@@ -504,6 +602,11 @@ class Collector {
     } else {
       const summary = this.splitRaw(text, firstLine);
       part.format = summary.prefixFormat ?? rawFormat(summary);
+      if (summary.stoppedAt !== undefined) {
+        // Another format from this line on (a CSV download after raw entries): read it as what it is.
+        const line = firstLine + countLineFeeds(text, 0, summary.stoppedAt);
+        this.read(text.slice(summary.stoppedAt), line, undefined, maxInflatedBytes);
+      }
     }
     this.depth--;
     this.part = outer;

@@ -59,6 +59,11 @@ export interface SkipLine {
   kind: 'skip-line';
   /** What the line is, for messages. */
   reason: string;
+  /**
+   * A field of a get-query-results row other than `@message` (`RESULTS⇥eventType⇥Connect`): its name
+   * and where its value starts. Rows of selected fields only (no `@message`) are built from these.
+   */
+  resultField?: { name: string; valueStart: number };
 }
 
 /** Characters looked at after a line's start, at most: a log stream name is up to 512 characters. */
@@ -389,7 +394,11 @@ function matchResultField(w: Window, fieldStart: number, lineStart: number): Lin
   if (j > fieldStart && w.at(j) === TAB) {
     const field = w.text.slice(fieldStart, j);
     if (fieldStart > lineStart || field.startsWith('@')) {
-      return { kind: 'skip-line', reason: `the Logs Insights field ${field} of get-query-results --output text` };
+      return {
+        kind: 'skip-line',
+        reason: `the Logs Insights field ${field} of get-query-results --output text`,
+        resultField: { name: field, valueStart: j + 1 },
+      };
     }
   }
   return undefined;

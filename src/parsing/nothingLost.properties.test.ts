@@ -61,7 +61,49 @@ const LAYOUTS: Record<string, Layout> = {
       .join('\n'),
   'cli text': (es, t) =>
     es.map((e, i) => `${t()}EVENTS\t${i}\t${ms(e) + 1}\tiot/stream\t${compact(e)}\t${ms(e)}`).join('\n'),
+  'insights csv': (es) =>
+    [
+      '@timestamp,@message,@logStream,@log',
+      ...es.map((e) => `${e.timestamp},${csvQuote(compact(e))},s,1:AWSIotLogsV2`),
+    ].join('\n'),
+  'insights csv CRLF': (es) =>
+    ['@timestamp,@message', ...es.map((e) => `${e.timestamp},${csvQuote(JSON.stringify(e, null, 2))}`)].join('\r\n') +
+    '\r\n',
+  'grafana csv': (es) =>
+    [
+      '"Time","__log__grafana_internal__","@message"',
+      ...es.map((e) => `"${e.timestamp}","",${csvQuote(compact(e))}`),
+    ].join('\n'),
+  'insights console json': (es) =>
+    JSON.stringify(
+      es.map((e) => ({ '@timestamp': e.timestamp, '@message': compact(e) })),
+      null,
+      2
+    ),
+  'query results rows': (es) =>
+    JSON.stringify(
+      es.map((e) => [
+        { field: '@timestamp', value: e.timestamp },
+        { field: '@message', value: compact(e) },
+      ])
+    ),
+  'query results text': (es) =>
+    [
+      'CWLI\tComplete',
+      ...es.flatMap((e) => [`RESULTS\t@timestamp\t${e.timestamp}`, `RESULTS\t@message\t${compact(e)}`]),
+    ].join('\n'),
+  'query results text, fields only': (es) =>
+    es
+      .flatMap((e) => [
+        `RESULTS\t@timestamp\t${e.timestamp}`,
+        ...['eventType', 'clientId', 'status'].map((k) => `RESULTS\t${k}\t${e[k] ?? ''}`),
+      ])
+      .join('\n'),
 };
+
+/** Layouts a bad token after would join (a CSV reads the next line as a row). */
+const NOTHING_AFTER = new Set(['insights csv', 'insights csv CRLF', 'grafana csv', 'query results text, fields only']);
+const csvQuote = (s: string) => `"${s.replace(/"/g, '""')}"`;
 
 /** Layouts that are a document of their own: tokens go around them, not inside. */
 const TOKENS_INSIDE = new Set(['ndjson', 'pretty', 'concatenated', 'json-array', 's3 lines', 'logs tail', 'cli text']);
@@ -117,14 +159,16 @@ function build(parts: Part[]) {
     // (an S3 export with a junk first line is still detected, but its junk lines make one record).
     const token = () => {
       const t = part.tokens[k++ % part.tokens.length];
-      if (t === null || !TOKENS_INSIDE.has(part.layout) || (p === 0 && k === 1)) {
+      // Nor does the first record after a CSV (the CSV would read a line starting with a token as a row).
+      const afterCsv = p > 0 && NOTHING_AFTER.has(parts[p - 1].layout);
+      if (t === null || !TOKENS_INSIDE.has(part.layout) || ((p === 0 || afterCsv) && k === 1)) {
         return '';
       }
       tokens++;
       return `${t.token}${LINE_PREFIXED.has(part.layout) ? '\n' : t.sep}`;
     };
     const text = LAYOUTS[part.layout](es, token);
-    if (part.after !== null && p < parts.length - 1) {
+    if (part.after !== null && p < parts.length - 1 && !NOTHING_AFTER.has(part.layout)) {
       tokens++;
       return `${text}\n${part.after}\n`;
     }

@@ -5,6 +5,7 @@
  * is the same on any machine (the benchmark measures seconds).
  */
 import { readdirSync, readFileSync } from 'fs';
+import { gzipSync } from 'fflate';
 import { join } from 'path';
 
 import { parseLogs, type ParseResult } from './index';
@@ -418,5 +419,44 @@ describe('found in review', () => {
     const result = parseLogs(JSON.stringify({ events: ['x', 1, { timestamp: 1, message: entry(1) }, null] }));
     expectAccounting(result);
     expect(result.stats).toMatchObject({ entries: 1, rejected: 3 });
+  });
+});
+
+describe('found in review, second round', () => {
+  it('get-query-results --output text of a fields query gives entries from its rows', () => {
+    const text = [
+      'CWLI\tComplete',
+      'RESULTS\t@timestamp\t2017-08-10 15:37:23.476',
+      'RESULTS\teventType\tConnect',
+      'RESULTS\tclientId\tc1',
+      'RESULTS\t@timestamp\t2017-08-10 15:37:24.476',
+      'RESULTS\teventType\tConnect',
+      'RESULTS\tclientId\tc2',
+      'STATISTICS\t1.0\t2\t3',
+    ].join('\n');
+    const result = parseLogs(text);
+    expectAccounting(result);
+    expect(clientIds(result)).toEqual(['c1', 'c2']);
+    expect(result.stats.format).toBe('cli-text');
+  });
+
+  it('subscription payloads share one inflate limit', () => {
+    const bomb = Buffer.from(gzipSync(new Uint8Array(64 * 1024))).toString('base64');
+    const payload = JSON.stringify({ awslogs: { data: bomb } });
+    const result = parseLogs([payload, payload, payload].join('\n'), { maxInflatedBytes: 100 * 1024 });
+    expectAccounting(result);
+    expect(result.issues.map((i) => i.message)).toContainEqual(
+      expect.stringMatching(/already inflated to the .* limit/)
+    );
+  });
+
+  it.each([
+    ['a CSV download', '@timestamp,@message\n2017-08-10 15:37:23.476,"{""a"":1}"\n'],
+    ['an S3 export', `2020-09-08T04:00:24.000Z ${entry(9)}\n`],
+  ])('entries after %s and a CSV download after them are read', (_, first) => {
+    const csv = `@timestamp,@message\r\n2017-08-10 15:37:23.476,"${entry(5).replace(/"/g, '""')}"\r\n`;
+    const result = parseLogs(`${first}${entry(1)}\n${csv}`);
+    expectAccounting(result);
+    expect(clientIds(result)).toEqual(expect.arrayContaining(['c1', 'c5']));
   });
 });

@@ -130,6 +130,8 @@ export interface SplitSummary {
   textRecords: number;
   /** Characters looked at while scanning (time is proportional to it); at most a small multiple of the length. */
   work: number;
+  /** Where the hook stopped the splitting (another format starts there), if it did. */
+  stoppedAt?: number;
 }
 
 function isBlank(c: number): boolean {
@@ -549,7 +551,12 @@ export interface TextLineHook {
    * `rowSuffix`, a number ending the line where the record after the prefix ends is part of the row
    * (the timestamp column after the message of an `EVENTS⇥…` row), not a record.
    */
-  (text: string, pos: number, eol: number, line: number): number | { next: number; rowSuffix: true } | undefined;
+  (
+    text: string,
+    pos: number,
+    eol: number,
+    line: number
+  ): number | { next: number; rowSuffix: true } | 'stop' | undefined;
 }
 
 /** The timestamp column of an EVENTS row: epoch milliseconds. */
@@ -681,6 +688,11 @@ export function splitRecords(
       if (k === pos) {
         rowOpen = false;
         const hooked = onTextLine(text, pos, eol, line);
+        if (hooked === 'stop') {
+          // Another format starts here: the caller reads the rest.
+          summary.stoppedAt = pos;
+          break;
+        }
         const next = typeof hooked === 'object' ? hooked.next : hooked;
         if (next !== undefined && next > pos) {
           rowOpen = typeof hooked === 'object';

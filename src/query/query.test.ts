@@ -348,11 +348,12 @@ describe('runQuery sources and time range', () => {
       .join('\n');
     const detected = await runQuery(query({ source: { type: 'inline', content: lines } }), context());
     expect((detected[0].meta!.custom as QueryFrameMeta).parse.format).toBe('s3-export');
-    const forced = await runQuery(
-      query({ source: { type: 'inline', content: lines }, format: 'insights-csv' }),
-      context()
-    );
-    expect((forced[0].meta!.custom as QueryFrameMeta).parse).toMatchObject({ format: 'insights-csv', entries: 0 });
+    // Read as an S3 export, raw entries have no events: the format chosen is used, and says so.
+    const raw = awsReferenceExamples()
+      .map((e) => JSON.stringify(e.json))
+      .join('\n');
+    const forced = await runQuery(query({ source: { type: 'inline', content: raw }, format: 's3-export' }), context());
+    expect((forced[0].meta!.custom as QueryFrameMeta).parse).toMatchObject({ format: 's3-export', entries: 0 });
   });
 });
 

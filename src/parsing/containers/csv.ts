@@ -11,6 +11,7 @@
  * on at the next line that starts a well-formed row; the lines in between become one broken item.
  */
 import Papa from 'papaparse';
+import { matchLinePrefix } from '../linePrefix';
 import { countLines } from '../split';
 import { emptyOutput, type ContainerOutput } from './types';
 
@@ -383,24 +384,49 @@ export const MAX_CSV_RESTARTS = 100;
  * header names no Insights or Grafana field (a format chosen by the user).
  */
 /**
- * Where the CSV ends: the first line, outside quoted fields, that starts with `{` or `[` (raw entries
- * or another output appended to the download; no CSV row starts that way), or the end of the text.
+ * Where the CSV ends: the first line after the header, outside quoted fields, that no CSV row starts
+ * like: `{` or `[` (raw entries, another output), a line of an export or CLI output (a time and a log
+ * stream, `EVENTS⇥…`), or the header of another CSV download. Else the end of the text.
  */
 export function csvEnd(text: string): number {
-  if (/^\s*[{[]/.test(text.slice(0, 1024))) {
-    // Not a CSV at all (a format chosen by the user on JSON): all of it is handed back.
+  let header = false;
+  /** Whether the line starting at `start` cannot be a row of this CSV. */
+  const foreign = (start: number): boolean => {
+    while (text.charCodeAt(start) === 32 || text.charCodeAt(start) === 9) {
+      start++;
+    }
+    const c = text.charCodeAt(start);
+    if (c === 0x7b /* { */ || c === 0x5b /* [ */) {
+      return true;
+    }
+    if (c !== 0x22 /* " */ && c !== 0x40 /* @ */ && matchLinePrefix(text, start) !== undefined) {
+      // A line of an export or CLI output (an event, or a line around events such as a status line).
+      return true;
+    }
+    if (c === 0x40 /* @ */ || c === 0x22 /* " */ || c === 0x54 /* T */ || c === 0x73 /* s */) {
+      const eol = text.indexOf('\n', start);
+      if (detectCsv(text.slice(start, eol < 0 ? text.length : eol))) {
+        // The header (after an Excel sep= line, maybe), or the header of a second download.
+        const second = header;
+        header = true;
+        return second;
+      }
+    }
+    return false;
+  };
+  if (foreign(0)) {
+    // Not a CSV at all (a format chosen by the user on other text): all of it is handed back.
     return 0;
   }
-  const lineStart = /\n[ \t]*[{[]/g;
   let quotes = 0;
   let counted = 0;
-  for (let m = lineStart.exec(text); m !== null; m = lineStart.exec(text)) {
-    for (let i = text.indexOf('"', counted); i >= 0 && i < m.index; i = text.indexOf('"', i + 1)) {
+  for (let lf = text.indexOf('\n'); lf >= 0; lf = text.indexOf('\n', lf + 1)) {
+    for (let i = text.indexOf('"', counted); i >= 0 && i < lf; i = text.indexOf('"', i + 1)) {
       quotes++;
     }
-    counted = m.index;
-    if (quotes % 2 === 0) {
-      return m.index + 1;
+    counted = lf;
+    if (quotes % 2 === 0 && foreign(lf + 1)) {
+      return lf + 1;
     }
   }
   return text.length;

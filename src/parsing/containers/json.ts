@@ -115,7 +115,8 @@ function documents(text: string): Array<{ start: number; end: number; line: numb
     } else {
       lines.moveTo(pos);
       const eol = lines.eol();
-      docs.push({ start: pos, end: eol, line: lines.line, text: true });
+      // With its line break: a CSV cut before its CRLF would end in a stray CR.
+      docs.push({ start: pos, end: Math.min(eol + 1, text.length), line: lines.line, text: true });
       pos = eol;
     }
   }

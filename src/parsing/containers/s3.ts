@@ -3,6 +3,7 @@
  * `2020-09-08T04:00:24.000Z <message>`; a message with line breaks goes on over the following lines
  * without the prefix. Events are not in time order (the frames sort them).
  */
+import { detectCsv } from './csv';
 import { emptyOutput, type ContainerOutput } from './types';
 
 const PREFIX = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d+)?Z /;
@@ -114,6 +115,14 @@ export function readS3Export(text: string): ContainerOutput {
       }
       flush();
       current = { line: i + 1, parts: [line.slice(m[0].length)] };
+    } else if (
+      current &&
+      (line.charCodeAt(0) === 0x40 /* @ */ || line.charCodeAt(0) === 0x22 /* " */ || line.startsWith('Time')) &&
+      detectCsv(line)
+    ) {
+      // A CSV download appended after the export: the rest is handed back to be read as what it is.
+      out.rest = [...(out.rest ?? []), { start: offset, end: text.length, line: i + 1 }];
+      break;
     } else if (current) {
       current.parts.push(line);
     } else if (line.trim() !== '') {

@@ -3,9 +3,10 @@
  * the decoded payload (`{"messageType": "DATA_MESSAGE", "logEvents": [...]}`), and Firehose files that
  * concatenate payloads with no separator. Control messages are skipped and reported.
  */
-import { decodeBase64, gunzipLimited, isGzip } from '../gzip';
+import { DEFAULT_MAX_INFLATED_BYTES, decodeBase64, gunzipLimited, isGzip } from '../gzip';
 import { matchLinePrefix } from '../linePrefix';
-import { splitRecords } from '../split';
+import { countLines, splitRecords } from '../split';
+import { detectCsv } from './csv';
 import { emptyOutput, type ContainerOutput } from './types';
 
 export function detectSubscription(text: string): boolean {
@@ -38,10 +39,12 @@ function addPayload(out: ContainerOutput, payload: Record<string, unknown>, line
   });
 }
 
-export function readSubscription(text: string, maxInflatedBytes?: number): ContainerOutput {
+export function readSubscription(text: string, maxInflatedBytes = DEFAULT_MAX_INFLATED_BYTES): ContainerOutput {
+  const limit = maxInflatedBytes;
+  let room = limit;
   const out = emptyOutput();
   const decoder = new TextDecoder();
-  splitRecords(
+  const summary = splitRecords(
     text,
     {
       json(value, _raw, line) {
@@ -60,7 +63,16 @@ export function readSubscription(text: string, maxInflatedBytes?: number): Conta
             out.broken.push({ line, message: 'awslogs.data is base64 but not gzip' });
             return;
           }
-          const inflated = gunzipLimited(data, maxInflatedBytes);
+          // All payloads of the file draw on one limit: many small bombs stop as one would.
+          if (room <= 0) {
+            out.broken.push({
+              line,
+              message: `awslogs.data not inflated: the payloads before it already inflated to the ${Math.round(limit / 1024 / 1024)} MB limit`,
+            });
+            return;
+          }
+          const inflated = gunzipLimited(data, room);
+          room -= inflated.bytes.length;
           if (inflated.error) {
             out.broken.push({ line, message: `awslogs.data: ${inflated.error}` });
             return;
@@ -113,21 +125,13 @@ export function readSubscription(text: string, maxInflatedBytes?: number): Conta
       },
     },
     undefined,
-    // Lines of an export or CLI output appended after the payloads: their messages are read.
-    (t, pos, eol) => {
-      const prefix = matchLinePrefix(t, pos);
-      if (prefix === undefined) {
-        return undefined;
-      }
-      if (prefix.kind === 'skip-line') {
-        out.skipped++;
-        return eol;
-      }
-      return prefix.kind === 'filter-log-events-text'
-        ? { next: prefix.messageStart, rowSuffix: true as const }
-        : prefix.messageStart;
-    }
+    // Lines of an export, a CLI output or a CSV download appended after the payloads: handed back from
+    // there, to be read as what they are.
+    (t, pos, eol) => (matchLinePrefix(t, pos) !== undefined || detectCsv(t.slice(pos, eol)) ? 'stop' : undefined)
   );
+  if (summary.stoppedAt !== undefined) {
+    out.rest = [{ start: summary.stoppedAt, end: text.length, line: 1 + countLines(text, 0, summary.stoppedAt) }];
+  }
   if (out.skipped > 0) {
     out.notes.push(
       `${out.skipped} control message${out.skipped === 1 ? '' : 's'} (CloudWatch Logs checking the subscription) skipped.`
