@@ -308,12 +308,16 @@ class Collector {
     this.reject(line, reason, () => `${TOKEN_WHAT[kind]} where a log entry was expected: "${excerpt(raw)}"`);
   }
 
-  /** A raw message from a container: entries as JSON text (possibly pretty-printed, possibly several), or other text. */
-  message(message: string, line: number): void {
+  /**
+   * A raw message from a container: entries as JSON text (possibly pretty-printed, possibly several), or
+   * other text. `escaped`: the message was a JSON string in the file, so its line breaks are not lines
+   * of the file (everything in it is on `line`).
+   */
+  message(message: string, line: number, escaped = false): void {
     const trimmed = message.trim();
     // Lines before the first non-blank character: the entries inside are numbered from there.
     let firstLine = line;
-    for (let i = 0; message.charCodeAt(i) !== trimmed.charCodeAt(0) && i < message.length; i++) {
+    for (let i = 0; !escaped && message.charCodeAt(i) !== trimmed.charCodeAt(0) && i < message.length; i++) {
       if (message.charCodeAt(i) === 10) {
         firstLine++;
       }
@@ -323,7 +327,7 @@ class Collector {
         // Longer than any CloudWatch event: lines appended after the last event of an export. Each of
         // its records is read (and one that is too long rejected) on its own.
         this.depth++;
-        this.splitRaw(trimmed, firstLine);
+        this.splitRaw(trimmed, firstLine, escaped);
         this.depth--;
         return;
       }
@@ -357,7 +361,7 @@ class Collector {
       return;
     }
     this.depth++;
-    this.splitMessage(trimmed, firstLine);
+    this.splitMessage(trimmed, firstLine, escaped);
     this.depth--;
   }
 
@@ -366,8 +370,10 @@ class Collector {
    * something to read (an entry, a log event, a container, a JSON string): a Lambda's
    * `START RequestId … {"a":1}` line is one rejected message, not two.
    */
-  private splitMessage(message: string, firstLine: number): void {
+  private splitMessage(message: string, firstLine: number, flat = false): void {
     const shift = firstLine - 1;
+    // A message that was a JSON string: its line breaks are not lines of the file.
+    const at = (line: number) => (flat ? firstLine : line + shift);
     const pending: Array<() => void> = [];
     let found = false;
     let first: { reason: RejectReason; message: string } | undefined;
@@ -386,29 +392,29 @@ class Collector {
             found = true;
           }
           if (found) {
-            pending.push(() => this.raw(value, raw, line + shift, multiLine));
+            pending.push(() => this.raw(value, raw, at(line), multiLine));
           } else {
             const c = classifyJson(value);
-            rejectLater(line + shift, c.ok ? 'not-iot-entry' : c.reason, () => (c.ok ? '' : c.message));
+            rejectLater(at(line), c.ok ? 'not-iot-entry' : c.reason, () => (c.ok ? '' : c.message));
           }
         },
         invalid: (raw, line, error) => {
           const c = error === undefined ? classifyText(raw) : undefined;
           rejectLater(
-            line + shift,
+            at(line),
             c ? c.reason : 'broken-json',
             () => c?.message ?? `broken JSON, ${error}: "${excerpt(raw)}"`
           );
         },
         token: (raw, line, kind) => {
           found ||= kind === 'string';
-          pending.push(() => this.token(raw, line + shift, kind));
+          pending.push(() => this.token(raw, at(line), kind));
         },
-        tooLong: (_raw, line, text) => rejectLater(line + shift, 'too-long', () => text),
+        tooLong: (_raw, line, text) => rejectLater(at(line), 'too-long', () => text),
       },
       undefined,
       (t, pos, eol, line) => {
-        const hooked = this.prefixed(t, pos, eol, line + shift, new Set(), false);
+        const hooked = this.prefixed(t, pos, eol, at(line), new Set(), false);
         // Prefixed lines hold messages to read: the message is worth splitting.
         found ||= hooked !== undefined;
         return hooked;
@@ -434,7 +440,7 @@ class Collector {
   record(record: ContainerRecord, lineOffset: number): void {
     const line = record.line + lineOffset;
     if (record.message !== undefined) {
-      this.message(record.message, line);
+      this.message(record.message, line, record.escaped);
     } else if (record.object !== undefined) {
       const object = record.object;
       this.value(object, line, () => compact(object, '[entry]'));
@@ -529,29 +535,31 @@ class Collector {
   }
 
   /** Reads raw entries; lines are counted from `firstLine`. */
-  private splitRaw(text: string, firstLine: number): SplitSummary & { prefixFormat?: InputFormat } {
+  private splitRaw(text: string, firstLine: number, flat = false): SplitSummary & { prefixFormat?: InputFormat } {
     const shift = firstLine - 1;
+    // A message that was a JSON string: its line breaks are not lines of the file.
+    const at = (line: number) => (flat ? firstLine : line + shift);
     const formats = new Set<InputFormat>();
     const summary = splitRecords(
       text,
       {
-        json: (value, raw, line, multiLine) => this.raw(value, raw, line + shift, multiLine),
+        json: (value, raw, line, multiLine) => this.raw(value, raw, at(line), multiLine),
         tooLong: (raw, line, message) => {
           const container = this.depth < MAX_NESTED_READS ? containerOfText(raw) : undefined;
           if (container) {
-            this.read(raw, line + shift, container);
+            this.read(raw, at(line), container);
           } else {
-            this.reject(line + shift, 'too-long', message);
+            this.reject(at(line), 'too-long', message);
           }
         },
         invalid: (raw, line, error) =>
           error === undefined
-            ? this.text(raw, line + shift)
-            : this.reject(line + shift, 'broken-json', () => `broken JSON, ${error}: "${excerpt(raw)}"`),
-        token: (raw, line, kind) => this.token(raw, line + shift, kind),
+            ? this.text(raw, at(line))
+            : this.reject(at(line), 'broken-json', () => `broken JSON, ${error}: "${excerpt(raw)}"`),
+        token: (raw, line, kind) => this.token(raw, at(line), kind),
       },
       this.depth === 1 ? this.onProgress : undefined,
-      (t, pos, eol, line) => this.prefixed(t, pos, eol, line + shift, formats, true)
+      (t, pos, eol, line) => this.prefixed(t, pos, eol, at(line), formats, true)
     );
     this.flushRow();
     return formats.size === 0 ? summary : { ...summary, prefixFormat: [...formats][0] };

@@ -460,3 +460,23 @@ describe('found in review, second round', () => {
     expect(clientIds(result)).toEqual(expect.arrayContaining(['c1', 'c5']));
   });
 });
+
+describe('line numbers', () => {
+  it('line breaks inside a message written as a JSON string do not move the lines of what is in it', () => {
+    const text = JSON.stringify(
+      {
+        events: [
+          { timestamp: 1, message: entry(1) },
+          { timestamp: 1, message: `${entry(2)}\nJUNK` },
+        ],
+      },
+      null,
+      2
+    );
+    const result = parseLogs(text);
+    expectAccounting(result);
+    // The second event starts on line 7 of the pretty output; JUNK is part of its message, on that line.
+    expect(text.split('\n')[6]).toMatch(/^ {4}\{$/);
+    expect(result.issues).toEqual([expect.objectContaining({ line: 7, reason: 'not-json' })]);
+  });
+});

@@ -152,7 +152,7 @@ function topLevelString(text: string, key: string, skipFrom: number, skipTo: num
 function insightsRecord(line: number, row: Record<string, unknown>): ContainerRecord {
   const message = row['@message'];
   if (typeof message === 'string' && message.trim() !== '') {
-    return { line, message };
+    return { line, message, escaped: true };
   }
   if (isObject(message)) {
     return { line, object: message };
@@ -268,7 +268,7 @@ function readLogEvents(text: string, format: 'filter-log-events' | 'get-log-even
         return;
       }
       page.add(key);
-      out.records.push({ line, message: value.message });
+      out.records.push({ line, message: value.message, escaped: true });
     });
     for (const key of page) {
       earlierPages.add(key);

@@ -32,7 +32,7 @@ function addPayload(out: ContainerOutput, payload: Record<string, unknown>, line
   }
   payload.logEvents.forEach((event, i) => {
     if (isObject(event) && typeof event.message === 'string') {
-      out.records.push({ line, message: event.message });
+      out.records.push({ line, message: event.message, escaped: true });
     } else {
       out.broken.push({ line, message: `${where}: logEvents[${i}] has no message` });
     }
@@ -117,7 +117,7 @@ export function readSubscription(text: string, maxInflatedBytes = DEFAULT_MAX_IN
             // An invalid escape: reported below.
           }
           if (typeof message === 'string') {
-            out.records.push({ line, message });
+            out.records.push({ line, message, escaped: true });
             return;
           }
         }

@@ -10,6 +10,8 @@ export interface ContainerRecord {
   line: number;
   /** The raw log message as CloudWatch stored it (usually one AWS IoT entry as JSON text). */
   message?: string;
+  /** The message was a JSON string in the file: its line breaks are not lines of the file. */
+  escaped?: true;
   /** An entry that arrives already parsed (Logs Insights console JSON download, `@message` as object). */
   object?: Record<string, unknown>;
   /**
