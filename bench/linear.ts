@@ -56,6 +56,11 @@ export const SHAPES: Record<string, (chars: number) => string> = {
     const side = Math.round(Math.sqrt(chars / 8));
     return Array.from({ length: side }, () => `{"events": [\n${'  {"a":\n'.repeat(side)}]}`).join('\n');
   },
+  'a CSV download, then NDJSON': (chars) =>
+    '@timestamp,@message,@logStream,@log\n' +
+    grow(chars / 2, (i) => `2017-08-10 15:37:23.476,"${entry(i).replace(/"/g, '""')}",s,1:AWSIotLogsV2`, '\n') +
+    '\n' +
+    grow(chars / 2, entry, '\n'),
   'S3 export lines then NDJSON': (chars) =>
     grow(chars / 2, (i) => `2020-09-08T04:00:24.000Z ${entry(i)}`, '\n') + '\n' + grow(chars / 2, entry, '\n'),
 };

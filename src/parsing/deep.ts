@@ -9,16 +9,30 @@ export function nestedDeeperThan(value: unknown, limit: number): boolean {
   if (value === null || typeof value !== 'object') {
     return false;
   }
-  const stack: Array<{ value: object; depth: number }> = [{ value, depth: 1 }];
-  while (stack.length > 0) {
-    const { value: current, depth } = stack.pop()!;
+  // Parallel stacks of values and their depths: no object per step (this runs on every pretty entry).
+  const values: object[] = [value];
+  const depths: number[] = [1];
+  while (values.length > 0) {
+    const current = values.pop()!;
+    const depth = depths.pop()!;
     if (depth > limit) {
       return true;
     }
-    const children = Array.isArray(current) ? current : Object.values(current);
-    for (const child of children) {
-      if (child !== null && typeof child === 'object') {
-        stack.push({ value: child, depth: depth + 1 });
+    if (Array.isArray(current)) {
+      for (let i = 0; i < current.length; i++) {
+        const child: unknown = current[i];
+        if (child !== null && typeof child === 'object') {
+          values.push(child);
+          depths.push(depth + 1);
+        }
+      }
+    } else {
+      for (const key in current) {
+        const child: unknown = (current as Record<string, unknown>)[key];
+        if (child !== null && typeof child === 'object') {
+          values.push(child);
+          depths.push(depth + 1);
+        }
       }
     }
   }

@@ -580,25 +580,38 @@ class Collector {
     if (container) {
       part.format = detected;
       const shift = firstLine - 1;
-      // Keep input order: records, broken records and other documents interleave by line.
-      const items: Array<{ line: number; run: () => void }> = [
-        ...container.records.map((record) => ({ line: record.line, run: () => this.record(record, shift) })),
-        ...container.broken.map((item) => ({
-          line: item.line,
-          run: () => this.reject(item.line + shift, 'broken-record', item.message),
-        })),
-        ...(container.rest ?? []).map((rest) => ({
-          line: rest.line,
-          run: () => this.read(text.slice(rest.start, rest.end), rest.line + shift, undefined, maxInflatedBytes),
-        })),
-      ].sort((a, b) => a.line - b.line);
       // The part starts at its first record (lines handed back before it are parts of their own).
       const firstOwn = Math.min(container.records[0]?.line ?? Infinity, container.broken[0]?.line ?? Infinity);
       if (firstOwn !== Infinity && (container.rest?.[0]?.line ?? Infinity) < firstOwn) {
         part.line = firstOwn + shift;
       }
-      for (const item of items) {
-        item.run();
+      const rest = container.rest ?? [];
+      if (container.broken.length === 0 && rest.length === 0) {
+        // The common case: records only, in input order.
+        for (const record of container.records) {
+          this.record(record, shift);
+        }
+      } else {
+        // Keep input order: records, broken records and other documents interleave by line (each list
+        // is in order; merged without sorting, so a container of a million records costs no sort).
+        const { records, broken } = container;
+        let r = 0;
+        let b = 0;
+        let o = 0;
+        while (r < records.length || b < broken.length || o < rest.length) {
+          const rl = records[r]?.line ?? Infinity;
+          const bl = broken[b]?.line ?? Infinity;
+          const ol = rest[o]?.line ?? Infinity;
+          if (ol <= rl && ol <= bl) {
+            const stretch = rest[o++];
+            this.read(text.slice(stretch.start, stretch.end), stretch.line + shift, undefined, maxInflatedBytes);
+          } else if (bl <= rl) {
+            const item = broken[b++];
+            this.reject(item.line + shift, 'broken-record', item.message);
+          } else {
+            this.record(records[r++], shift);
+          }
+        }
       }
       if (format !== undefined && container.records.length === 0 && container.rest?.length) {
         this.notes.push(

@@ -181,25 +181,31 @@ function readInsightsApi(text: string): ContainerOutput {
       rest(out, text, start, docEnd, docLine);
       continue;
     }
-    // Walked within the document only (text.slice(0, docEnd) shares the text's characters).
-    const end = walkArray(text.slice(0, docEnd), at.open, at.line, ({ value, error, line }) => {
-      if (error !== undefined || !Array.isArray(value)) {
-        out.broken.push({
-          line,
-          message: error
-            ? `broken Logs Insights result row, ${error}`
-            : 'a Logs Insights result row that is not a list of {field, value}',
-        });
-        return;
-      }
-      const row: Record<string, unknown> = Object.create(null);
-      for (const cell of value) {
-        if (isObject(cell) && typeof cell.field === 'string') {
-          row[cell.field] = cell.value;
+    // Walked within the document only.
+    const end = walkArray(
+      text,
+      at.open,
+      at.line,
+      ({ value, error, line }) => {
+        if (error !== undefined || !Array.isArray(value)) {
+          out.broken.push({
+            line,
+            message: error
+              ? `broken Logs Insights result row, ${error}`
+              : 'a Logs Insights result row that is not a list of {field, value}',
+          });
+          return;
         }
-      }
-      out.records.push(insightsRecord(line, row));
-    });
+        const row: Record<string, unknown> = Object.create(null);
+        for (const cell of value) {
+          if (isObject(cell) && typeof cell.field === 'string') {
+            row[cell.field] = cell.value;
+          }
+        }
+        out.records.push(insightsRecord(line, row));
+      },
+      docEnd
+    );
     if (end >= docEnd && docEnd === text.length && !text.trimEnd().endsWith('}')) {
       out.notes.push('The Logs Insights output is cut short: the rows before the cut were read.');
     }
@@ -223,16 +229,22 @@ function readInsightsJson(text: string): ContainerOutput {
       rest(out, text, start, end, docLine);
       continue;
     }
-    walkArray(text.slice(0, end), start, docLine, ({ value, error, line }) => {
-      if (error !== undefined || !isObject(value)) {
-        out.broken.push({
-          line,
-          message: error ? `broken Logs Insights row, ${error}` : 'a Logs Insights row that is not an object',
-        });
-        return;
-      }
-      out.records.push(insightsRecord(line, value));
-    });
+    walkArray(
+      text,
+      start,
+      docLine,
+      ({ value, error, line }) => {
+        if (error !== undefined || !isObject(value)) {
+          out.broken.push({
+            line,
+            message: error ? `broken Logs Insights row, ${error}` : 'a Logs Insights row that is not an object',
+          });
+          return;
+        }
+        out.records.push(insightsRecord(line, value));
+      },
+      end
+    );
   }
   return out;
 }
@@ -251,25 +263,31 @@ function readLogEvents(text: string, format: 'filter-log-events' | 'get-log-even
       continue;
     }
     const page = new Set<string>();
-    walkArray(text.slice(0, docEnd), at.open, at.line, ({ value, error, line }) => {
-      if (error !== undefined || !isObject(value) || typeof value.message !== 'string') {
-        out.broken.push({ line, message: error ? `broken log event, ${error}` : 'a log event without a message' });
-        return;
-      }
-      if (typeof value.eventId === 'number') {
-        numericIds = true;
-      }
-      // The same event in an earlier page is a duplicate. Within one page every event counts, even two
-      // identical ones (a device can log the same thing twice in one millisecond), and events that share
-      // an eventId but differ are different events: the key is the whole event.
-      const key = `${value.eventId ?? ''}|${value.timestamp}|${value.ingestionTime}|${value.logStreamName ?? ''}|${value.message}`;
-      if (earlierPages.has(key)) {
-        duplicates++;
-        return;
-      }
-      page.add(key);
-      out.records.push({ line, message: value.message, escaped: true });
-    });
+    walkArray(
+      text,
+      at.open,
+      at.line,
+      ({ value, error, line }) => {
+        if (error !== undefined || !isObject(value) || typeof value.message !== 'string') {
+          out.broken.push({ line, message: error ? `broken log event, ${error}` : 'a log event without a message' });
+          return;
+        }
+        if (typeof value.eventId === 'number') {
+          numericIds = true;
+        }
+        // The same event in an earlier page is a duplicate. Within one page every event counts, even two
+        // identical ones (a device can log the same thing twice in one millisecond), and events that share
+        // an eventId but differ are different events: the key is the whole event.
+        const key = `${value.eventId ?? ''}|${value.timestamp}|${value.ingestionTime}|${value.logStreamName ?? ''}|${value.message}`;
+        if (earlierPages.has(key)) {
+          duplicates++;
+          return;
+        }
+        page.add(key);
+        out.records.push({ line, message: value.message, escaped: true });
+      },
+      docEnd
+    );
     for (const key of page) {
       earlierPages.add(key);
     }
