@@ -6,6 +6,13 @@ describe('migrateQuery', () => {
     expect(migrateQuery({ refId: 'A' })).toEqual({ refId: 'A', ...getDefaultQuery() });
   });
 
+  it('reads a stored format that is only ever reported, never chosen, as auto-detect', () => {
+    for (const format of ['mixed', 'empty', 'text']) {
+      expect(migrateQuery({ refId: 'A', format } as never).format).toBe('auto');
+    }
+    expect(migrateQuery({ refId: 'A', format: 'logs-tail' } as never).format).toBe('logs-tail');
+  });
+
   it('leaves a current query as it is', () => {
     const query: IotLogsQuery = {
       refId: 'B',

@@ -10,6 +10,9 @@
  *   every entry whatever the time range, so they migrate with `ignoreTimeRange: true`.
  */
 import { COMPONENTS, FORMAT_LABELS, type ComponentId } from '../parsing';
+
+/** Formats a parse reports that are not a way to read an input (the editor does not offer them). */
+const NOT_OVERRIDES: ReadonlySet<string> = new Set(['empty', 'text', 'mixed']);
 import {
   getDefaultQuery,
   ignoresTimeRangeByDefault,
@@ -75,7 +78,8 @@ export function migrateQuery(stored: Stored | IotLogsQuery): IotLogsQuery {
   const source = toSource(q.source);
   const format =
     typeof q.format === 'string' &&
-    (q.format === 'auto' || Object.prototype.hasOwnProperty.call(FORMAT_LABELS, q.format))
+    (q.format === 'auto' ||
+      (Object.prototype.hasOwnProperty.call(FORMAT_LABELS, q.format) && !NOT_OVERRIDES.has(q.format)))
       ? q.format
       : getDefaultQuery().format;
   const ignoreTimeRange =

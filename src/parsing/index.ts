@@ -52,6 +52,10 @@ export const DEFAULT_MAX_ISSUES = 100;
 const MAX_NESTED_READS = 8;
 
 function rawFormat(summary: SplitSummary): InputFormat {
+  if (summary.array && summary.jsonRecords + summary.textRecords > 0) {
+    // Entries, or message strings (`--query 'events[].message'`), in a JSON array.
+    return 'json-array';
+  }
   if (summary.jsonRecords === 0) {
     return summary.textRecords === 0 ? 'empty' : 'text';
   }
@@ -130,6 +134,11 @@ function countLineFeeds(text: string, from: number, to: number): number {
   return count;
 }
 
+/** A line of an export or CLI output: a broken record before it does not take it along. */
+function isPrefixedLine(text: string, pos: number): boolean {
+  return matchLinePrefix(text, pos) !== undefined;
+}
+
 const PREFIX_FORMATS: Record<LinePrefixKind, InputFormat> = {
   's3-export': 's3-export',
   'logs-tail': 'logs-tail',
@@ -158,6 +167,8 @@ class Collector {
   private depth = 0;
   /** Lines of CLI output that are not events, skipped, by what they are. */
   readonly skippedLines = new Map<string, number>();
+  /** Lines read through a prefix in the current raw part (to name the part). */
+  private prefixedLines = 0;
 
   constructor(
     private readonly maxIssues: number,
@@ -269,6 +280,10 @@ class Collector {
    * anything else goes through value() for what it is or why it is not an entry.
    */
   raw(value: unknown, raw: string, line: number, multiLine: boolean): boolean {
+    if (this.row && !this.row.message) {
+      // A record between the fields of a get-query-results text row ends the row.
+      this.flushRow();
+    }
     if (isObject(value)) {
       const time = entryTime(value);
       if (time !== undefined) {
@@ -418,7 +433,8 @@ class Collector {
         // Prefixed lines hold messages to read: the message is worth splitting.
         found ||= hooked !== undefined;
         return hooked;
-      }
+      },
+      isPrefixedLine
     );
     // A get-query-results text row that ends with the message is read with it.
     this.flushRow();
@@ -477,6 +493,7 @@ class Collector {
         const end = text.charCodeAt(eol - 1) === 13 ? eol - 1 : eol;
         this.resultField(prefix.resultField.name, text.slice(prefix.resultField.valueStart, end), line);
         formats.add('cli-text');
+        this.prefixedLines++;
         return eol;
       }
       this.skippedLines.set(prefix.reason, (this.skippedLines.get(prefix.reason) ?? 0) + 1);
@@ -489,6 +506,7 @@ class Collector {
       this.flushRow();
     }
     formats.add(PREFIX_FORMATS[prefix.kind]);
+    this.prefixedLines++;
     return prefix.kind === 'filter-log-events-text'
       ? { next: prefix.messageStart, rowSuffix: true }
       : prefix.messageStart;
@@ -540,6 +558,8 @@ class Collector {
     // A message that was a JSON string: its line breaks are not lines of the file.
     const at = (line: number) => (flat ? firstLine : line + shift);
     const formats = new Set<InputFormat>();
+    const outerPrefixed = this.prefixedLines;
+    this.prefixedLines = 0;
     const summary = splitRecords(
       text,
       {
@@ -559,10 +579,15 @@ class Collector {
         token: (raw, line, kind) => this.token(raw, at(line), kind),
       },
       this.depth === 1 ? this.onProgress : undefined,
-      (t, pos, eol, line) => this.prefixed(t, pos, eol, at(line), formats, true)
+      (t, pos, eol, line) => this.prefixed(t, pos, eol, at(line), formats, true),
+      isPrefixedLine
     );
     this.flushRow();
-    return formats.size === 0 ? summary : { ...summary, prefixFormat: [...formats][0] };
+    // A part is named after its line prefixes when they make most of it (NDJSON with one S3 line is NDJSON).
+    const prefixed = formats.size === 0 ? undefined : [...formats][0];
+    const named = prefixed !== undefined && this.prefixedLines * 2 >= summary.jsonRecords + summary.textRecords;
+    this.prefixedLines = outerPrefixed;
+    return named ? { ...summary, prefixFormat: prefixed } : summary;
   }
 
   /**

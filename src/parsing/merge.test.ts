@@ -75,3 +75,15 @@ describe('mergeResults', () => {
     );
   });
 });
+
+describe('cutIntoPieces on mixed text', () => {
+  it.each([
+    ['a CSV download', '@timestamp,@message\n2017-08-10 15:37:23.476,"{""a"":1}\n{""b"":2}"\n'],
+    ['CLI text rows', 'EVENTS\t1\t2\ts\t{"a":1}\n{"b":2}\t3\n'],
+    ['an S3 export', '2020-09-08T04:00:24.000Z {"a":1}\n'],
+    ['a JSON array', '[\n{"a":1}\n]\n'],
+  ])('does not cut text that holds %s (a cut could fall inside it)', (_, other) => {
+    const text = `${'{"a":1}\n'.repeat(100)}${other}${'{"a":1}\n'.repeat(100)}`;
+    expect(cutIntoPieces(text, 50)).toEqual([{ text, lineOffset: 0 }]);
+  });
+});

@@ -16,12 +16,18 @@ export interface Piece {
 }
 
 /**
+ * Lines that start another format (a CSV header, CLI text rows, export or tail lines, an array): a cut
+ * could fall inside what they start (a quoted CSV field, a row's message), so such text is not cut.
+ */
+const MIXED = /\n[ \t]*(?:@|"@|"Time"|EVENTS\t|RESULTS\t|\[|\d{4}-\d{2}-\d{2}T)/;
+
+/**
  * Cuts raw entries into pieces of about `size` characters, only before a line that starts with `{`
  * (a new entry in compact or pretty layouts); text with no such place stays one piece. A JSON array
  * stays one piece: a piece holding its closing `]` without the `[` would count it as a stray bracket.
  */
 export function cutIntoPieces(text: string, size: number): Piece[] {
-  if (/^\s*\[/.test(text.slice(0, 1024))) {
+  if (/^\s*\[/.test(text.slice(0, 1024)) || MIXED.test(text)) {
     return [{ text, lineOffset: 0 }];
   }
   const pieces: Piece[] = [];

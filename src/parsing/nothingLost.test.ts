@@ -226,7 +226,7 @@ describe('common ways users save logs', () => {
     'filter-log-events-max-items.txt': { entries: 10, format: 'cli-text' },
     'filter-log-events-searched-2019.txt': { entries: 8, format: 'cli-text' },
     'filter-log-events-messages.txt': { entries: 22, format: 'json-objects' },
-    'filter-log-events-messages.json': { entries: 22, format: 'text' },
+    'filter-log-events-messages.json': { entries: 22, format: 'json-array' },
     'filter-log-events-events.json': { entries: 22, format: 'json-array' },
     'get-log-events.txt': { entries: 22, format: 'cli-text' },
     'get-query-results-results.json': { entries: 22, format: 'insights-api' },
@@ -478,5 +478,30 @@ describe('line numbers', () => {
     // The second event starts on line 7 of the pretty output; JUNK is part of its message, on that line.
     expect(text.split('\n')[6]).toMatch(/^ {4}\{$/);
     expect(result.issues).toEqual([expect.objectContaining({ line: 7, reason: 'not-json' })]);
+  });
+});
+
+describe('found in review, third round', () => {
+  it.each([
+    ['aws logs tail', (m: string) => `2017-08-10T15:37:23.476000+00:00 iot/stream ${m}`],
+    ['EVENTS rows', (m: string) => `EVENTS\t1\t1502379443976\tiot/stream\t${m}\t1502379443476`],
+  ])('a message cut short inside a string in %s does not take the lines after it along', (_, line) => {
+    const text = [
+      line(entry(1)),
+      line(entry(2).slice(0, 40)),
+      ...Array.from({ length: 50 }, (_, i) => line(entry(i + 3))),
+    ].join('\n');
+    const result = parseLogs(text);
+    expectAccounting(result);
+    expect(result.stats).toMatchObject({ entries: 51, rejected: 1 });
+  });
+
+  it('a JSON array of message strings is reported as a JSON array', () => {
+    expect(parseLogs(JSON.stringify([entry(1), entry(2)])).stats.format).toBe('json-array');
+  });
+
+  it('NDJSON with one S3 line is named after its NDJSON', () => {
+    const result = parseLogs(`${entry(1)}\n${entry(2)}\n2020-09-08T04:00:24.000Z ${entry(3)}\n${entry(4)}`);
+    expect(result.stats).toMatchObject({ format: 'ndjson', entries: 4 });
   });
 });

@@ -579,12 +579,39 @@ const ROW_SUFFIX = /^\d{1,16}$/;
 /** A line of text that must stay one record whatever it holds (legacy v1 lines quote JSON payloads). */
 const LEGACY_V1_LINE = /\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}(?:\.\d+)? (?:TRACEID|PRINCIPALID|EVENT):/y;
 
+/**
+ * The start of the first line after `from` and before `to` whose first non-blank character begins a
+ * record by `isRecordLine`, or `to`. Each line is looked at once per broken record, and reading goes on
+ * from the line found, so the lines looked at are not looked at again.
+ */
+function recordLineBefore(
+  ctx: ScanContext,
+  from: number,
+  to: number,
+  isRecordLine: (text: string, pos: number) => boolean
+): number {
+  const text = ctx.text;
+  for (let lf = ctx.nextLf(from); lf >= 0 && lf + 1 < to; lf = ctx.nextLf(lf + 1)) {
+    let k = lf + 1;
+    while (k < to && (text.charCodeAt(k) === SPACE || text.charCodeAt(k) === TAB)) {
+      k++;
+    }
+    ctx.work += k - lf;
+    const c = text.charCodeAt(k);
+    if (c !== LBRACE && c !== LBRACKET && c !== LF && k < to && isRecordLine(text, k)) {
+      return k;
+    }
+  }
+  return to;
+}
+
 /** Splits text into records and hands each to the visitor, in input order. */
 export function splitRecords(
   text: string,
   visit: RecordVisitor,
   onPosition?: (pos: number) => void,
-  onTextLine?: TextLineHook
+  onTextLine?: TextLineHook,
+  isRecordLine?: (text: string, pos: number) => boolean
 ): SplitSummary {
   const n = text.length;
   const ctx = new ScanContext(text);
@@ -685,7 +712,14 @@ export function splitRecords(
           visit.invalid(raw, line, describeJsonError(raw, parsed.error));
         }
       } else {
-        visit.invalid(text.slice(pos, Math.min(scan.end, scan.resume)), line, scan.error);
+        // A line between the break and where reading would go on that starts a record of a line-based
+        // output (a tail line, an EVENTS row): reading goes on there, not after it.
+        const resume = isRecordLine ? recordLineBefore(ctx, scan.end, scan.resume, isRecordLine) : scan.resume;
+        visit.invalid(text.slice(pos, Math.min(scan.end, resume)), line, scan.error);
+        pos = resume;
+        lines.moveTo(pos);
+        lastRecordEndLine = lines.line;
+        continue;
       }
       pos = scan.resume;
       lines.moveTo(pos);

@@ -53,7 +53,7 @@ export function parseNotices(result: ParseResult): QueryResultMetaNotice[] {
       severity: 'error',
       text:
         `No AWS IoT log entries in this ${FORMAT_LABELS[stats.format]}: none of its ${plural(stats.records, 'record')} is an AWS IoT V2 entry ` +
-        `(${describeReasons(stats.rejectedByReason)})${first ? `; line ${first.line}: ${first.message}` : ''}. Is it an export of the AWSIotLogsV2 log group?`,
+        `(${describeReasons(stats.rejectedByReason)})${first ? `; line ${first.line}: ${first.message.replace(/\.$/, '')}` : ''}. Is it an export of the AWSIotLogsV2 log group?`,
     });
   } else if (stats.rejected > 0) {
     const lines = [
