@@ -696,15 +696,17 @@ export function parseLogs(input: RawInput, options: ParseOptions = {}): ParseRes
   );
   const parts = mergeParts(collect.parts);
   const notes = [...prepared.notes, ...collect.notes];
+  // What the reader did that is no problem: shown as information, not as a warning.
+  const info: string[] = [];
   if (collect.skippedLines.size > 0) {
-    notes.push(
+    info.push(
       `Lines of CLI output that are not log events skipped: ${[...collect.skippedLines]
         .map(([what, count]) => `${count} × ${what}`)
         .join(', ')}.`
     );
   }
   if (parts.length > 1) {
-    notes.push(
+    info.push(
       `The input holds ${parts.length} parts in different formats, each read as what it is: ${parts
         .map((p) => `${FORMAT_LABELS[p.format]} from line ${p.line}`)
         .join('; ')}.`
@@ -721,6 +723,7 @@ export function parseLogs(input: RawInput, options: ParseOptions = {}): ParseRes
     eventTypes: collect.builder.size,
     skipped: collect.skipped,
     notes,
+    info,
     parts,
     ...(prepared.compression ? { compression: prepared.compression } : {}),
   };

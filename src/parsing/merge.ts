@@ -115,6 +115,7 @@ export function mergeResults(parts: Part[], maxIssues: number): ParseResult {
   const stats: ParseStats = {
     format: parts[0].result.stats.format,
     parts: [],
+    info: [],
     records: 0,
     entries: 0,
     rejected: 0,
@@ -145,6 +146,7 @@ export function mergeResults(parts: Part[], maxIssues: number): ParseResult {
     stats.inputSize += s.inputSize;
     stats.skipped += s.skipped;
     stats.notes.push(...s.notes);
+    stats.info.push(...s.info);
     for (const reason of Object.keys(s.rejectedByReason) as RejectReason[]) {
       rejectedByReason[reason] = (rejectedByReason[reason] ?? 0) + s.rejectedByReason[reason]!;
     }

@@ -165,6 +165,11 @@ describe('silent loss across concatenated documents', () => {
       { format: 'filter-log-events', line: 1, records: 3, entries: 3 },
       { format: 'ndjson', line: 20, records: 4, entries: 4 },
     ]);
+    // Reading parts is no problem: the user is told, as information, not warned.
+    expect(result.stats.info).toEqual([
+      'The input holds 2 parts in different formats, each read as what it is: filter-log-events output from line 1; one JSON entry per line from line 20.',
+    ]);
+    expect(result.stats.notes).toEqual([]);
   });
 
   it('a filter-log-events output after raw entries', () => {

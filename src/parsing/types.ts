@@ -109,6 +109,8 @@ export interface ParseStats {
   skipped: number;
   /** Notes about the whole input for the user (partial results, truncated gzip, skipped records). */
   notes: string[];
+  /** What the reader did that is no problem, for the user's information (the parts of a mixed input, lines of CLI output skipped). */
+  info: string[];
 }
 
 export interface ParseOptions {

@@ -46,6 +46,9 @@ export function parseNotices(result: ParseResult): QueryResultMetaNotice[] {
       text: stats.notes.join('\n'),
     });
   }
+  if (stats.info.length > 0) {
+    notices.push({ severity: 'info', text: stats.info.join('\n') });
+  }
   if (stats.rejected > 0 && stats.entries === 0 && CONTAINER_FORMATS.includes(stats.format)) {
     // A container of something else (a Lambda log group, say): one clear message, not one per record.
     const first = issues[0];

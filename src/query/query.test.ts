@@ -163,6 +163,16 @@ describe('parseNotices', () => {
     expect(parseNotices(parseLogs(content))).toEqual([]);
   });
 
+  it('tells, as information and not as a warning, how a mixed input was read', () => {
+    const events = JSON.stringify({
+      events: [{ timestamp: 1, message: JSON.stringify(awsReferenceExamples()[0].json) }],
+    });
+    const notices = parseNotices(parseLogs(`${events}\n${JSON.stringify(awsReferenceExamples()[1].json)}`));
+    expect(notices).toEqual([
+      { severity: 'info', text: expect.stringMatching(/^The input holds 2 parts in different formats/) },
+    ]);
+  });
+
   it('asks for entries when there are none', () => {
     expect(parseNotices(parseLogs(''))).toEqual([{ severity: 'info', text: expect.stringMatching(/No log entries/) }]);
   });
