@@ -186,6 +186,8 @@ export interface UnpackedText {
   /** The outermost layer: the input was gzip, or a zip. */
   compression?: 'gzip' | 'zip';
   notes: string[];
+  /** What unpacking did that is no problem (files read from a zip, gzip layers, an encoding guessed). */
+  info: string[];
 }
 
 /** What unpacking has used up so far, across all layers and files. */
@@ -196,6 +198,8 @@ interface Unpacking {
   /** Characters of text so far: the joined text must fit in a string. */
   chars: number;
   notes: string[];
+  /** What unpacking did that is no problem (files read from a zip, gzip layers). */
+  info: string[];
 }
 
 /** Where a layer is, for notes: the input itself, or a file in a zip ("a.log.gz in the zip"). */
@@ -243,7 +247,7 @@ function toText(bytes: Uint8Array, u: Unpacking, layer: Layer): string {
   }
   const label = ENCODING_LABELS[sniffed.encoding];
   if (sniffed.guessed) {
-    u.notes.push(`${what} has no byte order mark but its zero bytes say it is ${label} text: it was read as ${label}.`);
+    u.info.push(`${what} has no byte order mark but its zero bytes say it is ${label} text: it was read as ${label}.`);
   }
   const unit = sniffed.encoding.startsWith('utf-16') ? 2 : sniffed.encoding.startsWith('utf-32') ? 4 : 1;
   if (body.length % unit !== 0 && !layer.cut) {
@@ -290,7 +294,7 @@ function unpackGzip(bytes: Uint8Array, u: Unpacking, layer: Layer): string {
     bytes = inflated.bytes;
   }
   if (layers > 1) {
-    u.notes.push(`${subject(layer.where)} is gzip inside gzip: ${layers} layers of gzip were inflated.`);
+    u.info.push(`${subject(layer.where)} is gzip inside gzip: ${layers} layers of gzip were inflated.`);
   }
   const inner = { ...layer, depth: layer.depth + layers, cut };
   return isZip(bytes) ? unpackZip(bytes, u, inner) : toText(bytes, u, inner);
@@ -394,7 +398,8 @@ function unpackZip(bytes: Uint8Array, u: Unpacking, layer: Layer): string {
   if (skipped.length > 0 || clutter.size > 0) {
     parts.push(`not read: ${describeSkipped(skipped, clutter)}`);
   }
-  u.notes.push(`${what} is a zip; ${parts.join('; ')}.`);
+  // Which files were read (and their lines) is information; files left out are worth a warning.
+  (skipped.length > 0 || read.length === 0 ? u.notes : u.info).push(`${what} is a zip; ${parts.join('; ')}.`);
   return texts.join('\n');
 }
 
@@ -403,7 +408,7 @@ function unpackZip(bytes: Uint8Array, u: Unpacking, layer: Layer): string {
  * `maxInflatedBytes`), then decoded. Never throws: problems are notes.
  */
 export function unpackInput(bytes: Uint8Array, maxInflatedBytes = DEFAULT_MAX_INFLATED_BYTES): UnpackedText {
-  const u: Unpacking = { limit: maxInflatedBytes, inflated: 0, chars: 0, notes: [] };
+  const u: Unpacking = { limit: maxInflatedBytes, inflated: 0, chars: 0, notes: [], info: [] };
   const compression = isGzip(bytes) ? 'gzip' : isZip(bytes) ? 'zip' : undefined;
   let text: string;
   try {
@@ -413,5 +418,5 @@ export function unpackInput(bytes: Uint8Array, maxInflatedBytes = DEFAULT_MAX_IN
     u.notes.push(`The input could not be read (${e instanceof Error ? e.message : String(e)}).`);
     text = '';
   }
-  return { text, notes: u.notes, ...(compression ? { compression } : {}) };
+  return { text, notes: u.notes, info: u.info, ...(compression ? { compression } : {}) };
 }

@@ -17,6 +17,8 @@ export interface PreparedInput {
   /** The outermost layer unwrapped: gzip (maybe several layers deep) or a zip of files. */
   compression?: 'gzip' | 'zip';
   notes: string[];
+  /** What unpacking did that is no problem (see UnpackedText.info). */
+  info: string[];
 }
 
 export function prepareInput(input: RawInput, maxInflatedBytes?: number): PreparedInput {
@@ -32,7 +34,7 @@ export function prepareInput(input: RawInput, maxInflatedBytes?: number): Prepar
       return { ...unpackInput(bytes, maxInflatedBytes), inputSize: size };
     }
   }
-  return { text, inputSize: size, notes: [] };
+  return { text, inputSize: size, notes: [], info: [] };
 }
 
 /** The container the text is in; raw entries are 'ndjson' here (the splitter refines the raw layouts). */

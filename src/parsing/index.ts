@@ -697,7 +697,7 @@ export function parseLogs(input: RawInput, options: ParseOptions = {}): ParseRes
   const parts = mergeParts(collect.parts);
   const notes = [...prepared.notes, ...collect.notes];
   // What the reader did that is no problem: shown as information, not as a warning.
-  const info: string[] = [];
+  const info: string[] = [...prepared.info];
   if (collect.skippedLines.size > 0) {
     info.push(
       `Lines of CLI output that are not log events skipped: ${[...collect.skippedLines]

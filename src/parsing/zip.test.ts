@@ -80,7 +80,9 @@ describe('zip archives', () => {
     const prepared = prepareInput(zip);
     expect(prepared.text).toBe(ndjson);
     expect(prepared.compression).toBe('zip');
-    expect(prepared.notes).toEqual([
+    // Which files were read is information, not a warning.
+    expect(prepared.notes).toEqual([]);
+    expect(prepared.info).toEqual([
       'The input is a zip; read 3 files: logs/a.json (lines 1–11), logs/b.json.gz (lines 12–16), logs/c.json (lines 17–22).',
     ]);
     const result = parseLogs(zip);
@@ -94,7 +96,7 @@ describe('zip archives', () => {
       'two.json': strToU8(`${lines[2]}\nnot json\n`),
     });
     const result = parseLogs(zip);
-    expect(result.stats.notes[0]).toBe('The input is a zip; read 2 files: one.json (lines 1–2), two.json (lines 4–5).');
+    expect(result.stats.info[0]).toBe('The input is a zip; read 2 files: one.json (lines 1–2), two.json (lines 4–5).');
     expect(result.issues).toEqual([expect.objectContaining({ line: 5 })]);
   });
 
@@ -109,7 +111,8 @@ describe('zip archives', () => {
     ]);
     const result = parseLogs(bytes);
     expect(result.stats).toMatchObject({ compression: 'zip', entries: 22, rejected: 0 });
-    expect(result.stats.notes).toEqual([
+    expect(result.stats.notes).toEqual([]);
+    expect(result.stats.info).toEqual([
       'The input is a zip; read 2 files: export/day1/a.json (lines 1–11), export/day1/b.json (lines 13–23); not read: 2 files of macOS metadata.',
     ]);
   });
@@ -118,7 +121,7 @@ describe('zip archives', () => {
     for (const name of ['infozip-zip64.zip', 'python-streamed-zip64.zip']) {
       const prepared = prepareInput(fixture(name));
       expect(prepared.text.replace(/\n+/g, '\n')).toBe(ndjson);
-      expect(prepared.notes).toEqual([
+      expect(prepared.info).toEqual([
         expect.stringMatching(/^The input is a zip; read 2 files: .* \(lines 1–11\), .* \(lines 13–23\)\.$/),
       ]);
       expect(parseLogs(fixture(name)).stats).toMatchObject({ entries: 22, rejected: 0 });
@@ -133,8 +136,8 @@ describe('zip archives', () => {
     expect(cut.text).toBe(`${first}\n${rest}`);
     expect(cut.notes).toEqual([
       'The input is a zip, but its central directory (the list of files at its end) is missing (a truncated download?), so files were found by scanning.',
-      'The input is a zip; read 2 files: a.json (lines 1–11), b.json (lines 13–23).',
     ]);
+    expect(cut.info).toEqual(['The input is a zip; read 2 files: a.json (lines 1–11), b.json (lines 13–23).']);
   });
 
   it('reads what a truncated zip holds and says where it ends', () => {
@@ -149,7 +152,7 @@ describe('zip archives', () => {
         expect.stringMatching(/central directory .* is missing/),
         'The file b.json in the zip: the zip ends inside it (truncated?); what came before was read.',
       ]);
-      expect(result.stats.notes[2]).toMatch(
+      expect(result.stats.info[0]).toMatch(
         /^The input is a zip; read 2 files: a\.json \(lines 1–11\), b\.json \(lines 13–\d+\)\.$/
       );
     }
@@ -206,7 +209,7 @@ describe('zip archives', () => {
     expect(prepareInput(gzipSync(inner))).toMatchObject({ text: rest, compression: 'gzip' });
     const nested = prepareInput(zipSync({ 'a.json': strToU8(first), 'more.zip': inner }));
     expect(nested.text).toBe(`${first}\n${rest}`);
-    expect(nested.notes).toEqual([
+    expect(nested.info).toEqual([
       'The file more.zip in the zip is a zip; read 1 file: b.json (lines 13–23).',
       'The input is a zip; read 2 files: a.json (lines 1–11), more.zip (lines 13–23).',
     ]);
@@ -312,7 +315,8 @@ describe('zip properties', () => {
         const zip = streamed ? streamedZip(unzipInput(build(files))) : build(files);
         const prepared = prepareInput(zip);
         expect(prepared.text).toBe(files.map((f) => f.text).join('\n'));
-        expect(prepared.notes).toHaveLength(1);
+        expect(prepared.notes).toEqual([]);
+        expect(prepared.info).toHaveLength(1);
       }),
       { numRuns: 200 }
     );
@@ -336,7 +340,7 @@ describe('zip properties', () => {
           expect(typeof prepared.text).toBe('string');
           // What the files inflate to is limited; a line break joins each to the next.
           expect(prepared.text.length).toBeLessThanOrEqual(1024 + damaged.length);
-          expect(prepared.notes.length).toBeGreaterThan(0);
+          expect(prepared.notes.length + prepared.info.length).toBeGreaterThan(0);
         }
       ),
       { numRuns: 500 }
