@@ -61,6 +61,10 @@ export const SHAPES: Record<string, (chars: number) => string> = {
     grow(chars / 2, (i) => `2017-08-10 15:37:23.476,"${entry(i).replace(/"/g, '""')}",s,1:AWSIotLogsV2`, '\n') +
     '\n' +
     grow(chars / 2, entry, '\n'),
+  'a CSV of selected fields (quotes only at its end)': (chars) =>
+    '@timestamp,eventType,clientId\n' +
+    grow(chars, (i) => `2017-08-10 15:37:23.476,Connect,c${i}`, '\n') +
+    '\n2017-08-10 15:37:23.476,Connect,"quoted"\n',
   'S3 export lines then NDJSON': (chars) =>
     grow(chars / 2, (i) => `2020-09-08T04:00:24.000Z ${entry(i)}`, '\n') + '\n' + grow(chars / 2, entry, '\n'),
 };

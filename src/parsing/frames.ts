@@ -56,6 +56,11 @@ export type LogLabels = Readonly<Record<string, string>>;
 /** Attribute names taken by the logs contract (`timestamp` is the entry's own time: it is the time field). */
 const RESERVED: ReadonlySet<string> = new Set([LOG_FIELDS.body, LOG_FIELDS.severity, LOG_FIELDS.id, LOG_FIELDS.labels]);
 
+/** The column of a top-level attribute of an entry (see RENAMED_SUFFIX). */
+function attributeName(key: string): string {
+  return RESERVED.has(key) ? `${key}${RENAMED_SUFFIX}` : key;
+}
+
 /** One attribute's values in input order, padded with nulls where an entry lacks it. */
 interface Column {
   /** The column's name (the key it is found under in its group). */
@@ -159,12 +164,11 @@ export class FrameBuilder {
         continue;
       }
       if (value !== null && typeof value === 'object' && !Array.isArray(value)) {
-        const name = RESERVED.has(key) ? `${key}${RENAMED_SUFFIX}` : key;
-        this.addObject(group, row, value as Record<string, unknown>, `${name}.`, 1);
+        this.addObject(group, row, value as Record<string, unknown>, `${attributeName(key)}.`, 1);
       } else {
         let column = shapeKeys[i] === key ? shapeColumns[i] : undefined;
         if (column === undefined) {
-          column = this.column(group, RESERVED.has(key) ? `${key}${RENAMED_SUFFIX}` : key);
+          column = this.column(group, attributeName(key));
           if (column) {
             shapeKeys[i] = key;
             shapeColumns[i] = column;

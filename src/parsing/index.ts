@@ -16,7 +16,7 @@ import { FrameBuilder, MAX_VALUE_DEPTH } from './frames';
 import { matchLinePrefix, type LinePrefixKind } from './linePrefix';
 import { formatOfParts, mergeParts } from './parts';
 import { FORMAT_LABELS } from './formats';
-import { MAX_RECORD_CHARS, splitRecords, type SplitSummary, type TokenKind } from './split';
+import { countLines, MAX_RECORD_CHARS, splitRecords, type SplitSummary, type TokenKind } from './split';
 import {
   CONTAINER_FORMATS,
   type InputFormat,
@@ -126,12 +126,11 @@ function containerOfText(text: string): InputFormat | undefined {
   return CONTAINER_FORMATS.includes(format) && format !== 's3-export' ? format : undefined;
 }
 
-function countLineFeeds(text: string, from: number, to: number): number {
-  let count = 0;
-  for (let i = text.indexOf('\n', from); i >= 0 && i < to; i = text.indexOf('\n', i + 1)) {
-    count++;
-  }
-  return count;
+/** Why a value that is not an entry (entryTime said so) is not one. */
+function whyNotAnEntry(value: unknown): { reason: RejectReason; message: string } {
+  const c = classifyJson(value);
+  // classifyJson accepts exactly what entryTime accepts: `ok` is not reached for a value entryTime refused.
+  return c.ok ? { reason: 'not-iot-entry', message: 'not an AWS IoT entry' } : c;
 }
 
 /** A line of an export or CLI output: a broken record before it does not take it along. */
@@ -190,6 +189,12 @@ class Collector {
     this.records++;
   }
 
+  /** Lines or cells that are not records (CLI output around the events), counted by what they are. */
+  private skip(what: string, count = 1): void {
+    this.skippedLines.set(what, (this.skippedLines.get(what) ?? 0) + count);
+    this.skipped += count;
+  }
+
   private accept(entry: Record<string, unknown>, time: number, body: string): void {
     this.builder.add(entry, entry.eventType as string, time, body, this.records);
     this.entries++;
@@ -219,9 +224,7 @@ class Collector {
         if (value.field === '@message' && typeof value.value === 'string') {
           this.message(value.value, line);
         } else {
-          this.skipped++;
-          const what = 'Logs Insights result cells other than @message';
-          this.skippedLines.set(what, (this.skippedLines.get(what) ?? 0) + 1);
+          this.skip('Logs Insights result cells other than @message');
         }
         return true;
       }
@@ -259,8 +262,8 @@ class Collector {
         } else if (isObject(element)) {
           this.value(element, line, () => compact(element, '[entry]'));
         } else {
-          const c = classifyJson(Array.isArray(element) ? [] : element);
-          this.reject(line, c.ok ? 'not-an-object' : c.reason, c.ok ? '' : c.message);
+          const why = whyNotAnEntry(element);
+          this.reject(line, why.reason, why.message);
         }
       }
       return true;
@@ -409,8 +412,8 @@ class Collector {
           if (found) {
             pending.push(() => this.raw(value, raw, at(line), multiLine));
           } else {
-            const c = classifyJson(value);
-            rejectLater(at(line), c.ok ? 'not-iot-entry' : c.reason, () => (c.ok ? '' : c.message));
+            const why = whyNotAnEntry(value);
+            rejectLater(at(line), why.reason, () => why.message);
           }
         },
         invalid: (raw, line, error) => {
@@ -496,8 +499,7 @@ class Collector {
         this.prefixedLines++;
         return eol;
       }
-      this.skippedLines.set(prefix.reason, (this.skippedLines.get(prefix.reason) ?? 0) + 1);
-      this.skipped++;
+      this.skip(prefix.reason);
       return eol;
     }
     if (prefix.kind === 'query-results-text') {
@@ -542,9 +544,7 @@ class Collector {
       // Read from its @message: the other fields are not records.
       const n = Object.keys(row.fields).length;
       if (n > 0) {
-        const what = 'the Logs Insights fields beside @message of get-query-results --output text';
-        this.skippedLines.set(what, (this.skippedLines.get(what) ?? 0) + n);
-        this.skipped += n;
+        this.skip('the Logs Insights fields beside @message of get-query-results --output text', n);
       }
       return;
     }
@@ -650,7 +650,7 @@ class Collector {
       part.format = summary.prefixFormat ?? rawFormat(summary);
       if (summary.stoppedAt !== undefined) {
         // Another format from this line on (a CSV download after raw entries): read it as what it is.
-        const line = firstLine + countLineFeeds(text, 0, summary.stoppedAt);
+        const line = firstLine + countLines(text, 0, summary.stoppedAt);
         this.read(text.slice(summary.stoppedAt), line, undefined, maxInflatedBytes);
       }
     }

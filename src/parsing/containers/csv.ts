@@ -418,13 +418,15 @@ export function csvEnd(text: string): number {
     // Not a CSV at all (a format chosen by the user on other text): all of it is handed back.
     return 0;
   }
+  // Quotes before the line feed, counted once each (the next one is remembered: a file with few quotes
+  // is not searched to its end for every line).
   let quotes = 0;
-  let counted = 0;
+  let nextQuote = text.indexOf('"');
   for (let lf = text.indexOf('\n'); lf >= 0; lf = text.indexOf('\n', lf + 1)) {
-    for (let i = text.indexOf('"', counted); i >= 0 && i < lf; i = text.indexOf('"', i + 1)) {
+    while (nextQuote >= 0 && nextQuote < lf) {
       quotes++;
+      nextQuote = text.indexOf('"', nextQuote + 1);
     }
-    counted = lf;
     if (quotes % 2 === 0 && foreign(lf + 1)) {
       return lf + 1;
     }

@@ -4,7 +4,7 @@
  * Events are walked one by one with their line numbers, so a truncated file still yields every
  * complete event before the cut.
  */
-import { countLines, Lines, ScanContext, scanObject, walkArray } from '../split';
+import { Lines, ScanContext, scanObject, walkArray } from '../split';
 import { emptyOutput, type ContainerOutput, type ContainerRecord } from './types';
 
 export type JsonContainerFormat = 'insights-api' | 'insights-json' | 'filter-log-events' | 'get-log-events';
@@ -62,7 +62,7 @@ function findArray(
   key: string,
   from: number,
   to: number,
-  lines: LineCounter
+  lines: Lines
 ): { open: number; line: number } | undefined {
   const re = new RegExp(`"${key}"\\s*:\\s*\\[`, 'g');
   const m = re.exec(text.slice(from, to));
@@ -70,23 +70,8 @@ function findArray(
     return undefined;
   }
   const open = from + m.index + m[0].length - 1;
-  return { open, line: lines.lineOf(open) };
-}
-
-/** Line numbers of positions met in increasing order, each line feed counted once. */
-class LineCounter {
-  private pos = 0;
-  private line = 1;
-  constructor(private readonly text: string) {}
-  lineOf(at: number): number {
-    if (at < this.pos) {
-      this.pos = 0;
-      this.line = 1;
-    }
-    this.line += countLines(this.text, this.pos, at);
-    this.pos = at;
-    return this.line;
-  }
+  lines.moveTo(open);
+  return { open, line: lines.line };
 }
 
 /**
@@ -168,7 +153,7 @@ function insightsRecord(line: number, row: Record<string, unknown>): ContainerRe
 
 function readInsightsApi(text: string): ContainerOutput {
   const out = emptyOutput();
-  const lines = new LineCounter(text);
+  const lines = new Lines(text);
   for (const { start, end: docEnd, line: docLine, text: other } of documents(text)) {
     if (other) {
       rest(out, text, start, docEnd, docLine);
@@ -253,7 +238,7 @@ function readLogEvents(text: string, format: 'filter-log-events' | 'get-log-even
   const out = emptyOutput();
   // Events of the pages (documents) before this one: a page fetched twice repeats them.
   const earlierPages = new Set<string>();
-  const lines = new LineCounter(text);
+  const lines = new Lines(text);
   let duplicates = 0;
   let numericIds = false;
   for (const { start, end: docEnd, line: docLine, text: other } of documents(text)) {
