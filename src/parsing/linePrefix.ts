@@ -26,6 +26,8 @@
  * Plain TypeScript: no DOM, no Grafana.
  */
 
+import { parseIotTimestamp } from './timestamp';
+
 export type LinePrefixKind = 's3-export' | 'logs-tail' | 'filter-log-events-text' | 'query-results-text';
 
 export interface LinePrefix {
@@ -211,38 +213,21 @@ function readIsoTime(w: Window, i: number): Time | undefined {
   if (end < 0) {
     return undefined;
   }
-  const num = (from: number, to: number) => Number(w.text.slice(from, to));
-  const month = num(y + 1, mo);
-  const day = num(mo + 1, d);
-  const hour = num(d + 1, h);
-  const minute = num(h + 1, mi);
-  const second = num(mi + 1, end);
-  if (month < 1 || month > 12 || day < 1 || day > 31 || hour > 23 || minute > 59 || second > 60) {
-    return undefined;
-  }
-  const year = num(i, y);
-  let ms = Date.UTC(year, month - 1, day, hour, minute, second);
-  if (year < 100) {
-    // Date.UTC reads years 0-99 as 1900-1999.
-    const date = new Date(ms);
-    date.setUTCFullYear(year);
-    ms = date.getTime();
-  }
   let fraction = false;
   if (w.at(end) === DOT) {
     const f = w.digitRun(end + 1, 9);
     if (f < 0) {
       return undefined;
     }
-    ms += Math.floor(Number(`0.${w.text.slice(end + 1, f)}`) * 1000 + 1e-6);
     fraction = true;
     end = f;
   }
+  let zone: Time['zone'] = 'none';
   const z = w.at(end);
   if (z === UPPER_Z) {
-    return { end: end + 1, zone: 'Z', fraction, ms };
-  }
-  if (z === PLUS || z === MINUS) {
+    zone = 'Z';
+    end++;
+  } else if (z === PLUS || z === MINUS) {
     const oh = w.digits(end + 1, 2);
     if (oh < 0 || w.at(oh) !== COLON) {
       return undefined;
@@ -251,10 +236,12 @@ function readIsoTime(w: Window, i: number): Time | undefined {
     if (om < 0) {
       return undefined;
     }
-    const offset = (num(end + 1, oh) * 60 + num(oh + 1, om)) * 60000;
-    return { end: om, zone: 'offset', fraction, ms: z === PLUS ? ms - offset : ms + offset };
+    zone = 'offset';
+    end = om;
   }
-  return { end, zone: 'none', fraction, ms };
+  // The time itself is read by the parser's one timestamp reader (UTC unless a zone says otherwise).
+  const ms = parseIotTimestamp(w.text.slice(i, end).replace(/t/, 'T'));
+  return ms === undefined ? undefined : { end, zone, fraction, ms };
 }
 
 /** A prefix that starts with a time: the S3 export or `aws logs tail`. */
