@@ -8,7 +8,7 @@ import type { DataQuery } from '@grafana/schema';
 import type { ComponentId, InputFormat } from './parsing';
 
 /** Bump with a new step in src/migrations/migrateQuery.ts. */
-export const SCHEMA_VERSION = 2;
+export const SCHEMA_VERSION = 3;
 
 /** Entries pasted into the query editor, stored in the query. */
 export interface InlineSource {
@@ -45,7 +45,33 @@ export type QuerySource = InlineSource | UploadSource | UrlSource | SampleSource
 export type SourceType = QuerySource['type'];
 
 export const STATUSES = ['Success', 'Failure', 'SucceededWithIssues'] as const;
+/** AWS IoT's log levels, most severe first. */
+export const LOG_LEVELS = ['ERROR', 'WARN', 'INFO', 'DEBUG'] as const;
 export type IotStatus = (typeof STATUSES)[number];
+
+/** What a query returns (the query's `output`). Dashboards and provisioning files rely on these names. */
+export const OUTPUT_MODES = ['logs', 'table', 'timeseries', 'counts', 'sessions'] as const;
+export type OutputMode = (typeof OUTPUT_MODES)[number];
+
+/**
+ * Operators of field filters. `=~`/`!~` take a regular expression (JavaScript syntax, matched anywhere
+ * in the value unless anchored); `>`, `<`, `>=`, `<=` compare numbers, or times when the field is a
+ * time or the value reads as one; `exists`/`missing` take no value.
+ */
+export const FILTER_OPERATORS = ['=', '!=', '=~', '!~', '>', '<', '>=', '<=', 'exists', 'missing'] as const;
+export type FilterOperator = (typeof FILTER_OPERATORS)[number];
+
+/** A filter on one field, documented or discovered (`eventType` and `component` are fields too). */
+export interface FieldFilter {
+  field: string;
+  op: FilterOperator;
+  /** The value to compare with; template variables are interpolated (multi-value: any of them). */
+  value?: string;
+}
+
+/** What the time series and counts outputs count: entries, or distinct values of `metricField`. */
+export const METRICS = ['count', 'distinct'] as const;
+export type Metric = (typeof METRICS)[number];
 
 export interface IotLogsQuery extends DataQuery {
   schemaVersion: typeof SCHEMA_VERSION;
@@ -63,6 +89,28 @@ export interface IotLogsQuery extends DataQuery {
   eventTypes: string[];
   /** Entry statuses to keep; empty keeps all. Values may be template variables. */
   statuses: string[];
+  /** Log levels (ERROR, WARN, INFO, DEBUG) to keep; empty keeps all. */
+  logLevels: string[];
+  /** Every filter must hold (AND). */
+  fieldFilters: FieldFilter[];
+  /** MQTT topic filters (`+` one level, `#` the rest) matched against the entry's topic fields; any of them. */
+  topicFilters: string[];
+  /** Free text searched in each entry as written (case-insensitive); empty searches nothing. */
+  search: string;
+
+  /** What the query returns; each mode has defaults, so the mode alone gives a useful result. */
+  output: OutputMode;
+  /** timeseries: one series per combination of these fields' values; counts: rows by these fields. */
+  groupBy: string[];
+  /** timeseries and counts: count entries, or the distinct values of `metricField`. */
+  metric: Metric;
+  metricField?: string;
+  /** timeseries: a fixed interval (`30s`, `5m`, `1h`); empty follows the panel's interval. */
+  interval?: string;
+  /** timeseries: most series (the rest summed as `other`); counts: most rows. Defaults per output. */
+  limit?: number;
+  /** table: one table across the selected eventTypes (common columns first) instead of one per eventType. */
+  combineTables?: boolean;
 }
 
 export function ignoresTimeRangeByDefault(source: SourceType): boolean {
@@ -78,6 +126,13 @@ export function getDefaultQuery(): Omit<IotLogsQuery, 'refId'> {
     components: [],
     eventTypes: [],
     statuses: [],
+    logLevels: [],
+    fieldFilters: [],
+    topicFilters: [],
+    search: '',
+    output: 'logs',
+    groupBy: [],
+    metric: 'count',
   };
 }
 

@@ -1,6 +1,17 @@
 import { getDefaultQuery, SCHEMA_VERSION, type IotLogsQuery } from '../types';
 import { migrateQuery } from './migrateQuery';
 
+/** What a query of version 2 or older gets in version 3. */
+const NEW_IN_V3 = {
+  logLevels: [],
+  fieldFilters: [],
+  topicFilters: [],
+  search: '',
+  output: 'logs',
+  groupBy: [],
+  metric: 'count',
+};
+
 describe('migrateQuery', () => {
   it('completes a bare query from Grafana with the defaults', () => {
     expect(migrateQuery({ refId: 'A' })).toEqual({ refId: 'A', ...getDefaultQuery() });
@@ -25,6 +36,20 @@ describe('migrateQuery', () => {
       components: ['message-broker', 'jobs'],
       eventTypes: ['Connect'],
       statuses: ['Failure'],
+      logLevels: ['ERROR'],
+      fieldFilters: [
+        { field: 'disconnectReason', op: '=~', value: 'KEEP_ALIVE|CONNECTION_LOST' },
+        { field: 'sourceIp', op: 'exists' },
+      ],
+      topicFilters: ['$aws/things/+/shadow/#'],
+      search: 'sensor',
+      output: 'timeseries',
+      groupBy: ['disconnectReason'],
+      metric: 'distinct',
+      metricField: 'clientId',
+      interval: '5m',
+      limit: 5,
+      combineTables: true,
     };
     expect(migrateQuery(query)).toEqual(query);
   });
@@ -46,6 +71,7 @@ describe('migrateQuery', () => {
       components: ['jobs'],
       eventTypes: ['UpdateJobExecution'],
       statuses: ['Failure'],
+      ...NEW_IN_V3,
     });
   });
 
@@ -58,7 +84,77 @@ describe('migrateQuery', () => {
       eventTypes: [],
       statuses: ['Success'],
     };
-    expect(migrateQuery(v1)).toEqual({ ...v1, schemaVersion: SCHEMA_VERSION, format: 'auto', ignoreTimeRange: true });
+    expect(migrateQuery(v1)).toEqual({
+      ...v1,
+      schemaVersion: SCHEMA_VERSION,
+      format: 'auto',
+      ignoreTimeRange: true,
+      ...NEW_IN_V3,
+    });
+  });
+
+  it('moves a version 2 query to version 3: logs output as before, no new filters', () => {
+    const v2 = {
+      refId: 'A',
+      schemaVersion: 2,
+      source: { type: 'sample' },
+      format: 'auto',
+      ignoreTimeRange: false,
+      components: ['message-broker'],
+      eventTypes: ['$eventType'],
+      statuses: ['Failure'],
+    };
+    expect(migrateQuery(v2)).toEqual({ ...v2, schemaVersion: 3, ...NEW_IN_V3 });
+    expect(migrateQuery(v2).output).toBe('logs');
+  });
+
+  it('gives { output } alone the defaults of that output', () => {
+    expect(migrateQuery({ refId: 'A', output: 'timeseries' } as never)).toEqual({
+      refId: 'A',
+      ...getDefaultQuery(),
+      output: 'timeseries',
+    });
+  });
+
+  it('drops v3 options of the wrong type or unknown values', () => {
+    const stored = {
+      refId: 'A',
+      schemaVersion: 3,
+      output: 'pie',
+      metric: 'sum',
+      metricField: 3,
+      groupBy: 'clientId',
+      interval: '  ',
+      limit: -2,
+      combineTables: 'yes',
+      logLevels: ['ERROR', 4],
+      fieldFilters: [
+        { field: 'a', op: 'like', value: 'x' },
+        { field: '', op: '=', value: 'x' },
+        { field: 'latency', op: '>', value: 100 },
+        { field: 'b', op: 'exists', value: 'ignored' },
+        null,
+      ],
+      topicFilters: 'a/#',
+      search: ['x'],
+    };
+    const migrated = migrateQuery(stored as never);
+    expect(migrated).toMatchObject({
+      output: 'logs',
+      metric: 'count',
+      groupBy: ['clientId'],
+      logLevels: ['ERROR'],
+      fieldFilters: [
+        { field: 'latency', op: '>', value: '100' },
+        { field: 'b', op: 'exists' },
+      ],
+      topicFilters: ['a/#'],
+      search: '',
+    });
+    for (const key of ['metricField', 'interval', 'limit', 'combineTables']) {
+      expect(migrated).not.toHaveProperty(key);
+    }
+    expect(migrateQuery({ refId: 'A', limit: '20' } as never).limit).toBe(20);
   });
 
   it('gives each source its time range default when none is stored', () => {

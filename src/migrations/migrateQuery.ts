@@ -8,15 +8,21 @@
  * - 1: `source: { type: 'inline', content }` and list filters.
  * - 2: more sources (upload, url, sample), `format` and `ignoreTimeRange`. Version 1 queries read
  *   every entry whatever the time range, so they migrate with `ignoreTimeRange: true`.
+ * - 3: output modes (`output`, default `logs`: what version 2 returned) with their options, log level,
+ *   field, topic and free-text filters. Version 2 queries keep their filters and get empty new ones.
  */
 import { COMPONENTS, FORMAT_LABELS, type ComponentId } from '../parsing';
 
 /** Formats a parse reports that are not a way to read an input (the editor does not offer them). */
 const NOT_OVERRIDES: ReadonlySet<string> = new Set(['empty', 'text', 'mixed']);
 import {
+  FILTER_OPERATORS,
   getDefaultQuery,
   ignoresTimeRangeByDefault,
+  METRICS,
+  OUTPUT_MODES,
   SCHEMA_VERSION,
+  type FieldFilter,
   type IotLogsQuery,
   type QuerySource,
 } from '../types';
@@ -57,6 +63,50 @@ function toSource(value: unknown): QuerySource {
   }
 }
 
+function oneOf<T extends string>(value: unknown, allowed: readonly T[], fallback: T): T {
+  return typeof value === 'string' && (allowed as readonly string[]).includes(value) ? (value as T) : fallback;
+}
+
+/** Field filters that name a field and a known operator; values kept as strings. */
+function fieldFilters(value: unknown): FieldFilter[] {
+  if (!Array.isArray(value)) {
+    return [];
+  }
+  const out: FieldFilter[] = [];
+  for (const item of value) {
+    const f = (item ?? {}) as Record<string, unknown>;
+    if (typeof f.field !== 'string' || f.field === '' || !FILTER_OPERATORS.includes(f.op as FieldFilter['op'])) {
+      continue;
+    }
+    const op = f.op as FieldFilter['op'];
+    const filter: FieldFilter = { field: f.field, op };
+    if (op !== 'exists' && op !== 'missing') {
+      filter.value = typeof f.value === 'string' ? f.value : typeof f.value === 'number' ? String(f.value) : '';
+    }
+    out.push(filter);
+  }
+  return out;
+}
+
+/** Options of the output modes, each kept only when it is of the right type. */
+function outputOptions(q: Stored): Pick<IotLogsQuery, 'metricField' | 'interval' | 'limit' | 'combineTables'> {
+  const out: Pick<IotLogsQuery, 'metricField' | 'interval' | 'limit' | 'combineTables'> = {};
+  if (typeof q.metricField === 'string' && q.metricField !== '') {
+    out.metricField = q.metricField;
+  }
+  if (typeof q.interval === 'string' && q.interval.trim() !== '') {
+    out.interval = q.interval.trim();
+  }
+  const limit = typeof q.limit === 'string' ? Number(q.limit) : q.limit;
+  if (typeof limit === 'number' && Number.isInteger(limit) && limit > 0) {
+    out.limit = limit;
+  }
+  if (typeof q.combineTables === 'boolean') {
+    out.combineTables = q.combineTables;
+  }
+  return out;
+}
+
 function fromV0(q: Stored): Stored {
   const { content, component, eventType, status, ...rest } = q;
   return {
@@ -88,8 +138,12 @@ export function migrateQuery(stored: Stored | IotLogsQuery): IotLogsQuery {
       : version < 2
         ? true
         : ignoresTimeRangeByDefault(source.type);
+  const defaults = getDefaultQuery();
+  // Unset options are left out rather than stored as undefined.
+  const { metricField: _m, interval: _i, limit: _l, combineTables: _c, ...kept } = q;
   return {
-    ...q,
+    ...kept,
+    ...outputOptions(q),
     refId: q.refId,
     schemaVersion: SCHEMA_VERSION,
     source,
@@ -98,5 +152,12 @@ export function migrateQuery(stored: Stored | IotLogsQuery): IotLogsQuery {
     components: componentList(q.components),
     eventTypes: stringList(q.eventTypes),
     statuses: stringList(q.statuses),
+    logLevels: stringList(q.logLevels),
+    fieldFilters: fieldFilters(q.fieldFilters),
+    topicFilters: stringList(q.topicFilters),
+    search: str(q.search),
+    output: oneOf(q.output, OUTPUT_MODES, defaults.output),
+    groupBy: stringList(q.groupBy),
+    metric: oneOf(q.metric, METRICS, defaults.metric),
   };
 }
