@@ -53,3 +53,47 @@ export interface EventTable {
 export function columnOf(table: EventTable, name: string): TableColumn | undefined {
   return table.columns.find((c) => c.name === name);
 }
+
+/**
+ * Fields every table has besides its columns: filters, group-bys and outputs name them like columns.
+ * `timestamp` is the row's time, `body` the entry's text.
+ */
+export const TABLE_FIELDS = ['eventType', 'component', 'timestamp', 'body'] as const;
+
+/** The kind of a field of a table (a column or one of TABLE_FIELDS), or undefined when it has none. */
+export function fieldKind(table: EventTable, name: string): TableColumn['kind'] | undefined {
+  switch (name) {
+    case 'eventType':
+    case 'component':
+    case 'body':
+      return 'string';
+    case 'timestamp':
+      return 'time';
+    default:
+      return columnOf(table, name)?.kind;
+  }
+}
+
+/**
+ * The values of a field of a table by row (a column's array, or the time/body arrays), or a constant
+ * for `eventType`/`component`, or undefined when the table has no such field (every row lacks it).
+ */
+export function fieldValues(
+  table: EventTable,
+  name: string
+): { values: readonly unknown[] } | { constant: string } | undefined {
+  switch (name) {
+    case 'eventType':
+      return { constant: table.eventType };
+    case 'component':
+      return { constant: table.component };
+    case 'timestamp':
+      return { values: table.time };
+    case 'body':
+      return { values: table.body };
+    default: {
+      const column = columnOf(table, name);
+      return column ? { values: column.values } : undefined;
+    }
+  }
+}
