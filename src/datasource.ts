@@ -18,6 +18,7 @@ import { ParseCache } from './query/parseCache';
 import { CancelledError, ParseRunner } from './query/parseRunner';
 import { runQuery } from './query/runQuery';
 import { SourceError, type SourceContext } from './query/sources';
+import { SessionStore } from './sources/sessionStore';
 import {
   DEFAULT_MAX_STORED_BYTES,
   HARD_MAX_STORED_BYTES,
@@ -38,6 +39,8 @@ export class DataSource extends DataSourceApi<IotLogsQuery, IotLogsOptions> {
     this.runner.run({ input, options, onProgress, signal })
   );
   private sample?: Promise<string>;
+  /** Uploads too large for a dashboard, kept for this browser session. */
+  readonly sessions = new SessionStore();
   readonly baseUrl?: string;
   readonly maxStoredBytes: number;
   private readonly proxyUrl?: string;
@@ -82,6 +85,7 @@ export class DataSource extends DataSourceApi<IotLogsQuery, IotLogsOptions> {
 
   private readonly sources: SourceContext = {
     hasBaseUrl: false,
+    sessions: this.sessions,
     fetchUrl: async (path) => {
       try {
         const response = await lastValueFrom(

@@ -7,6 +7,7 @@ import type { DataSource } from '../datasource';
 import { awsReferenceExamples } from '../parsing/testutils';
 import { ParseCache } from '../query/parseCache';
 import { runQuery, type RunContext } from '../query/runQuery';
+import { SessionStore } from '../sources/sessionStore';
 import { getDefaultQuery, type IotLogsQuery } from '../types';
 import { QueryEditor } from './QueryEditor';
 import { selectors } from './selectors';
@@ -22,8 +23,11 @@ const content = awsReferenceExamples()
  */
 const WAIT = { timeout: 20_000 };
 
+/** The session store of the fake data source (uploads over the cap), read by the runs of these tests. */
+const sessions = new SessionStore();
+
 const fakeDatasource = (patch: Partial<DataSource> = {}) =>
-  ({ maxStoredBytes: 1024 * 1024, baseUrl: undefined, ...patch }) as DataSource;
+  ({ maxStoredBytes: 1024 * 1024, baseUrl: undefined, sessions, ...patch }) as DataSource;
 
 function setup(
   patch: Partial<IotLogsQuery> = {},
@@ -48,6 +52,7 @@ async function lastRun(query: IotLogsQuery): Promise<PanelData> {
     range: { from: 0, to: Date.now() },
     hasBaseUrl: false,
     fetchUrl: () => Promise.reject(new Error('none')),
+    sessions,
     loadSample: () => Promise.reject(new Error('none')),
   };
   return { state: LoadingState.Done, series: await runQuery(query, ctx), timeRange: getDefaultTimeRange() };

@@ -125,6 +125,7 @@ export function QueryEditor({ query: stored, onChange, onRunQuery, data, datasou
         <UploadSourceEditor
           source={source.fileName ? source : undefined}
           maxStoredBytes={datasource.maxStoredBytes}
+          store={datasource.sessions}
           onUpload={(upload) => change({ ...latest.current, source: upload })}
         />
       )}

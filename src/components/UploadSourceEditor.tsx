@@ -2,6 +2,7 @@ import React, { useState } from 'react';
 import { Alert, FileDropzone, FileDropzoneDefaultChildren, Stack, Text } from '@grafana/ui';
 
 import { uploadSource } from '../query/uploads';
+import type { SessionStore } from '../sources/sessionStore';
 import type { UploadSource } from '../types';
 import { formatBytes } from './format';
 import { selectors } from './selectors';
@@ -21,11 +22,13 @@ export function readFileBytes(file: Blob): Promise<Uint8Array> {
 interface Props {
   source: UploadSource | undefined;
   maxStoredBytes: number;
+  /** Where files over the cap are kept for the session (the data source's). */
+  store: SessionStore;
   onUpload: (source: UploadSource) => void;
 }
 
 /** Drop or browse for a file; what the query will store, and what it cannot. */
-export function UploadSourceEditor({ source, maxStoredBytes, onUpload }: Props) {
+export function UploadSourceEditor({ source, maxStoredBytes, store, onUpload }: Props) {
   const [error, setError] = useState<string>();
   return (
     <Stack direction="column" gap={1}>
@@ -42,7 +45,7 @@ export function UploadSourceEditor({ source, maxStoredBytes, onUpload }: Props) 
               }
               try {
                 setError(undefined);
-                onUpload(uploadSource(file.name, await readFileBytes(file), maxStoredBytes, source));
+                onUpload(uploadSource(file.name, await readFileBytes(file), maxStoredBytes, store, source));
               } catch (e) {
                 setError(`Could not read ${file.name}: ${e instanceof Error ? e.message : String(e)}`);
               }

@@ -9,6 +9,7 @@ import { TESTDATA, awsReferenceExamples } from '../parsing/testutils';
 import { getDefaultQuery, type IotLogsQuery } from '../types';
 import { filterFrames } from './filterFrames';
 import { mergeNotices, parseNotices } from './notices';
+import { SessionStore } from '../sources/sessionStore';
 import { uploadBytes, uploadSource } from './uploads';
 import { ParseCache, fingerprint } from './parseCache';
 import { runQuery, type QueryFrameMeta, type RunContext } from './runQuery';
@@ -220,6 +221,8 @@ describe('parseNotices', () => {
   });
 });
 
+const store = new SessionStore();
+
 function context(patch: Partial<RunContext> = {}): RunContext {
   return {
     cache: new ParseCache(),
@@ -227,6 +230,7 @@ function context(patch: Partial<RunContext> = {}): RunContext {
     hasBaseUrl: false,
     fetchUrl: () => Promise.reject(new Error('no URL in this test')),
     loadSample: () => Promise.reject(new Error('no sample in this test')),
+    sessions: store,
     ...patch,
   };
 }
@@ -290,7 +294,7 @@ describe('runQuery sources and time range', () => {
   });
 
   it('reads uploaded files stored in the query', async () => {
-    const source = uploadSource('logs.json', new TextEncoder().encode(content), 1024 * 1024);
+    const source = uploadSource('logs.json', new TextEncoder().encode(content), 1024 * 1024, store);
     expect(source.data).toBeDefined();
     const frames = await runQuery(query({ source }), context());
     expect(frames).toHaveLength(22);
@@ -298,7 +302,7 @@ describe('runQuery sources and time range', () => {
   });
 
   it('reads session-only uploads and warns that the dashboard will not carry them', async () => {
-    const source = uploadSource('big.json', new TextEncoder().encode(content), 100);
+    const source = uploadSource('big.json', new TextEncoder().encode(content), 100, store);
     expect(source).toMatchObject({ fileName: 'big.json', sessionKey: expect.any(String) });
     expect(source.data).toBeUndefined();
     const frames = await runQuery(query({ source }), context());
@@ -387,15 +391,15 @@ describe('stored uploads', () => {
     const { gzipSync } = await import('fflate');
     const raw = new TextEncoder().encode(content);
     for (const bytes of [raw, gzipSync(raw)]) {
-      const source = uploadSource('f', bytes, 10 * 1024 * 1024);
-      const loaded = uploadBytes(source);
+      const source = uploadSource('f', bytes, 10 * 1024 * 1024, store);
+      const loaded = uploadBytes(source, store);
       expect(loaded.error).toBeUndefined();
       expect(Buffer.from(loaded.bytes!).equals(Buffer.from(bytes))).toBe(true);
     }
   });
 
   it('reports a damaged stored copy', () => {
-    expect(uploadBytes({ type: 'upload', fileName: 'f.json', size: 3, data: '!!!' })).toEqual({
+    expect(uploadBytes({ type: 'upload', fileName: 'f.json', size: 3, data: '!!!' }, store)).toEqual({
       error: expect.stringMatching(/f.json is damaged \(not base64\)/),
     });
   });

@@ -4,6 +4,7 @@
  */
 import type { RawInput } from '../parsing/decode';
 import { rebaseSample, sampleOffset } from '../sample/rebase';
+import type { SessionStore } from '../sources/sessionStore';
 import type { IotLogsQuery } from '../types';
 import { fingerprint } from './parseCache';
 import { uploadBytes } from './uploads';
@@ -17,6 +18,8 @@ export interface SourceContext {
   hasBaseUrl: boolean;
   /** The bundled sample (its text, as shipped). */
   loadSample(): Promise<string>;
+  /** Content kept for this browser session by key (large uploads). */
+  sessions: SessionStore;
 }
 
 export interface LoadedInput {
@@ -39,7 +42,7 @@ export async function loadInput(query: IotLogsQuery, rangeTo: number, ctx: Sourc
         // No file chosen yet.
         return { key: ['upload-none', 0], input: () => '' };
       }
-      const loaded = uploadBytes(source);
+      const loaded = uploadBytes(source, ctx.sessions);
       if (!loaded.bytes) {
         throw new SourceError(loaded.error);
       }

@@ -5,12 +5,8 @@
 import { Gzip } from 'fflate';
 
 import { decodeBase64, gunzipLimited, streamLimited } from '../parsing';
-
+import type { SessionStore } from '../sources/sessionStore';
 import type { UploadSource } from '../types';
-
-/** Files too large for the dashboard, by session key. Lost on reload, by design. */
-const sessionFiles = new Map<string, Uint8Array>();
-let nextKey = 1;
 
 export function bytesToBase64(bytes: Uint8Array): string {
   let binary = '';
@@ -39,25 +35,24 @@ export function uploadSource(
   fileName: string,
   bytes: Uint8Array,
   maxStoredBytes: number,
+  store: SessionStore,
   previous?: UploadSource
 ): UploadSource {
   if (previous?.sessionKey) {
-    sessionFiles.delete(previous.sessionKey);
+    store.delete(previous.sessionKey);
   }
   // base64 makes 4 characters of every 3 bytes.
   const gz = gzipWithin(bytes, Math.floor((maxStoredBytes / 4) * 3));
   if (gz) {
     return { type: 'upload', fileName, size: bytes.length, data: bytesToBase64(gz) };
   }
-  const sessionKey = `upload-${Date.now().toString(36)}-${nextKey++}`;
-  sessionFiles.set(sessionKey, bytes);
-  return { type: 'upload', fileName, size: bytes.length, sessionKey };
+  return { type: 'upload', fileName, size: bytes.length, sessionKey: store.put(bytes) };
 }
 
 export type UploadBytes = { bytes: Uint8Array; error?: string } | { bytes?: undefined; error: string };
 
 /** The bytes of an uploaded file as uploaded, or why they are not available. */
-export function uploadBytes(source: UploadSource): UploadBytes {
+export function uploadBytes(source: UploadSource, store: SessionStore): UploadBytes {
   if (source.data !== undefined) {
     const gz = decodeBase64(source.data);
     if (!gz) {
@@ -68,8 +63,8 @@ export function uploadBytes(source: UploadSource): UploadBytes {
       ? { bytes: inflated.bytes, error: `The stored copy of ${source.fileName} is damaged (${inflated.error}).` }
       : { bytes: inflated.bytes };
   }
-  const bytes = source.sessionKey ? sessionFiles.get(source.sessionKey) : undefined;
-  return bytes
+  const bytes = source.sessionKey ? store.get(source.sessionKey) : undefined;
+  return bytes !== undefined && typeof bytes !== 'string'
     ? { bytes }
     : {
         error: `${source.fileName} was too large to keep in the dashboard and was only held for the browser session in which it was uploaded: upload it again, or serve it through the URL source.`,
