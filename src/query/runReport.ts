@@ -5,7 +5,7 @@
  * told when it changes. This is the one way the editor learns about runs: no frame names, no casts.
  */
 import type { ParseIssue, ParseStats } from '../parsing';
-import type { OutputMode } from '../types';
+import type { IotLogsQuery, OutputMode } from '../types';
 
 export interface RunOutputSummary {
   mode: OutputMode;
@@ -20,6 +20,8 @@ export interface RunOutputSummary {
 
 export interface RunReport {
   refId: string;
+  /** The query as it was run (migrated, before template variables): the editor compares it with the one being edited. */
+  query: IotLogsQuery;
   state: 'running' | 'done' | 'error';
   /** Share of the input read so far, while parsing (0–1). */
   progress?: number;
