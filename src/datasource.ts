@@ -18,6 +18,7 @@ import { ParseCache } from './query/parseCache';
 import { CancelledError, ParseRunner } from './query/parseRunner';
 import { runQuery } from './query/runQuery';
 import { SourceError, type SourceContext } from './query/sources';
+import { RunReports } from './query/runReport';
 import { SessionStore } from './sources/sessionStore';
 import {
   DEFAULT_MAX_STORED_BYTES,
@@ -41,6 +42,8 @@ export class DataSource extends DataSourceApi<IotLogsQuery, IotLogsOptions> {
   private sample?: Promise<string>;
   /** Uploads too large for a dashboard, kept for this browser session. */
   readonly sessions = new SessionStore();
+  /** What recent runs reported, for the query editor. */
+  readonly reports = new RunReports();
   readonly baseUrl?: string;
   readonly maxStoredBytes: number;
   private readonly proxyUrl?: string;

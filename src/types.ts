@@ -14,6 +14,12 @@ export const SCHEMA_VERSION = 3;
 export interface InlineSource {
   type: 'inline';
   content: string;
+  /**
+   * Pasted text too large for the query's place (Explore keeps queries in its URL and history): the
+   * key of the text in the data source's session store; `content` is then empty and `size` its length.
+   */
+  sessionKey?: string;
+  size?: number;
 }
 
 /** A file the user uploaded. */

@@ -59,7 +59,12 @@ function toSource(value: unknown): QuerySource {
     case 'sample':
       return { type: 'sample' };
     default:
-      return { type: 'inline', content: str(s.content) };
+      return {
+        type: 'inline',
+        content: str(s.content),
+        ...(typeof s.sessionKey === 'string' ? { sessionKey: s.sessionKey } : {}),
+        ...(typeof s.size === 'number' && s.size >= 0 ? { size: s.size } : {}),
+      };
   }
 }
 
