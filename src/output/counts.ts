@@ -1,0 +1,127 @@
+/**
+ * The `counts` output: one row per group of entries with its count, for tables, bar charts and bar
+ * gauges ("which clients fail most", "entries per eventType"). One frame, `counts`, in the dataplane
+ * numeric long format (`numeric-long` 0.1): the group-by fields, then the count.
+ *
+ * Defaults and decisions:
+ * - groupBy: default `['eventType']` (an empty list too, which is the query's default). One row per
+ *   combination of the fields' values that occurs. Fields keep their kind: string fields are strings,
+ *   a numeric field (sourcePort) stays numeric, booleans and times stay so; a field whose kind differs
+ *   between tables is text. Entries that lack a field group under `(none)` in a string field and under
+ *   null (an empty cell) in the others; a field no table has is all `(none)`.
+ * - metric: `count` (entries; field `count`) or `distinct` (distinct values of metricField among the
+ *   group's entries, entries without it not counted; field `distinct <metricField>`).
+ * - Order: count descending, ties by the group values ascending (compareGroupValues: numbers by value,
+ *   text by code unit, empty cells last).
+ * - limit: default 10 rows (the "top N" a bar gauge shows); when groups are left out, an info notice
+ *   says how many. No selection or no rows: the frame with its fields and no rows.
+ */
+import type { DataFrame, DataFrameType, Field, FieldConfig, FieldType } from '@grafana/data';
+
+import { columnOf } from '../parsing/table';
+import { codeField, compareGroupValues, groupRows } from './groups';
+import type { OutputOptions, OutputRange, Selection } from './types';
+import {
+  addNotice,
+  fieldTypeOf,
+  groupByOf,
+  limitOf,
+  metricOf,
+  nonEmpty,
+  plural,
+  TABLE_FIELD_DESCRIPTIONS,
+} from './values';
+
+/** The groupBy of counts when the query has none. */
+export const DEFAULT_COUNTS_GROUP_BY: readonly string[] = ['eventType'];
+
+export function countsOutput(
+  selections: readonly Selection[],
+  options: OutputOptions,
+  _range: OutputRange
+): DataFrame[] {
+  const metric = metricOf(options);
+  const groupBy = groupByOf(options.groupBy);
+  const names = groupBy.length > 0 ? groupBy : [...DEFAULT_COUNTS_GROUP_BY];
+  const limit = limitOf(options.limit);
+  const kept = nonEmpty(selections);
+
+  const grouping = groupRows(kept, names);
+  const groups = grouping.groups.length;
+  const counts = new Float64Array(groups);
+  if (metric.field === undefined) {
+    for (const codes of grouping.codes) {
+      for (let i = 0; i < codes.length; i++) {
+        counts[codes[i]]++;
+      }
+    }
+  } else {
+    const field = codeField(kept, metric.field, 'skip');
+    // group × values + value: both are at most the rows, so the key stays an exact integer.
+    const distinct = Math.max(1, field.values.length);
+    const seen = new Set<number>();
+    grouping.codes.forEach((codes, si) => {
+      const values = field.codes[si];
+      for (let i = 0; i < codes.length; i++) {
+        const v = values[i];
+        if (v >= 0) {
+          const key = codes[i] * distinct + v;
+          if (!seen.has(key)) {
+            seen.add(key);
+            counts[codes[i]]++;
+          }
+        }
+      }
+    });
+  }
+
+  const order = Array.from({ length: groups }, (_, g) => g);
+  order.sort((a, b) => counts[b] - counts[a] || compareGroupValues(grouping.groups[a], grouping.groups[b]));
+  const rows = order.slice(0, limit);
+
+  const fields: Field[] = grouping.fields.map((f, fi) => ({
+    name: f.name,
+    type: fieldTypeOf(f.kind),
+    config: configOf(kept, f.name),
+    values: rows.map((g) => grouping.groups[g][fi]),
+  }));
+  fields.push({
+    name: metric.name,
+    type: 'number' as FieldType,
+    config: {
+      description:
+        metric.field === undefined
+          ? 'Entries in the group.'
+          : `Distinct values of ${metric.field} among the group's entries (entries without it are not counted).`,
+    },
+    values: rows.map((g) => counts[g]),
+  });
+  const frame: DataFrame = {
+    name: 'counts',
+    refId: options.refId,
+    fields,
+    length: rows.length,
+    meta: { type: 'numeric-long' as DataFrameType, typeVersion: [0, 1], preferredVisualisationType: 'table' },
+  };
+  if (groups > rows.length) {
+    const left = groups - rows.length;
+    addNotice(
+      frame,
+      `Showing the ${plural(rows.length, 'largest group', 'largest groups')} of ${groups.toLocaleString('en-US')}: ` +
+        `${plural(left, 'group')} left out (raise the limit to see more).`
+    );
+  }
+  return [frame];
+}
+
+/** A group field's description and unit: its column's in the first table that has it, or the table field's. */
+function configOf(selections: readonly Selection[], name: string): FieldConfig {
+  for (const s of selections) {
+    const column = columnOf(s.table, name);
+    if (column) {
+      return { description: column.description, ...(column.unit ? { unit: column.unit } : {}) };
+    }
+  }
+  const description = TABLE_FIELD_DESCRIPTIONS[name];
+  return description ? { description } : {};
+}
