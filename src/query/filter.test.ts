@@ -110,6 +110,10 @@ describe('selectRows', () => {
     expect(outsideTimeRange).toBe(0);
   });
 
+  it('drops tables without rows', () => {
+    expect(kept({}, [tableOf('Connect', []), custom])).toEqual({ Custom: 'all' });
+  });
+
   describe('components and eventTypes', () => {
     it('select whole tables, in the input order', () => {
       expect(kept({ components: ['message-broker'] })).toEqual({ Connect: 'all', 'Publish-In': 'all' });

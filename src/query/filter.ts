@@ -143,7 +143,7 @@ export function selectRows(
   const selections: Selection[] = [];
   let outsideTimeRange = 0;
   for (const table of tables) {
-    if (!compiled.keepsTable(table)) {
+    if (table.length === 0 || !compiled.keepsTable(table)) {
       continue;
     }
     const memo = memoFor(table, compiled.rowsKey);
