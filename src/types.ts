@@ -6,6 +6,7 @@ import type { DataSourceJsonData } from '@grafana/data';
 import type { DataQuery } from '@grafana/schema';
 
 import type { ComponentId, InputFormat } from './parsing';
+import { sourceKind } from './sources';
 
 /** Bump with a new step in src/migrations/migrateQuery.ts. */
 export const SCHEMA_VERSION = 3;
@@ -119,8 +120,9 @@ export interface IotLogsQuery extends DataQuery {
   combineTables?: boolean;
 }
 
+/** Whether queries of a source show every entry whatever the time range by default (its kind says). */
 export function ignoresTimeRangeByDefault(source: SourceType): boolean {
-  return source === 'inline' || source === 'upload';
+  return sourceKind(source).ignoresTimeRange;
 }
 
 export function getDefaultQuery(): Omit<IotLogsQuery, 'refId'> {

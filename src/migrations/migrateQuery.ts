@@ -24,8 +24,8 @@ import {
   SCHEMA_VERSION,
   type FieldFilter,
   type IotLogsQuery,
-  type QuerySource,
 } from '../types';
+import { migrateSource } from '../sources';
 
 type Stored = Partial<Record<string, unknown>> & { refId: string };
 
@@ -42,31 +42,6 @@ function componentList(value: unknown): ComponentId[] {
 }
 
 const str = (v: unknown, fallback = '') => (typeof v === 'string' ? v : fallback);
-
-function toSource(value: unknown): QuerySource {
-  const s = (value ?? {}) as Record<string, unknown>;
-  switch (s.type) {
-    case 'upload':
-      return {
-        type: 'upload',
-        fileName: str(s.fileName, 'upload'),
-        size: typeof s.size === 'number' && s.size >= 0 ? s.size : 0,
-        ...(typeof s.data === 'string' ? { data: s.data } : {}),
-        ...(typeof s.sessionKey === 'string' ? { sessionKey: s.sessionKey } : {}),
-      };
-    case 'url':
-      return { type: 'url', path: str(s.path) };
-    case 'sample':
-      return { type: 'sample' };
-    default:
-      return {
-        type: 'inline',
-        content: str(s.content),
-        ...(typeof s.sessionKey === 'string' ? { sessionKey: s.sessionKey } : {}),
-        ...(typeof s.size === 'number' && s.size >= 0 ? { size: s.size } : {}),
-      };
-  }
-}
 
 function oneOf<T extends string>(value: unknown, allowed: readonly T[], fallback: T): T {
   return typeof value === 'string' && (allowed as readonly string[]).includes(value) ? (value as T) : fallback;
@@ -130,7 +105,7 @@ export function migrateQuery(stored: Stored | IotLogsQuery): IotLogsQuery {
   if (version < 1 && q.source === undefined) {
     q = fromV0(q);
   }
-  const source = toSource(q.source);
+  const source = migrateSource(q.source);
   const format =
     typeof q.format === 'string' &&
     (q.format === 'auto' ||

@@ -25,10 +25,11 @@ export interface OutputRange {
   maxDataPoints?: number;
 }
 
-export type OutputOptions = Pick<
-  IotLogsQuery,
-  'refId' | 'output' | 'groupBy' | 'metric' | 'metricField' | 'interval' | 'limit' | 'combineTables' | 'eventTypes'
->;
+/** The query's output options; each mode has defaults for what is absent (`{ output: 'timeseries' }` alone works). */
+export type OutputOptions = Pick<IotLogsQuery, 'refId' | 'output'> &
+  Partial<
+    Pick<IotLogsQuery, 'groupBy' | 'metric' | 'metricField' | 'interval' | 'limit' | 'combineTables' | 'eventTypes'>
+  >;
 
 export type OutputFn = (selections: readonly Selection[], options: OutputOptions, range: OutputRange) => DataFrame[];
 

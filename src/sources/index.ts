@@ -1,0 +1,33 @@
+/** The source kinds, keyed by source type: the one place that lists them. */
+import type { QuerySource, SourceType } from '../types';
+import { inlineSource } from './inline';
+import { sampleSource } from './sample';
+import type { LoadedInput, SourceContext, SourceKind, SourceRegistry } from './types';
+import { uploadSourceKind } from './upload';
+import { urlSource } from './url';
+
+export const SOURCES: SourceRegistry = {
+  inline: inlineSource,
+  upload: uploadSourceKind,
+  url: urlSource,
+  sample: sampleSource,
+};
+
+export const SOURCE_TYPES = Object.keys(SOURCES) as SourceType[];
+
+export function sourceKind(type: SourceType): SourceKind {
+  return SOURCES[type] as unknown as SourceKind;
+}
+
+/** A stored source of any shape: its kind's migration, inline for an unknown or missing type. */
+export function migrateSource(stored: unknown): QuerySource {
+  const s = (stored ?? {}) as Record<string, unknown>;
+  const type = typeof s.type === 'string' && s.type in SOURCES ? (s.type as SourceType) : 'inline';
+  return sourceKind(type).migrate(s);
+}
+
+export function loadSource(source: QuerySource, ctx: SourceContext): Promise<LoadedInput> {
+  return sourceKind(source.type).load(source, ctx);
+}
+
+export { SourceError, type LoadedInput, type SourceContext } from './types';

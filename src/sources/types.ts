@@ -1,0 +1,51 @@
+/**
+ * What every source kind provides (src/sources/<kind>.ts) and what loading needs from Grafana. The
+ * registry (src/sources/index.ts) is keyed by source type.
+ */
+import type { RawInput } from '../parsing/decode';
+import type { QuerySource, SourceType } from '../types';
+import type { SessionStore } from './sessionStore';
+
+/** What loading needs from Grafana; the data source provides it, tests fake it. */
+export interface SourceContext {
+  /** Fetches a path under the base URL through the data proxy route; rejects with a user-facing message. */
+  fetchUrl(path: string): Promise<Uint8Array>;
+  /** True when an administrator set a base URL. */
+  hasBaseUrl: boolean;
+  /** The bundled sample (its text, as shipped). */
+  loadSample(): Promise<string>;
+  /** Content kept for this browser session by key (large uploads, big pasted text in Explore). */
+  sessions: SessionStore;
+  /** Replaces template variables in a text (the URL path). */
+  interpolate(text: string): string;
+  /** End of the query's time range (the sample is moved to end there). */
+  rangeTo: number;
+}
+
+export interface LoadedInput {
+  /** What identifies the input: kind and identity (compared with ===, so big text is never hashed). */
+  key: readonly [string, string | number];
+  input: () => RawInput;
+  /** Something the user should know about the source (session-only upload, damaged stored copy). */
+  warning?: string;
+}
+
+/** A source that cannot be read: its message is the query's error. */
+export class SourceError extends Error {}
+
+export interface SourceKind<S extends QuerySource = QuerySource> {
+  type: S['type'];
+  label: string;
+  description: string;
+  /** The source as a new query or a switch to this kind gets it. */
+  defaults(): S;
+  /** A stored source of this type, of any earlier shape, made complete (pure). */
+  migrate(stored: Record<string, unknown>): S;
+  /** Whether queries of this source show every entry whatever the time range by default (old files). */
+  ignoresTimeRange: boolean;
+  load(source: S, ctx: SourceContext): Promise<LoadedInput>;
+}
+
+export type SourceRegistry = { [T in SourceType]: SourceKind<Extract<QuerySource, { type: T }>> };
+
+export const str = (v: unknown, fallback = '') => (typeof v === 'string' ? v : fallback);
