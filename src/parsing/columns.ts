@@ -3,6 +3,7 @@
  * undocumented field is inferred from all of its values, not the first one.
  */
 import type { ValueKind } from './schema/types';
+import { parseIotTimestamp } from './timestamp';
 
 /** Bits recording which JSON kinds a column has seen. */
 export const SEEN_NUMBER = 1;
@@ -81,10 +82,21 @@ export function toText(v: unknown): string | null {
   return typeof v === 'object' ? JSON.stringify(v) : String(v);
 }
 
+/** Epoch milliseconds: numbers and numeric strings as they are, date texts (AWS's or ISO 8601) read as UTC. */
+export function toTime(v: unknown): number | null {
+  const n = toNumber(v);
+  if (n !== null || typeof v !== 'string') {
+    return n;
+  }
+  return parseIotTimestamp(v) ?? null;
+}
+
 export function converterFor(kind: ValueKind): (v: unknown) => unknown {
   switch (kind) {
     case 'number':
       return toNumber;
+    case 'time':
+      return toTime;
     case 'boolean':
       return toBoolean;
     case 'string':

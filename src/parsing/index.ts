@@ -12,7 +12,8 @@ import { type ContainerRecord } from './containers/types';
 import { detectFormat, prepareInput } from './detect';
 import { type RawInput } from './decode';
 import { nestedDeeperThan } from './deep';
-import { FrameBuilder, MAX_VALUE_DEPTH } from './frames';
+import { logsFramesOf } from '../output/logs';
+import { MAX_VALUE_DEPTH, TableBuilder } from './tableBuilder';
 import { matchLinePrefix, type LinePrefixKind } from './linePrefix';
 import { formatOfParts, mergeParts } from './parts';
 import { FORMAT_LABELS } from './formats';
@@ -26,14 +27,24 @@ import {
   type ParseResult,
   type ParseStats,
   type RejectReason,
+  type TableResult,
 } from './types';
 
-export type { InputFormat, ParseIssue, ParseOptions, ParsePart, ParseResult, ParseStats, RejectReason } from './types';
+export type {
+  InputFormat,
+  ParseIssue,
+  ParseOptions,
+  ParsePart,
+  ParseResult,
+  ParseStats,
+  RejectReason,
+  TableResult,
+} from './types';
+export type { EventTable, TableColumn } from './table';
 export { CONTAINER_FORMATS } from './types';
 export { formatOfParts, mergeParts } from './parts';
 export { FORMAT_LABELS } from './formats';
-export type { IotFrameMeta, LogLabels } from './frames';
-export { LOG_FIELDS } from './frames';
+export { LOG_FIELDS } from './tableBuilder';
 export type { ComponentId, ComponentInfo, EventTypeSchema, FieldSchema, ValueKind } from './schema/types';
 export {
   COMPONENTS,
@@ -153,7 +164,7 @@ const TOKEN_WHAT: Record<Exclude<TokenKind, 'string'>, string> = {
 
 /** Counts and collects what happens to each record. */
 class Collector {
-  readonly builder = new FrameBuilder();
+  readonly builder = new TableBuilder();
   readonly issues: ParseIssue[] = [];
   readonly rejectedByReason: Partial<Record<RejectReason, number>> = {};
   readonly notes: string[] = [];
@@ -677,11 +688,11 @@ export function entryFromFields(fields: Record<string, unknown>): Record<string,
 }
 
 /**
- * Parses AWS IoT log entries from raw entries or any of CloudWatch's containers. Never throws for bad
- * data: every record ends up in a frame or is counted in `stats.rejected` with an issue saying where it
- * was and why.
+ * Parses AWS IoT log entries from raw entries or any of CloudWatch's containers into one typed table
+ * per eventType. Never throws for bad data: every record ends up in a table or is counted in
+ * `stats.rejected` with an issue saying where it was and why.
  */
-export function parseLogs(input: RawInput, options: ParseOptions = {}): ParseResult {
+export function parseTables(input: RawInput, options: ParseOptions = {}): TableResult {
   const prepared = prepareInput(input, options.maxInflatedBytes);
   const { text } = prepared;
   const collect = new Collector(
@@ -727,8 +738,14 @@ export function parseLogs(input: RawInput, options: ParseOptions = {}): ParseRes
     parts,
     ...(prepared.compression ? { compression: prepared.compression } : {}),
   };
-  const frames = collect.builder.build();
+  const tables = collect.builder.build();
   notes.push(...collect.builder.notes());
   options.onProgress?.(text.length, text.length);
-  return { frames, issues: collect.issues, stats };
+  return { tables, issues: collect.issues, stats };
+}
+
+/** parseTables with each table shaped as a Grafana logs frame (src/output/logs.ts). */
+export function parseLogs(input: RawInput, options: ParseOptions = {}): ParseResult {
+  const { tables, issues, stats } = parseTables(input, options);
+  return { frames: logsFramesOf(tables), issues, stats };
 }

@@ -1,16 +1,19 @@
 import fc from 'fast-check';
 
-import { parseLogs } from './index';
+import { logsFramesOf } from '../output/logs';
+import { parseLogs, parseTables } from './index';
 import { cutIntoPieces, mergeResults } from './merge';
 import { awsReferenceExamples } from './testutils';
 
 const examples = awsReferenceExamples();
 
+/** The merged tables of the pieces, with the logs frames parseLogs would make of them. */
 function inPieces(text: string, size: number) {
-  return mergeResults(
-    cutIntoPieces(text, size).map((piece) => ({ result: parseLogs(piece.text), lineOffset: piece.lineOffset })),
+  const merged = mergeResults(
+    cutIntoPieces(text, size).map((piece) => ({ result: parseTables(piece.text), lineOffset: piece.lineOffset })),
     100
   );
+  return { ...merged, frames: logsFramesOf(merged.tables) };
 }
 
 describe('cutIntoPieces', () => {

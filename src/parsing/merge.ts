@@ -3,11 +3,10 @@
  * piece on its own (on the main thread between frames, or in several places), and merge the results as
  * if the whole text had been parsed at once.
  */
-import type { DataFrame, Field } from '@grafana/data';
-
-import { LOG_FIELDS } from './frames';
+import { toText } from './columns';
 import { formatOfParts, mergeParts } from './parts';
-import type { ParseResult, ParseStats, RejectReason } from './types';
+import type { EventTable, TableColumn } from './table';
+import type { ParseStats, RejectReason, TableResult } from './types';
 
 export interface Piece {
   text: string;
@@ -56,61 +55,71 @@ function countLineFeeds(text: string): number {
 }
 
 interface Part {
-  result: ParseResult;
+  result: TableResult;
   lineOffset: number;
 }
 
-/** Merges the frames of one eventType from several pieces: fields by name, in first-seen order. */
-function mergeFrames(frames: Array<{ frame: DataFrame; recordOffset: number }>): DataFrame {
-  const first = frames[0].frame;
-  const length = frames.reduce((n, f) => n + f.frame.length, 0);
-  const fields = new Map<string, Field>();
-  for (const { frame } of frames) {
-    for (const field of frame.fields) {
-      if (!fields.has(field.name)) {
-        fields.set(field.name, { ...field, values: new Array(length).fill(null) });
-      } else if (field.type !== fields.get(field.name)!.type) {
+/** Merges the tables of one eventType from several pieces: columns by name, in first-seen order. */
+function mergeTables(tables: Array<{ table: EventTable; recordOffset: number }>): EventTable {
+  const first = tables[0].table;
+  const length = tables.reduce((n, t) => n + t.table.length, 0);
+  const columns = new Map<string, { column: TableColumn; values: unknown[]; mixed: boolean }>();
+  for (const { table } of tables) {
+    for (const column of table.columns) {
+      const known = columns.get(column.name);
+      if (!known) {
+        columns.set(column.name, { column, values: new Array(length).fill(null), mixed: false });
+      } else if (column.kind !== known.column.kind) {
         // Pieces inferred different kinds for an undocumented field: keep everything as written text.
-        fields.get(field.name)!.type = 'string' as Field['type'];
+        known.column = { ...known.column, kind: 'string' };
+        known.mixed = true;
       }
     }
   }
+  const time = new Array<number>(length);
+  const body = new Array<string>(length);
+  const record = new Array<number>(length);
   let at = 0;
-  for (const { frame, recordOffset } of frames) {
-    for (const field of frame.fields) {
-      const target = fields.get(field.name)!.values;
-      const shiftIds = field.name === LOG_FIELDS.id && recordOffset > 0;
-      for (let i = 0; i < frame.length; i++) {
-        target[at + i] = shiftIds ? String(Number(field.values[i]) + recordOffset) : field.values[i];
+  for (const { table, recordOffset } of tables) {
+    for (let i = 0; i < table.length; i++) {
+      time[at + i] = table.time[i];
+      body[at + i] = table.body[i];
+      record[at + i] = table.record[i] + recordOffset;
+    }
+    for (const column of table.columns) {
+      const target = columns.get(column.name)!.values;
+      for (let i = 0; i < table.length; i++) {
+        target[at + i] = column.values[i];
       }
     }
-    at += frame.length;
+    at += table.length;
   }
-  const merged = [...fields.values()].map((field) =>
-    field.type === 'string'
-      ? { ...field, values: field.values.map((v) => (v === null || typeof v === 'string' ? v : JSON.stringify(v))) }
-      : field
-  );
   // Each piece is sorted by time; their concatenation may not be.
-  const time = merged.find((f) => f.name === LOG_FIELDS.time)!.values as number[];
-  let sorted = true;
-  for (let i = 1; i < time.length && sorted; i++) {
-    sorted = time[i - 1] <= time[i];
-  }
-  if (!sorted) {
-    const order = time.map((_, i) => i).sort((a, b) => time[a] - time[b] || a - b);
-    for (const field of merged) {
-      const values = field.values;
-      field.values = order.map((i) => values[i]);
+  let order: number[] | undefined;
+  for (let i = 1; i < length && !order; i++) {
+    if (time[i - 1] > time[i]) {
+      order = time.map((_, j) => j).sort((x, y) => time[x] - time[y] || x - y);
     }
   }
-  return { ...first, fields: merged, length };
+  const reorder = <T>(values: T[]): T[] => (order ? order.map((i) => values[i]) : values);
+  return Object.freeze({
+    ...first,
+    length,
+    time: reorder(time),
+    body: reorder(body),
+    record: reorder(record),
+    columns: Object.freeze(
+      [...columns.values()].map(({ column, values, mixed }) =>
+        Object.freeze({ ...column, values: reorder(mixed ? values.map(toText) : values) })
+      )
+    ),
+  });
 }
 
 /** The result of parsing the pieces in order, as one parse of the whole text would report it. */
-export function mergeResults(parts: Part[], maxIssues: number): ParseResult {
-  const byName = new Map<string, Array<{ frame: DataFrame; recordOffset: number }>>();
-  const issues: ParseResult['issues'] = [];
+export function mergeResults(parts: Part[], maxIssues: number): TableResult {
+  const byName = new Map<string, Array<{ table: EventTable; recordOffset: number }>>();
+  const issues: TableResult['issues'] = [];
   const rejectedByReason: Partial<Record<RejectReason, number>> = {};
   const stats: ParseStats = {
     format: parts[0].result.stats.format,
@@ -128,10 +137,10 @@ export function mergeResults(parts: Part[], maxIssues: number): ParseResult {
   };
   for (const { result, lineOffset } of parts) {
     const recordOffset = stats.records;
-    for (const frame of result.frames) {
-      const list = byName.get(frame.name!) ?? [];
-      list.push({ frame, recordOffset });
-      byName.set(frame.name!, list);
+    for (const table of result.tables) {
+      const list = byName.get(table.eventType) ?? [];
+      list.push({ table, recordOffset });
+      byName.set(table.eventType, list);
     }
     for (const issue of result.issues) {
       if (issues.length < maxIssues) {
@@ -151,13 +160,13 @@ export function mergeResults(parts: Part[], maxIssues: number): ParseResult {
       rejectedByReason[reason] = (rejectedByReason[reason] ?? 0) + s.rejectedByReason[reason]!;
     }
   }
-  const frames = [...byName.values()].map((list) =>
-    list.length === 1 && list[0].recordOffset === 0 ? list[0].frame : mergeFrames(list)
+  const tables = [...byName.values()].map((list) =>
+    list.length === 1 && list[0].recordOffset === 0 ? list[0].table : mergeTables(list)
   );
-  frames.sort((a, b) => (a.name! < b.name! ? -1 : a.name! > b.name! ? 1 : 0));
+  tables.sort((a, b) => (a.eventType < b.eventType ? -1 : a.eventType > b.eventType ? 1 : 0));
   stats.parts = mergeParts(stats.parts);
   stats.format = formatOfParts(stats.parts);
-  stats.eventTypes = frames.length;
+  stats.eventTypes = tables.length;
   stats.issuesOmitted = stats.rejected - issues.length;
-  return { frames, issues, stats };
+  return { tables, issues, stats };
 }

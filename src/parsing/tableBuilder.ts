@@ -1,15 +1,14 @@
 /**
- * Step 5: entries → one DataFrame per eventType, shaped for both Grafana's logs view
- * (dataplane logs contract: timestamp, body, severity, id, labels) and tables (typed columns).
+ * Step 5: entries → one immutable typed table per eventType (table.ts). Grafana frames are shaped from
+ * the tables by src/output (the logs frames of parseLogs by src/output/logs.ts).
  */
-import type { DataFrame, Field, FieldType } from '@grafana/data';
-
 import type { Entry } from './classify';
 import { converterFor, inferKind, SEEN_BOOLEAN, SEEN_NUMBER, SEEN_STRING, seenBit } from './columns';
 import { deriveFields } from './derive';
 import { nestedDeeperThan, stringifyDeep } from './deep';
 import { componentOfEventType, getComponent, getEventTypeSchema } from './schema/registry';
 import type { ComponentId, EventTypeSchema, ValueKind } from './schema/types';
+import type { EventTable, TableColumn } from './table';
 
 /** Most distinct attributes (columns) one eventType's frame gets; further ones stay in the body only. */
 export const MAX_COLUMNS = 500;
@@ -41,17 +40,6 @@ export const LOG_FIELDS = {
   id: 'id',
   labels: 'labels',
 } as const;
-
-/** What `meta.custom` of every frame holds. */
-export interface IotFrameMeta {
-  eventType: string;
-  component: ComponentId;
-  componentLabel: string;
-  /** False for event types not in the registry (kept with inferred types). */
-  documented: boolean;
-}
-
-export type LogLabels = Readonly<Record<string, string>>;
 
 /** Attribute names taken by the logs contract (`timestamp` is the entry's own time: it is the time field). */
 const RESERVED: ReadonlySet<string> = new Set([LOG_FIELDS.body, LOG_FIELDS.severity, LOG_FIELDS.id, LOG_FIELDS.labels]);
@@ -104,24 +92,13 @@ interface Group {
    */
   shapeKeys: string[];
   shapeColumns: Column[];
-  /** Label objects shared between rows with the same label values, in a tree keyed by each value. */
-  labels: LabelTree;
-}
-
-interface LabelTree {
-  next: Map<unknown, LabelTree>;
-  labels?: LogLabels;
-}
-
-function asFieldType(kind: ValueKind): FieldType {
-  return kind as FieldType;
 }
 
 /**
- * Builds the frames column by column as entries arrive: no per-row objects are kept, and values of the
+ * Builds the tables column by column as entries arrive: no per-row objects are kept, and values of the
  * parsed JSON are moved straight into their column.
  */
-export class FrameBuilder {
+export class TableBuilder {
   private groups = new Map<string, Group>();
   /** Values kept as JSON text because they were nested too deep. */
   private deepValues = 0;
@@ -149,7 +126,6 @@ export class FrameBuilder {
         columns: new Map(),
         shapeKeys: [],
         shapeColumns: [],
-        labels: { next: new Map() },
       };
       this.groups.set(eventType, group);
     }
@@ -311,13 +287,14 @@ export class FrameBuilder {
     return stringifyDeep(value);
   }
 
-  build(): DataFrame[] {
-    const frames: DataFrame[] = [];
+  /** The tables, sorted by eventType. The builder must not be used afterwards (the tables own its arrays). */
+  build(): EventTable[] {
+    const tables: EventTable[] = [];
     for (const group of this.groups.values()) {
-      frames.push(buildFrame(group));
+      tables.push(buildTable(group));
     }
-    frames.sort((a, b) => (a.name! < b.name! ? -1 : a.name! > b.name! ? 1 : 0));
-    return frames;
+    tables.sort((a, b) => (a.eventType < b.eventType ? -1 : a.eventType > b.eventType ? 1 : 0));
+    return tables;
   }
 }
 
@@ -339,6 +316,8 @@ interface OutputColumn {
   name: string;
   kind: ValueKind;
   description: string;
+  documented: boolean;
+  unit?: string;
   column: Column | undefined;
 }
 
@@ -357,7 +336,13 @@ function columnsOf(group: Group): OutputColumn[] {
       for (const [key, column] of group.columns) {
         if ((key === field.name || key.startsWith(prefix)) && !placed.has(key)) {
           placed.add(key);
-          out.push({ name: key, kind: inferKind(column.seen), description: `${field.description} (${key})`, column });
+          out.push({
+            name: key,
+            kind: inferKind(column.seen),
+            description: `${field.description} (${key})`,
+            documented: true,
+            column,
+          });
         }
       }
       continue;
@@ -367,13 +352,21 @@ function columnsOf(group: Group): OutputColumn[] {
       name: field.name,
       kind: field.kind,
       description: field.description,
+      documented: true,
+      ...(field.unit ? { unit: field.unit } : {}),
       column: group.columns.get(field.name),
     });
   }
   for (const [key, column] of group.columns) {
     if (!placed.has(key)) {
       placed.add(key);
-      out.push({ name: key, kind: inferKind(column.seen), description: describeRenamed(key) ?? undocumented, column });
+      out.push({
+        name: key,
+        kind: inferKind(column.seen),
+        description: describeRenamed(key) ?? undocumented,
+        documented: false,
+        column,
+      });
     }
   }
   return out;
@@ -385,59 +378,6 @@ function describeRenamed(name: string): string | undefined {
     return `The entry's own "${base}" attribute, renamed: "${base}" is a field of Grafana's logs view.`;
   }
   return undefined;
-}
-
-/**
- * Attributes copied into `labels`: in Grafana's dataplane logs contract only labels (not the other
- * fields) are shown in log details and offered as filters, so the dimensions users filter on go here.
- */
-export const LABEL_KEYS = [
-  'status',
-  'clientId',
-  'thingName',
-  'topicName',
-  'ruleName',
-  'jobId',
-  'reason',
-  'disconnectReason',
-] as const;
-
-/** The labels of every row; label objects are shared between rows with the same values. */
-function labelsOf(group: Group): LogLabels[] {
-  const sources = LABEL_KEYS.map((name) => ({ name, values: group.columns.get(name)?.values })).filter(
-    (source): source is { name: (typeof LABEL_KEYS)[number]; values: unknown[] } => source.values !== undefined
-  );
-  const out = new Array<LogLabels>(group.length);
-  for (let row = 0; row < group.length; row++) {
-    // Walk the tree by each label value (strings are interned, so their hashes are cached).
-    let node = group.labels;
-    for (const { values } of sources) {
-      const v = values[row];
-      const key = typeof v === 'string' && v !== '' ? v : null;
-      let next = node.next.get(key);
-      if (!next) {
-        next = { next: new Map() };
-        node.next.set(key, next);
-      }
-      node = next;
-    }
-    if (!node.labels) {
-      const fresh: Record<string, string> = { component: group.component, eventType: group.eventType };
-      for (const { name, values } of sources) {
-        const v = values[row];
-        if (typeof v === 'string' && v !== '') {
-          fresh[name] = v;
-        }
-      }
-      node.labels = Object.freeze(fresh);
-    }
-    out[row] = node.labels;
-  }
-  return out;
-}
-
-function field(name: string, kind: ValueKind, values: unknown[], description?: string): Field {
-  return { name, type: asFieldType(kind), config: description ? { description } : {}, values };
 }
 
 /** A column's values, all `length` of them, converted to its kind; the array itself when nothing changes. */
@@ -461,9 +401,10 @@ function valuesOf(column: Column | undefined, kind: ValueKind, length: number): 
   return values.map(convert);
 }
 
-function buildFrame(group: Group): DataFrame {
+/** A frozen table of the group: rows in time order, documented columns first. */
+function buildTable(group: Group): EventTable {
   const order = timeOrder(group.times);
-  // Fields with the same values (severity and logLevel) share one array: less memory, cheaper to filter.
+  // Columns whose values are one array (see the sharing rule in table.ts) stay one array when reordered.
   const reordered = new Map<unknown[], unknown[]>();
   const reorder = <T>(source: T[]): T[] => {
     if (!order) {
@@ -476,49 +417,26 @@ function buildFrame(group: Group): DataFrame {
     }
     return out as T[];
   };
-  const schemaTime = group.schema?.fields.find((f) => f.name === LOG_FIELDS.time);
   const length = group.length;
-  const levels = valuesOf(group.columns.get('logLevel'), 'string', length);
-
-  const fields: Field[] = [
-    field(LOG_FIELDS.time, 'time', reorder(group.times), schemaTime?.description ?? 'Time of the entry (UTC).'),
-    field(LOG_FIELDS.body, 'string', reorder(group.bodies), 'The log entry as written by AWS IoT.'),
-    field(
-      LOG_FIELDS.severity,
-      'string',
-      // valuesOf gives strings or null: the log levels are the severities as they are.
-      reorder(levels),
-      'Log level of the entry (logLevel).'
-    ),
-    field(LOG_FIELDS.id, 'string', reorder(group.ids.map(String)), 'Index of the record in the input.'),
-    field(
-      LOG_FIELDS.labels,
-      'other',
-      reorder(labelsOf(group)),
-      `Component, eventType and the entry's ${LABEL_KEYS.join(', ')} where present.`
-    ),
-  ];
-  for (const out of columnsOf(group)) {
-    const values = out.name === 'logLevel' && out.kind === 'string' ? levels : valuesOf(out.column, out.kind, length);
-    fields.push(field(out.name, out.kind, reorder(values), out.description));
-  }
-
-  const component = getComponent(group.component);
-  const custom: IotFrameMeta = {
+  const columns: TableColumn[] = columnsOf(group).map((out) =>
+    Object.freeze({
+      name: out.name,
+      kind: out.kind,
+      description: out.description,
+      documented: out.documented,
+      ...(out.unit ? { unit: out.unit } : {}),
+      values: reorder(valuesOf(out.column, out.kind, length)),
+    })
+  );
+  return Object.freeze({
     eventType: group.eventType,
     component: group.component,
-    componentLabel: component.label,
+    componentLabel: getComponent(group.component).label,
     documented: group.schema !== undefined,
-  };
-  return {
-    name: group.eventType,
-    fields,
     length,
-    meta: {
-      type: 'log-lines' as NonNullable<DataFrame['meta']>['type'],
-      typeVersion: [0, 0],
-      preferredVisualisationType: 'logs',
-      custom,
-    },
-  };
+    time: reorder(group.times),
+    body: reorder(group.bodies),
+    record: reorder(group.ids),
+    columns: Object.freeze(columns),
+  });
 }

@@ -1,5 +1,7 @@
 import type { DataFrame } from '@grafana/data';
 
+import type { EventTable } from './table';
+
 /** How the records were laid out in the input. Later containers extend this union. */
 export type InputFormat =
   /** Nothing but white space. */
@@ -101,7 +103,7 @@ export interface ParseStats {
   issuesOmitted: number;
   /** Input size: bytes for binary input, characters for text. */
   inputSize: number;
-  /** Number of frames (one per eventType). */
+  /** Number of tables (one per eventType). */
   eventTypes: number;
   /** The input was gzip (inflated before reading, however many layers deep) or a zip of files (unpacked). */
   compression?: 'gzip' | 'zip';
@@ -124,6 +126,14 @@ export interface ParseOptions {
   onProgress?: (done: number, total: number) => void;
 }
 
+/** What the parser produces: one typed table per eventType (sorted by eventType), issues and stats. */
+export interface TableResult {
+  tables: EventTable[];
+  issues: ParseIssue[];
+  stats: ParseStats;
+}
+
+/** parseLogs' result: the tables shaped as Grafana logs frames (src/output/logs.ts), one per eventType. */
 export interface ParseResult {
   frames: DataFrame[];
   issues: ParseIssue[];

@@ -3,7 +3,7 @@
  * last few distinct inputs (a dashboard's queries, and the one being edited). A parse in progress is
  * shared by the queries that ask for the same input.
  */
-import { parseLogs, type ParseOptions, type ParseResult } from '../parsing';
+import { parseTables, type ParseOptions, type TableResult } from '../parsing';
 import type { RawInput } from '../parsing/decode';
 import { CancelledError } from './parseRunner';
 
@@ -12,9 +12,9 @@ export type Parse = (
   options: Omit<ParseOptions, 'onProgress'>,
   progress?: (fraction: number) => void,
   signal?: AbortSignal
-) => Promise<ParseResult>;
+) => Promise<TableResult>;
 
-const parseNow: Parse = async (input, options) => parseLogs(input, options);
+const parseNow: Parse = async (input, options) => parseTables(input, options);
 
 /**
  * What identifies an input: a kind (source and format) and the input's identity. Inputs are compared
@@ -24,7 +24,7 @@ export type CacheKey = readonly [kind: string, identity: string | number];
 
 interface Entry {
   key: CacheKey;
-  result: Promise<ParseResult>;
+  result: Promise<TableResult>;
   /** Stops the parse; used once every query waiting for it has been cancelled. */
   controller: AbortController;
   /** Queries waiting for the parse while it runs. */
@@ -60,7 +60,7 @@ export class ParseCache {
     options: Omit<ParseOptions, 'onProgress'> = {},
     progress?: (fraction: number) => void,
     signal?: AbortSignal
-  ): Promise<ParseResult> {
+  ): Promise<TableResult> {
     const at = this.entries.findIndex((e) => e.key[0] === key[0] && e.key[1] === key[1]);
     let entry: Entry;
     if (at >= 0) {

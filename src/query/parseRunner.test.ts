@@ -1,7 +1,7 @@
-import { parseLogs } from '../parsing';
+import { parseTables } from '../parsing';
 import { cutIntoPieces } from '../parsing/merge';
 import { awsReferenceExamples } from '../parsing/testutils';
-import { packResult } from '../worker/frameCodec';
+import { packResult } from '../worker/tableCodec';
 import type { ParseRequest, ParseResponse } from '../worker/protocol';
 import { CancelledError, ParseRunner } from './parseRunner';
 
@@ -9,7 +9,7 @@ const connect = awsReferenceExamples()[0].json;
 const line = (i: number) => JSON.stringify({ ...connect, clientId: `c${i}` });
 const ndjson = (n: number) => Array.from({ length: n }, (_, i) => line(i)).join('\n');
 
-/** A Worker that runs parseLogs when told to, like src/worker/parse.worker.ts does. */
+/** A Worker that runs parseTables when told to, like src/worker/parse.worker.ts does. */
 class FakeWorker extends EventTarget {
   terminated = false;
   posted: ParseRequest[] = [];
@@ -27,7 +27,7 @@ class FakeWorker extends EventTarget {
       return;
     }
     setTimeout(() => {
-      const result = parseLogs(request.input, {
+      const result = parseTables(request.input, {
         ...request.options,
         onProgress: (done, total) => this.reply({ id: request.id, type: 'progress', done, total }),
       });
@@ -61,7 +61,7 @@ describe('ParseRunner', () => {
       onProgress: (f) => progress.push(f),
     });
     expect(result.stats.entries).toBe(5000);
-    expect(result.frames).toEqual(parseLogs(text).frames);
+    expect(result.tables).toEqual(parseTables(text).tables);
     expect(worker.posted).toEqual([{ id: 1, input: text, options: { format: 'auto' } }]);
     expect(progress[progress.length - 1]).toBe(1);
     expect(progress.length).toBeGreaterThan(1);
@@ -92,7 +92,7 @@ describe('ParseRunner', () => {
     );
     const text = ndjson(1000);
     const result = await runner.run({ input: text, options: {}, onProgress: (f) => progress.push(f) });
-    expect(result.stats).toEqual(parseLogs(text).stats);
+    expect(result.stats).toEqual(parseTables(text).stats);
     expect(progress.length).toBeGreaterThan(1);
     expect(progress[progress.length - 1]).toBe(1);
   });

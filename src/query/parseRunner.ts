@@ -5,9 +5,9 @@
  */
 import { detectFormat } from '../parsing/detect';
 import { cutIntoPieces, mergeResults } from '../parsing/merge';
-import { DEFAULT_MAX_ISSUES, parseLogs, type ParseOptions, type ParseResult } from '../parsing';
+import { DEFAULT_MAX_ISSUES, parseTables, type ParseOptions, type TableResult } from '../parsing';
 import type { RawInput } from '../parsing/decode';
-import { unpackFrames } from '../worker/frameCodec';
+import { unpackTables } from '../worker/tableCodec';
 import type { ParseRequest, ParseResponse } from '../worker/protocol';
 
 /** Inputs smaller than this are parsed at once on the main thread (a few tens of milliseconds). */
@@ -51,12 +51,12 @@ export class ParseRunner {
     private readonly pieceSize = PIECE_SIZE
   ) {}
 
-  async run(job: ParseJob): Promise<ParseResult> {
+  async run(job: ParseJob): Promise<TableResult> {
     if (job.signal?.aborted) {
       throw new CancelledError();
     }
     if (size(job.input) < this.threshold) {
-      return parseLogs(job.input, job.options);
+      return parseTables(job.input, job.options);
     }
     if (!this.workerBroken) {
       const worker = this.startWorker();
@@ -86,9 +86,9 @@ export class ParseRunner {
     return this.worker;
   }
 
-  private inWorker(worker: Worker, job: ParseJob): Promise<ParseResult> {
+  private inWorker(worker: Worker, job: ParseJob): Promise<TableResult> {
     const id = this.nextId++;
-    return new Promise<ParseResult>((resolve, reject) => {
+    return new Promise<TableResult>((resolve, reject) => {
       const done = () => {
         worker.removeEventListener('message', onMessage);
         worker.removeEventListener('error', onError);
@@ -105,7 +105,7 @@ export class ParseRunner {
         }
         done();
         if (message.type === 'result') {
-          resolve({ ...message.result, frames: unpackFrames(message.frames) });
+          resolve({ ...message.result, tables: unpackTables(message.tables) });
         } else {
           reject(new Error(message.message));
         }
@@ -133,7 +133,7 @@ export class ParseRunner {
   }
 
   /** The main-thread fallback: raw entries in pieces with pauses between them; containers whole. */
-  private async inPieces(job: ParseJob): Promise<ParseResult> {
+  private async inPieces(job: ParseJob): Promise<TableResult> {
     await pause();
     const { input, options, signal } = job;
     const raw =
@@ -142,7 +142,7 @@ export class ParseRunner {
       if (signal?.aborted) {
         throw new CancelledError();
       }
-      return parseLogs(input, options);
+      return parseTables(input, options);
     }
     const text = input as string;
     const pieces = cutIntoPieces(text, this.pieceSize);
@@ -152,7 +152,7 @@ export class ParseRunner {
       if (signal?.aborted) {
         throw new CancelledError();
       }
-      parts.push({ result: parseLogs(piece.text, options), lineOffset: piece.lineOffset });
+      parts.push({ result: parseTables(piece.text, options), lineOffset: piece.lineOffset });
       done += piece.text.length;
       job.onProgress?.(done / text.length);
       await pause();

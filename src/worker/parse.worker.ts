@@ -1,9 +1,9 @@
 /**
- * The parse worker: parseLogs off the main thread, so that the editor and dashboards stay responsive
+ * The parse worker: parseTables off the main thread, so that the editor and dashboards stay responsive
  * while a large file is read. Webpack bundles it as a chunk served from the plugin's public path.
  */
-import { parseLogs } from '../parsing';
-import { packResult } from './frameCodec';
+import { parseTables } from '../parsing';
+import { packResult } from './tableCodec';
 import type { ParseRequest, ParseResponse } from './protocol';
 
 const scope = self as unknown as {
@@ -14,7 +14,7 @@ const scope = self as unknown as {
 scope.onmessage = (event) => {
   const { id, input, options } = event.data;
   try {
-    const result = parseLogs(input, {
+    const result = parseTables(input, {
       ...options,
       onProgress: (done, total) => scope.postMessage({ id, type: 'progress', done, total }),
     });

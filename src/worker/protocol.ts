@@ -1,7 +1,7 @@
 /** Messages between the data source and the parse worker. */
-import type { ParseOptions, ParseResult } from '../parsing';
+import type { ParseOptions, TableResult } from '../parsing';
 import type { RawInput } from '../parsing/decode';
-import type { PackedFrame } from './frameCodec';
+import type { PackedTable } from './tableCodec';
 
 export interface ParseRequest {
   id: number;
@@ -11,6 +11,6 @@ export interface ParseRequest {
 
 export type ParseResponse =
   | { id: number; type: 'progress'; done: number; total: number }
-  /** The frames come packed (frameCodec), the rest of the result as it is. */
-  | { id: number; type: 'result'; result: Omit<ParseResult, 'frames'>; frames: PackedFrame[] }
+  /** The tables come packed (tableCodec), the rest of the result as it is. */
+  | { id: number; type: 'result'; result: Omit<TableResult, 'tables'>; tables: PackedTable[] }
   | { id: number; type: 'error'; message: string };

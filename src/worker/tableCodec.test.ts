@@ -1,92 +1,103 @@
 import fc from 'fast-check';
-import type { DataFrame, FieldType } from '@grafana/data';
 
-import { parseLogs } from '../parsing';
+import { parseTables, type EventTable, type TableColumn } from '../parsing';
 import { awsReferenceExamples } from '../parsing/testutils';
-import { packFrames, unpackFrames, type PackedFrame } from './frameCodec';
+import { packTables, unpackTables, type PackedTable } from './tableCodec';
 
-/** What the page receives: the packed frames as postMessage clones and transfers them. */
-function roundTrip(frames: DataFrame[]): DataFrame[] {
-  const { packed, transfer } = packFrames(frames);
-  const received = structuredClone(packed, { transfer }) as PackedFrame[];
-  return unpackFrames(received);
+/** What the page receives: the packed tables as postMessage clones and transfers them. */
+function roundTrip(tables: EventTable[]): EventTable[] {
+  const { packed, transfer } = packTables(tables);
+  const received = structuredClone(packed, { transfer }) as PackedTable[];
+  return unpackTables(received);
 }
 
-const frameOf = (values: unknown[], type = 'string'): DataFrame => ({
-  name: 'f',
-  length: values.length,
-  fields: [{ name: 'v', type: type as FieldType, config: { description: 'd' }, values }],
-});
+function tableWith(columns: Array<Pick<TableColumn, 'name' | 'kind' | 'values'>>, length: number): EventTable {
+  return {
+    eventType: 'X',
+    component: 'unknown',
+    componentLabel: 'Other',
+    documented: false,
+    length,
+    time: Array.from({ length }, (_, i) => 1e12 + i),
+    body: Array.from({ length }, (_, i) => `{"n":${i}}`),
+    record: Array.from({ length }, (_, i) => i),
+    columns: columns.map((c) => ({ ...c, description: 'd', documented: false })),
+  };
+}
 
-describe('frameCodec', () => {
-  it('brings parsed frames back equal, with their metadata, configs and types', () => {
+const tableOf = (values: unknown[], kind: TableColumn['kind'] = 'string') =>
+  tableWith([{ name: 'v', kind, values }], values.length);
+
+const valuesBack = (values: unknown[], kind: TableColumn['kind'] = 'string') =>
+  roundTrip([tableOf(values, kind)])[0].columns[0].values;
+
+describe('tableCodec', () => {
+  it('brings parsed tables back equal, with kinds, descriptions and units, and frozen', () => {
     const text = awsReferenceExamples()
       .map((e) => JSON.stringify(e.json))
       .join('\n');
-    const { frames } = parseLogs(text);
-    expect(roundTrip(frames)).toEqual(frames);
+    const { tables } = parseTables(text);
+    const back = roundTrip(tables);
+    expect(back).toEqual(tables);
+    expect(Object.isFrozen(back[0])).toBe(true);
+    expect(Object.isFrozen(back[0].columns[0])).toBe(true);
   });
 
-  it('keeps fields that shared values sharing them (severity and logLevel)', () => {
-    const text = awsReferenceExamples()
-      .map((e) => JSON.stringify(e.json))
-      .join('\n');
-    const [frame] = roundTrip(parseLogs(text).frames);
-    const values = (name: string) => frame.fields.find((f) => f.name === name)!.values;
-    expect(values('severity')).toBe(values('logLevel'));
+  it('keeps arrays that a table shares between columns shared', () => {
+    const shared = ['a', 'b', null];
+    const table = tableWith(
+      [
+        { name: 'x', kind: 'string', values: shared },
+        { name: 'y', kind: 'string', values: shared },
+      ],
+      3
+    );
+    const { packed } = packTables([table]);
+    expect(packed[0].columns[1].packed).toEqual({ kind: 'same', array: 3 });
+    const [back] = roundTrip([table]);
+    expect(back.columns[1].values).toBe(back.columns[0].values);
   });
 
   it('packs each kind of column the cheap way and moves its buffers', () => {
     const n = 5000;
     const labels = [Object.freeze({ a: '1' }), Object.freeze({ a: '2' })];
-    const frame: DataFrame = {
-      name: 'x',
-      length: n,
-      fields: [
-        { name: 'time', type: 'time' as FieldType, config: {}, values: Array.from({ length: n }, (_, i) => 1e12 + i) },
-        {
-          name: 'unique',
-          type: 'string' as FieldType,
-          config: {},
-          values: Array.from({ length: n }, (_, i) => `t${i}`),
-        },
+    const table = tableWith(
+      [
+        { name: 'unique', kind: 'string', values: Array.from({ length: n }, (_, i) => `t${i}`) },
         {
           name: 'status',
-          type: 'string' as FieldType,
-          config: {},
+          kind: 'string',
           values: Array.from({ length: n }, (_, i) => (i % 3 ? 'Success' : 'Failure')),
         },
-        {
-          name: 'labels',
-          type: 'other' as FieldType,
-          config: {},
-          values: Array.from({ length: n }, (_, i) => labels[i % 2]),
-        },
+        { name: 'objects', kind: 'other', values: Array.from({ length: n }, (_, i) => labels[i % 2]) },
       ],
-    };
-    const { packed, transfer } = packFrames([frame]);
-    expect(packed[0].fields.map((f) => f.packed.kind)).toEqual(['numbers', 'text', 'dictionary', 'dictionary']);
-    expect(transfer).toHaveLength(4);
-    const [back] = roundTrip([frame]);
-    expect(back).toEqual(frame);
-    // Label objects shared between rows stay shared.
-    expect(back.fields[3].values[0]).toBe(back.fields[3].values[2]);
+      n
+    );
+    const { packed, transfer } = packTables([table]);
+    expect(
+      [packed[0].time, packed[0].body, packed[0].record, ...packed[0].columns.map((c) => c.packed)].map((p) => p.kind)
+    ).toEqual(['numbers', 'text', 'numbers', 'text', 'dictionary', 'dictionary']);
+    expect(transfer).toHaveLength(6);
+    const [back] = roundTrip([table]);
+    expect(back).toEqual(table);
+    // Objects shared between rows stay shared.
+    expect(back.columns[2].values[0]).toBe(back.columns[2].values[2]);
   });
 
   it('keeps null apart from empty strings, zero and NaN-free numbers', () => {
     const values = Array.from({ length: 3000 }, (_, i) => (i % 5 === 0 ? null : i % 5 === 1 ? '' : `s${i}`));
-    expect(roundTrip([frameOf(values)])[0].fields[0].values).toEqual(values);
+    expect(valuesBack(values)).toEqual(values);
     const numbers = [0, -0, null, 1.5, -1e300, Number.MAX_SAFE_INTEGER, null];
-    const back = roundTrip([frameOf(numbers, 'number')])[0].fields[0].values;
+    const back = valuesBack(numbers, 'number');
     expect(back).toEqual(numbers);
     expect(Object.is(back[1], -0)).toBe(true);
     const mixed = ['a', 0, -0, null];
-    const mixedBack = roundTrip([frameOf(mixed)])[0].fields[0].values;
+    const mixedBack = valuesBack(mixed);
     expect(Object.is(mixedBack[2], -0)).toBe(true);
     // NaN cannot stand for null in a column that holds it: such a column goes as it is.
     const withNaN = [1, NaN, null];
-    expect(packFrames([frameOf(withNaN, 'number')]).packed[0].fields[0].packed.kind).toBe('plain');
-    expect(roundTrip([frameOf(withNaN, 'number')])[0].fields[0].values).toEqual(withNaN);
+    expect(packTables([tableOf(withNaN, 'number')]).packed[0].columns[0].packed.kind).toBe('plain');
+    expect(valuesBack(withNaN, 'number')).toEqual(withNaN);
   });
 
   it('brings any column back equal (property)', () => {
@@ -101,8 +112,8 @@ describe('frameCodec', () => {
     );
     fc.assert(
       fc.property(fc.array(value, { maxLength: 3000 }), (values) => {
-        const frame = frameOf(values);
-        expect(roundTrip([frame])).toEqual([frame]);
+        const table = tableOf(values);
+        expect(roundTrip([table])).toEqual([table]);
       }),
       { numRuns: 200 }
     );

@@ -1,13 +1,11 @@
 /**
- * Frames in a form that crosses from the parse worker to the page cheaply. Posting frames as they are
+ * Tables in a form that crosses from the parse worker to the page cheaply. Posting tables as they are
  * makes the browser clone every value one by one (millions of strings for a large file), which took
  * longer than the parse itself and blocked the page while the copy was read. Packed, a column is a
  * typed array that is moved rather than copied (numbers, dictionary codes), or one string holding all of
  * its values back to back with their end offsets; the page cuts the values out again.
  */
-import type { DataFrame, Field } from '@grafana/data';
-
-import type { ParseResult } from '../parsing';
+import type { EventTable, TableColumn, TableResult } from '../parsing';
 
 export type PackedValues =
   /** Numbers, null as NaN (frames never hold NaN: it is checked). */
@@ -16,17 +14,21 @@ export type PackedValues =
   | { kind: 'dictionary'; dictionary: unknown[]; codes: Uint32Array }
   /** Many distinct strings: all of them in one text, each ending at `ends[i]`; null where `nulls[i]`. */
   | { kind: 'text'; text: string; ends: Uint32Array; nulls?: Uint8Array }
-  /** The same array as the field at `field` (severity and logLevel share one). */
-  | { kind: 'same'; field: number }
+  /** The same array as the array at `array` of the table (arrays shared as the sharing rule allows). */
+  | { kind: 'same'; array: number }
   /** Anything else, as it is. */
   | { kind: 'plain'; values: unknown[] };
 
-export interface PackedField extends Omit<Field, 'values'> {
+export interface PackedColumn extends Omit<TableColumn, 'values'> {
   packed: PackedValues;
 }
 
-export interface PackedFrame extends Omit<DataFrame, 'fields'> {
-  fields: PackedField[];
+export interface PackedTable extends Omit<EventTable, 'time' | 'body' | 'record' | 'columns'> {
+  /** time, body and record, then each column's values: arrays numbered in this order. */
+  time: PackedValues;
+  body: PackedValues;
+  record: PackedValues;
+  columns: PackedColumn[];
 }
 
 /** Strings are put in a dictionary while at most this share of the values seen so far are distinct. */
@@ -122,44 +124,64 @@ function packValues(values: unknown[]): PackedValues {
   return packDictionary(values) ?? { kind: 'plain', values };
 }
 
-/** The frames packed, and the buffers to transfer with them (postMessage(message, transfer)). */
-export function packFrames(frames: DataFrame[]): { packed: PackedFrame[]; transfer: ArrayBuffer[] } {
+/** Packs the arrays of one table in order, each array once (later uses of it refer to the first). */
+class TablePacker {
+  private readonly seen = new Map<readonly unknown[], number>();
+  private count = 0;
+
+  constructor(private readonly transfer: ArrayBuffer[]) {}
+
+  pack(values: readonly unknown[]): PackedValues {
+    const index = this.count++;
+    const same = this.seen.get(values);
+    if (same !== undefined) {
+      return { kind: 'same', array: same };
+    }
+    this.seen.set(values, index);
+    const p = packValues(values as unknown[]);
+    if (p.kind === 'numbers') {
+      this.transfer.push(p.data.buffer as ArrayBuffer);
+    } else if (p.kind === 'dictionary') {
+      this.transfer.push(p.codes.buffer as ArrayBuffer);
+    } else if (p.kind === 'text') {
+      this.transfer.push(p.ends.buffer as ArrayBuffer);
+      if (p.nulls) {
+        this.transfer.push(p.nulls.buffer as ArrayBuffer);
+      }
+    }
+    return p;
+  }
+}
+
+/** The tables packed, and the buffers to transfer with them (postMessage(message, transfer)). */
+export function packTables(tables: readonly EventTable[]): { packed: PackedTable[]; transfer: ArrayBuffer[] } {
   const transfer: ArrayBuffer[] = [];
-  const packed = frames.map((frame): PackedFrame => {
-    const seen = new Map<unknown[], number>();
-    const fields = frame.fields.map(({ values, ...rest }, i): PackedField => {
-      const same = seen.get(values);
-      if (same !== undefined) {
-        return { ...rest, packed: { kind: 'same', field: same } };
-      }
-      seen.set(values, i);
-      const p = packValues(values);
-      if (p.kind === 'numbers') {
-        transfer.push(p.data.buffer as ArrayBuffer);
-      } else if (p.kind === 'dictionary') {
-        transfer.push(p.codes.buffer as ArrayBuffer);
-      } else if (p.kind === 'text') {
-        transfer.push(p.ends.buffer as ArrayBuffer);
-        if (p.nulls) {
-          transfer.push(p.nulls.buffer as ArrayBuffer);
-        }
-      }
-      return { ...rest, packed: p };
-    });
-    return { ...frame, fields };
+  const packed = tables.map((table): PackedTable => {
+    const packer = new TablePacker(transfer);
+    return {
+      eventType: table.eventType,
+      component: table.component,
+      componentLabel: table.componentLabel,
+      documented: table.documented,
+      length: table.length,
+      time: packer.pack(table.time),
+      body: packer.pack(table.body),
+      record: packer.pack(table.record),
+      columns: table.columns.map(({ values, ...rest }) => ({ ...rest, packed: packer.pack(values) })),
+    };
   });
   return { packed, transfer };
 }
 
-/** A parse result for postMessage: frames packed, the rest as it is, and the buffers to transfer. */
-export function packResult(result: ParseResult): {
-  result: Omit<ParseResult, 'frames'>;
-  frames: PackedFrame[];
+/** A parse result for postMessage: tables packed, the rest as it is, and the buffers to transfer. */
+export function packResult(result: TableResult): {
+  result: Omit<TableResult, 'tables'>;
+  tables: PackedTable[];
   transfer: ArrayBuffer[];
 } {
-  const { frames, ...rest } = result;
-  const { packed, transfer } = packFrames(frames);
-  return { result: rest, frames: packed, transfer };
+  const { tables, ...rest } = result;
+  const { packed, transfer } = packTables(tables);
+  return { result: rest, tables: packed, transfer };
 }
 
 function unpackValues(p: PackedValues, done: unknown[][]): unknown[] {
@@ -193,21 +215,25 @@ function unpackValues(p: PackedValues, done: unknown[][]): unknown[] {
       return out;
     }
     case 'same':
-      return done[p.field];
+      return done[p.array];
     case 'plain':
       return p.values;
   }
 }
 
-/** The frames back from their packed form, equal to those packed. */
-export function unpackFrames(packed: PackedFrame[]): DataFrame[] {
-  return packed.map((frame): DataFrame => {
+/** The tables back from their packed form, equal to those packed (and frozen, as the parser's are). */
+export function unpackTables(packed: readonly PackedTable[]): EventTable[] {
+  return packed.map((table): EventTable => {
     const done: unknown[][] = [];
-    const fields = frame.fields.map(({ packed: p, ...rest }, i): Field => {
+    const unpack = (p: PackedValues) => {
       const values = unpackValues(p, done);
-      done[i] = values;
-      return { ...rest, values } as Field;
-    });
-    return { ...frame, fields };
+      done.push(values);
+      return values;
+    };
+    const time = unpack(table.time) as number[];
+    const body = unpack(table.body) as string[];
+    const record = unpack(table.record) as number[];
+    const columns = table.columns.map(({ packed: p, ...rest }) => Object.freeze({ ...rest, values: unpack(p) }));
+    return Object.freeze({ ...table, time, body, record, columns: Object.freeze(columns) });
   });
 }

@@ -277,9 +277,20 @@ const MESSAGE_BROKER: EventTypeSchema[] = [
     [
       protocol,
       ...CLIENT,
-      num('latency', 'Time in milliseconds the broker took to answer the ping (may arrive as a numeric string).'),
-      num('requestTimestamp', 'When the ping request was received (may arrive as a numeric string).'),
-      num('responseTimestamp', 'When the ping response was sent (may arrive as a numeric string).'),
+      Object.freeze({
+        ...num('latency', 'Time in milliseconds the broker took to answer the ping (may arrive as a numeric string).'),
+        unit: 'ms',
+      }),
+      field(
+        'requestTimestamp',
+        'time',
+        'When the ping request was received (epoch milliseconds, which may arrive as a numeric string).'
+      ),
+      field(
+        'responseTimestamp',
+        'time',
+        'When the ping response was sent (epoch milliseconds, which may arrive as a numeric string).'
+      ),
       ...FAILURE,
     ],
     NEWER

@@ -17,6 +17,8 @@ export interface FieldSchema {
   kind: ValueKind | 'object';
   description: string;
   derived?: boolean;
+  /** Grafana unit id of the values (`ms`), where AWS documents one. */
+  unit?: string;
 }
 
 export type ComponentId =
