@@ -3,18 +3,17 @@ import type { BackendSrv, BackendSrvRequest, FetchResponse, TemplateSrv } from '
 import { lastValueFrom, of, throwError } from 'rxjs';
 
 import { DataSource } from './datasource';
-import { parseLogs } from './parsing';
+import { parseTables } from './parsing';
 import { awsReferenceExamples } from './parsing/testutils';
-import type { QueryFrameMeta } from './query/runQuery';
 import { SAMPLE_END_MS, sampleOffset } from './sample/rebase';
 import { getDefaultQuery, type IotLogsOptions, type IotLogsQuery } from './types';
 
 jest.mock('./parsing', () => {
   const actual = jest.requireActual('./parsing');
-  return { ...actual, parseLogs: jest.fn(actual.parseLogs) };
+  return { ...actual, parseTables: jest.fn(actual.parseTables) };
 });
 
-const parseSpy = parseLogs as jest.MockedFunction<typeof parseLogs>;
+const parseSpy = parseTables as jest.MockedFunction<typeof parseTables>;
 
 /** The final response of a query (after its Loading responses). */
 const q = (ds: DataSource, req: DataQueryRequest<IotLogsQuery>) => lastValueFrom(ds.query(req));
@@ -47,8 +46,19 @@ function fakeBackend(responses: Record<string, unknown>) {
 }
 
 const variables: Record<string, string[]> = { component: ['jobs', 'device-shadow'], status: ['Failure'] };
+/** Grafana's replace as far as the plugin uses it: a format function gets a multi-value variable's values. */
 const templateSrv = {
-  replace: (target: string) => target.replace(/\$(\w+)/g, (_, name) => (variables[name] ?? [`$${name}`]).join(',')),
+  replace: (target: string, _vars?: unknown, format?: unknown) =>
+    target.replace(/\$(\w+)/g, (_, name) => {
+      const values = variables[name];
+      if (!values) {
+        return `$${name}`;
+      }
+      if (typeof format === 'function') {
+        return format(values.length === 1 ? values[0] : values);
+      }
+      return values.join(',');
+    }),
 } as unknown as TemplateSrv;
 
 function request(...targets: Array<Partial<IotLogsQuery> & { refId: string }>): DataQueryRequest<IotLogsQuery> {
@@ -142,14 +152,15 @@ describe('DataSource', () => {
     const lastLine = broken.split('\n').length;
     const response = await q(ds, request({ refId: 'A', source: inline(broken) }));
     expect(response.errors).toBeUndefined();
-    const custom = response.data[0].meta.custom as QueryFrameMeta;
+    const report = ds.reports.get('r', 'A')!;
+    expect(report.state).toBe('done');
     // The control characters and the word after them are two bad tokens, each counted on its own.
-    expect(custom.parse).toMatchObject({ entries: 22, rejected: 3, records: 25 });
+    expect(report.parse).toMatchObject({ entries: 22, rejected: 3, records: 25 });
     expect(response.data[0].meta.notices[0]).toMatchObject({
       severity: 'warning',
       text: expect.stringMatching(/^3 records of 25 rejected/),
     });
-    expect(custom.issues.map((i) => [i.line, i.reason])).toEqual([
+    expect(report.issues!.map((i) => [i.line, i.reason])).toEqual([
       [1, 'broken-json'],
       [lastLine, 'binary'],
       [lastLine, 'not-json'],

@@ -1,7 +1,5 @@
 import {
   DataSourceApi,
-  LoadingState,
-  type DataFrame,
   type CoreApp,
   type DataQueryRequest,
   type DataQueryResponse,
@@ -10,14 +8,15 @@ import {
   type TestDataSourceResponse,
 } from '@grafana/data';
 import { getBackendSrv, getTemplateSrv, type BackendSrv, type TemplateSrv } from '@grafana/runtime';
-import { lastValueFrom, Observable } from 'rxjs';
+import { lastValueFrom, type Observable } from 'rxjs';
 
 import { migrateQuery } from './migrations/migrateQuery';
 import type { ComponentId } from './parsing';
 import { ParseCache } from './query/parseCache';
-import { CancelledError, ParseRunner } from './query/parseRunner';
-import { runQuery } from './query/runQuery';
-import { SourceError, type SourceContext } from './query/sources';
+import { interpolateList, type Replace } from './query/interpolate';
+import { ParseRunner } from './query/parseRunner';
+import { runRequest } from './query/request';
+import { SourceError, type SourceContext } from './sources';
 import { RunReports } from './query/runReport';
 import { SessionStore } from './sources/sessionStore';
 import {
@@ -71,22 +70,30 @@ export class DataSource extends DataSourceApi<IotLogsQuery, IotLogsOptions> {
     return !query.hide;
   }
 
-  /** Filter values and the URL path may be template variables; multi-value variables expand to several values. */
+  /**
+   * For Grafana's own uses of an interpolated query (query inspector, expressions): text values with
+   * variables replaced. Runs interpolate filters themselves (multi-value variables mean any of them).
+   */
   applyTemplateVariables(query: IotLogsQuery, scopedVars: ScopedVars): IotLogsQuery {
-    const expand = (values: string[]) =>
-      values.flatMap((v) => (v.includes('$') ? this.templateSrv.replace(v, scopedVars, 'csv').split(',') : [v]));
     const q = migrateQuery(query);
+    const replace = (text: string) => this.templateSrv.replace(text, scopedVars);
     return {
       ...q,
-      source:
-        q.source.type === 'url' ? { ...q.source, path: this.templateSrv.replace(q.source.path, scopedVars) } : q.source,
-      components: expand(q.components) as ComponentId[],
-      eventTypes: expand(q.eventTypes),
-      statuses: expand(q.statuses),
+      source: q.source.type === 'url' ? { ...q.source, path: replace(q.source.path) } : q.source,
+      components: interpolateList(q.components, this.replace, scopedVars) as ComponentId[],
+      eventTypes: interpolateList(q.eventTypes, this.replace, scopedVars),
+      statuses: interpolateList(q.statuses, this.replace, scopedVars),
+      logLevels: interpolateList(q.logLevels, this.replace, scopedVars),
+      fieldFilters: q.fieldFilters.map((f) => (f.value === undefined ? f : { ...f, value: replace(f.value) })),
+      topicFilters: interpolateList(q.topicFilters, this.replace, scopedVars),
+      search: replace(q.search),
     };
   }
 
-  private readonly sources: SourceContext = {
+  private readonly replace: Replace = (text, scopedVars, format) =>
+    this.templateSrv.replace(text, scopedVars, format as string | undefined);
+
+  private readonly sources: Omit<SourceContext, 'interpolate' | 'rangeTo'> = {
     hasBaseUrl: false,
     sessions: this.sessions,
     fetchUrl: async (path) => {
@@ -124,79 +131,15 @@ export class DataSource extends DataSourceApi<IotLogsQuery, IotLogsOptions> {
     },
   };
 
-  /**
-   * Emits Loading responses with each query's parse progress while large inputs are parsed (in a Web
-   * Worker), then the result. Unsubscribing (Grafana's cancel) stops the parse.
-   */
+  /** Runs the request's queries (src/query/request.ts); unsubscribing (Grafana's cancel) stops the parse. */
   query(request: DataQueryRequest<IotLogsQuery>): Observable<DataQueryResponse> {
-    return new Observable<DataQueryResponse>((subscriber) => {
-      const controller = new AbortController();
-      const progress = new Map<string, number>();
-      let lastEmit = 0;
-      const onProgress = (refId: string) => (fraction: number) => {
-        progress.set(refId, fraction);
-        const now = Date.now();
-        if (now - lastEmit > 100 && !controller.signal.aborted) {
-          lastEmit = now;
-          const data: DataFrame[] = [...progress].map(([id, done]) => ({
-            refId: id,
-            name: 'Parsing',
-            fields: [],
-            length: 0,
-            meta: { custom: { progress: done } },
-          }));
-          subscriber.next({ key: request.requestId, state: LoadingState.Loading, data });
-        }
-      };
-      this.run(request, controller.signal, onProgress).then(
-        (response) => {
-          subscriber.next({
-            ...response,
-            key: request.requestId,
-            state: response.errors ? LoadingState.Error : LoadingState.Done,
-          });
-          subscriber.complete();
-        },
-        (e) => subscriber.error(e)
-      );
-      return () => controller.abort();
+    return runRequest(request, {
+      ...this.sources,
+      hasBaseUrl: this.baseUrl !== undefined,
+      cache: this.cache,
+      replace: this.replace,
+      reports: this.reports,
     });
-  }
-
-  private async run(
-    request: DataQueryRequest<IotLogsQuery>,
-    signal: AbortSignal,
-    onProgress: (refId: string) => (fraction: number) => void
-  ): Promise<DataQueryResponse> {
-    const response: Required<Pick<DataQueryResponse, 'data' | 'errors'>> = { data: [], errors: [] };
-    const queries = request.targets.map((target) => migrateQuery(target)).filter((query) => this.filterQuery(query));
-    // Each query runs on its own: whatever goes wrong in one (even interpolation) is reported on it alone.
-    const results = await Promise.allSettled(
-      queries.map(async (query) =>
-        runQuery(this.applyTemplateVariables(query, request.scopedVars), {
-          ...this.sources,
-          hasBaseUrl: this.baseUrl !== undefined,
-          cache: this.cache,
-          range: { from: request.range.from.valueOf(), to: request.range.to.valueOf() },
-          onProgress: onProgress(query.refId),
-          signal,
-        })
-      )
-    );
-    results.forEach((result, i) => {
-      if (result.status === 'fulfilled') {
-        response.data.push(...result.value);
-        return;
-      }
-      // Bad data never throws (it becomes notices): this is a source that cannot be read, a cancel, or a defect.
-      const e = result.reason;
-      const message =
-        e instanceof SourceError || e instanceof CancelledError
-          ? e.message
-          : `AWS IoT Logs could not run this query: ${e instanceof Error ? e.message : String(e)}`;
-      response.errors.push({ refId: queries[i].refId, message });
-    });
-    return response.errors.length > 0 ? response : { data: response.data };
   }
 
   async testDatasource(): Promise<TestDataSourceResponse> {

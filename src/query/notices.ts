@@ -30,7 +30,7 @@ export function describeReasons(byReason: ParseResult['stats']['rejectedByReason
   return (Object.keys(byReason) as RejectReason[]).map((reason) => `${byReason[reason]} ${REASONS[reason]}`).join(', ');
 }
 
-export function parseNotices(result: ParseResult): QueryResultMetaNotice[] {
+export function parseNotices(result: Pick<ParseResult, 'stats' | 'issues'>): QueryResultMetaNotice[] {
   const { stats, issues } = result;
   const notices: QueryResultMetaNotice[] = [];
   if (stats.records === 0 && stats.notes.length === 0) {

@@ -1,18 +1,17 @@
 import type { DataFrame } from '@grafana/data';
 
-import { parseLogs } from '../parsing';
+import { parseLogs, parseTables } from '../parsing';
 import type { RawInput } from '../parsing/decode';
 import { readFileSync } from 'fs';
 import { join } from 'path';
 
 import { TESTDATA, awsReferenceExamples } from '../parsing/testutils';
 import { getDefaultQuery, type IotLogsQuery } from '../types';
-import { filterFrames } from './filterFrames';
 import { mergeNotices, parseNotices } from './notices';
 import { SessionStore } from '../sources/sessionStore';
 import { uploadBytes, uploadSource } from './uploads';
 import { ParseCache, fingerprint } from './parseCache';
-import { runQuery, type QueryFrameMeta, type RunContext } from './runQuery';
+import { runQuery, type RunContext } from './runQuery';
 
 const content = awsReferenceExamples()
   .map((e) => e.text)
@@ -26,7 +25,7 @@ const query = (patch: Partial<IotLogsQuery> = {}): IotLogsQuery => ({
 
 describe('ParseCache', () => {
   it('parses each distinct input once and evicts the least recently used', () => {
-    const parse = jest.fn(async (input: RawInput) => parseLogs(input));
+    const parse = jest.fn(async (input: RawInput) => parseTables(input));
     const cache = new ParseCache(2, parse);
     const get = (key: string) => cache.get(['inline', key], () => key);
     const a = get('a');
@@ -42,10 +41,10 @@ describe('ParseCache', () => {
 
   it('keeps a shared parse going while one query still waits for it, and stops it when none does', async () => {
     let parseSignal: AbortSignal | undefined;
-    let finish: (r: ReturnType<typeof parseLogs>) => void = () => {};
+    let finish: (r: ReturnType<typeof parseTables>) => void = () => {};
     const parse = jest.fn((_input: RawInput, _options: object, _progress?: unknown, signal?: AbortSignal) => {
       parseSignal = signal;
-      return new Promise<ReturnType<typeof parseLogs>>((resolve) => {
+      return new Promise<ReturnType<typeof parseTables>>((resolve) => {
         finish = resolve;
       });
     });
@@ -58,7 +57,7 @@ describe('ParseCache', () => {
     first.abort();
     await expect(a).rejects.toThrow('Parsing was cancelled.');
     expect(parseSignal!.aborted).toBe(false);
-    finish(parseLogs('x'));
+    finish(parseTables('x'));
     await expect(b).resolves.toMatchObject({ stats: { records: 1 } });
 
     const third = new AbortController();
@@ -86,15 +85,19 @@ describe('ParseCache', () => {
   });
 });
 
-describe('filterFrames', () => {
-  const { frames } = parseLogs(content);
+describe('runQuery filters (logs output)', () => {
+  const run = async (patch: Partial<IotLogsQuery>, text = content) =>
+    (await runQuery(query({ source: { type: 'inline', content: text }, ...patch }), context())).frames;
 
-  it('keeps everything without filters', () => {
-    expect(filterFrames(frames, { components: [], eventTypes: [], statuses: [] })).toEqual(frames);
+  it('keeps everything without filters: the frames of parseLogs', async () => {
+    const frames = await run({});
+    expect(frames.map(({ refId, meta, ...rest }) => rest)).toEqual(
+      parseLogs(content).frames.map(({ meta, ...rest }) => rest)
+    );
   });
 
-  it('filters frames by component and eventType', () => {
-    const jobs = filterFrames(frames, { components: ['jobs'], eventTypes: [], statuses: [] });
+  it('filters frames by component and eventType', async () => {
+    const jobs = await run({ components: ['jobs'] });
     expect(jobs.map((f) => f.name).sort()).toEqual([
       'DescribeJobExecution',
       'GetPendingJobExecution',
@@ -102,16 +105,15 @@ describe('filterFrames', () => {
       'StartNextPendingJobExecution',
       'UpdateJobExecution',
     ]);
-    const both = filterFrames(frames, {
+    const both = await run({
       components: ['jobs', 'device-shadow'],
       eventTypes: ['UpdateJobExecution', 'GetThingShadow'],
-      statuses: [],
     });
     expect(both.map((f) => f.name).sort()).toEqual(['GetThingShadow', 'UpdateJobExecution']);
   });
 
-  it('filters rows by status and drops frames left empty', () => {
-    const failures = filterFrames(frames, { components: [], eventTypes: [], statuses: ['Failure'] });
+  it('filters rows by status and drops frames left empty', async () => {
+    const failures = await run({ statuses: ['Failure'] });
     expect(failures.map((f) => f.name).sort()).toEqual([
       'AddThingToDynamicThingGroupsFailed',
       'RuleMessageThrottled',
@@ -122,26 +124,28 @@ describe('filterFrames', () => {
     }
   });
 
-  it('filters rows inside a frame', () => {
+  it('filters rows inside a frame', async () => {
     const entry = (status: string, clientId: string) =>
       JSON.stringify({ ...awsReferenceExamples()[0].json, status, clientId });
-    const parsed = parseLogs([entry('Success', 'a'), entry('Failure', 'b'), entry('Success', 'c')].join('\n'));
-    const [frame] = filterFrames(parsed.frames, { components: [], eventTypes: [], statuses: ['Success'] });
+    const text = [entry('Success', 'a'), entry('Failure', 'b'), entry('Success', 'c')].join('\n');
+    const [frame] = await run({ statuses: ['Success'] }, text);
     expect(frame.length).toBe(2);
     expect(frame.fields.find((f) => f.name === 'clientId')!.values).toEqual(['a', 'c']);
-    expect(parsed.frames[0].length).toBe(3);
+    const [all] = await run({}, text);
+    expect(all.length).toBe(3);
   });
 
-  it('copies values shared by several fields once, and fills constant columns', () => {
+  it('copies values shared by several fields once, and fills constant columns', async () => {
     const entry = (status: string, logLevel: string, clientId: string) =>
       JSON.stringify({ ...awsReferenceExamples()[0].json, status, logLevel, clientId });
-    const parsed = parseLogs(
-      [entry('Success', 'INFO', 'a'), entry('Failure', 'ERROR', 'b'), entry('Success', 'WARN', 'c')].join('\n')
+    const text = [entry('Success', 'INFO', 'a'), entry('Failure', 'ERROR', 'b'), entry('Success', 'WARN', 'c')].join(
+      '\n'
     );
+    const parsed = parseLogs(text);
     const values = (frame: DataFrame, name: string) => frame.fields.find((f) => f.name === name)!.values;
     // The parsed frame shares the log levels between severity and logLevel.
     expect(values(parsed.frames[0], 'severity')).toBe(values(parsed.frames[0], 'logLevel'));
-    const [frame] = filterFrames(parsed.frames, { components: [], eventTypes: [], statuses: ['Success'] });
+    const [frame] = await run({ statuses: ['Success'] }, text);
     expect(values(frame, 'severity')).toEqual(['INFO', 'WARN']);
     expect(values(frame, 'severity')).toBe(values(frame, 'logLevel'));
     expect(values(frame, 'accountId')).toEqual([
@@ -231,27 +235,30 @@ function context(patch: Partial<RunContext> = {}): RunContext {
     fetchUrl: () => Promise.reject(new Error('no URL in this test')),
     loadSample: () => Promise.reject(new Error('no sample in this test')),
     sessions: store,
+    replace: (text) => text,
     ...patch,
   };
 }
 
+const runFrames = async (q: IotLogsQuery, ctx: RunContext) => (await runQuery(q, ctx)).frames;
+
 describe('runQuery', () => {
   it('returns the filtered frames with the refId and the parse summary', async () => {
-    const frames = await runQuery(query({ refId: 'Q', components: ['rules-engine'] }), context());
+    const { frames, report } = await runQuery(query({ refId: 'Q', components: ['rules-engine'] }), context());
     expect(frames).toHaveLength(6);
     for (const frame of frames) {
       expect(frame.refId).toBe('Q');
-      const custom = frame.meta?.custom as QueryFrameMeta;
-      expect(custom).toMatchObject({
-        component: 'rules-engine',
-        parse: { entries: 22, rejected: 0, format: 'json-objects' },
-      });
+      expect(frame.meta?.custom).toMatchObject({ component: 'rules-engine' });
       expect(frame.meta?.type).toBe('log-lines');
     }
+    expect(report).toMatchObject({
+      parse: { entries: 22, rejected: 0, format: 'json-objects' },
+      output: { mode: 'logs', frames: 6, rows: 6, matched: 6, parsed: 22 },
+    });
   });
 
   it('returns an empty frame carrying the notice when nothing is left', async () => {
-    const frames = await runQuery(query({ source: { type: 'inline', content: 'junk\n{"x":1}' } }), context());
+    const frames = await runFrames(query({ source: { type: 'inline', content: 'junk\n{"x":1}' } }), context());
     expect(frames).toEqual([
       expect.objectContaining({
         refId: 'A',
@@ -263,7 +270,7 @@ describe('runQuery', () => {
   });
 
   it('puts the notice on the first frame only', async () => {
-    const frames = await runQuery(query({ source: { type: 'inline', content: `${content}\njunk` } }), context());
+    const frames = await runFrames(query({ source: { type: 'inline', content: `${content}\njunk` } }), context());
     expect(frames[0].meta?.notices).toHaveLength(1);
     expect(frames.slice(1).every((f) => f.meta?.notices === undefined)).toBe(true);
   });
@@ -276,17 +283,24 @@ describe('runQuery sources and time range', () => {
   const range = { from: Date.UTC(2024, 2, 4), to: Date.UTC(2024, 2, 5) };
 
   it('keeps only entries in the time range unless the query ignores it, and says how many it left out', async () => {
-    const frames = await runQuery(
+    const frames = await runFrames(
       query({ source: { type: 'inline', content: twoDays }, ignoreTimeRange: false }),
       context({ range })
     );
     expect(frames).toHaveLength(1);
     expect(frames[0].fields.find((f) => f.name === 'clientId')!.values).toEqual(['in']);
-    expect((frames[0].meta!.custom as QueryFrameMeta).outsideTimeRange).toBe(1);
+    expect(
+      (
+        await runQuery(
+          query({ source: { type: 'inline', content: twoDays }, ignoreTimeRange: false }),
+          context({ range })
+        )
+      ).report.outsideTimeRange
+    ).toBe(1);
     expect(frames[0].meta!.notices).toEqual([
       { severity: 'info', text: expect.stringMatching(/^1 entry is outside the time range/) },
     ]);
-    const all = await runQuery(
+    const all = await runFrames(
       query({ source: { type: 'inline', content: twoDays }, ignoreTimeRange: true }),
       context({ range })
     );
@@ -296,7 +310,7 @@ describe('runQuery sources and time range', () => {
   it('reads uploaded files stored in the query', async () => {
     const source = uploadSource('logs.json', new TextEncoder().encode(content), 1024 * 1024, store);
     expect(source.data).toBeDefined();
-    const frames = await runQuery(query({ source }), context());
+    const frames = await runFrames(query({ source }), context());
     expect(frames).toHaveLength(22);
     expect(frames[0].meta!.notices).toBeUndefined();
   });
@@ -305,7 +319,7 @@ describe('runQuery sources and time range', () => {
     const source = uploadSource('big.json', new TextEncoder().encode(content), 100, store);
     expect(source).toMatchObject({ fileName: 'big.json', sessionKey: expect.any(String) });
     expect(source.data).toBeUndefined();
-    const frames = await runQuery(query({ source }), context());
+    const frames = await runFrames(query({ source }), context());
     expect(frames).toHaveLength(22);
     expect(frames[0].meta!.notices).toEqual([
       { severity: 'warning', text: expect.stringMatching(/kept for this browser session only.*URL source/) },
@@ -313,7 +327,7 @@ describe('runQuery sources and time range', () => {
   });
 
   it('an upload source without a file yet is empty, not an error', async () => {
-    const frames = await runQuery(query({ source: { type: 'upload', fileName: '', size: 0 } }), context());
+    const frames = await runFrames(query({ source: { type: 'upload', fileName: '', size: 0 } }), context());
     expect(frames).toEqual([
       expect.objectContaining({
         length: 0,
@@ -332,10 +346,10 @@ describe('runQuery sources and time range', () => {
     const bytes = new TextEncoder().encode(content);
     const fetchUrl = jest.fn(async () => bytes);
     const ctx = context({ hasBaseUrl: true, fetchUrl });
-    const first = await runQuery(query({ source: { type: 'url', path: '/2024/03/04 logs.json' } }), ctx);
+    const first = await runFrames(query({ source: { type: 'url', path: '/2024/03/04 logs.json' } }), ctx);
     expect(fetchUrl).toHaveBeenCalledWith('2024/03/04%20logs.json');
     expect(first).toHaveLength(22);
-    const again = await runQuery(query({ source: { type: 'url', path: '2024/03/04 logs.json' } }), ctx);
+    const again = await runFrames(query({ source: { type: 'url', path: '2024/03/04 logs.json' } }), ctx);
     expect(again[0].fields).toBe(first[0].fields);
   });
 
@@ -361,13 +375,13 @@ describe('runQuery sources and time range', () => {
       .map((e) => `2020-09-08T04:00:24.000Z ${JSON.stringify(e.json)}`)
       .join('\n');
     const detected = await runQuery(query({ source: { type: 'inline', content: lines } }), context());
-    expect((detected[0].meta!.custom as QueryFrameMeta).parse.format).toBe('s3-export');
+    expect(detected.report.parse!.format).toBe('s3-export');
     // Read as an S3 export, raw entries have no events: the format chosen is used, and says so.
     const raw = awsReferenceExamples()
       .map((e) => JSON.stringify(e.json))
       .join('\n');
     const forced = await runQuery(query({ source: { type: 'inline', content: raw }, format: 's3-export' }), context());
-    expect((forced[0].meta!.custom as QueryFrameMeta).parse).toMatchObject({ format: 's3-export', entries: 0 });
+    expect(forced.report.parse).toMatchObject({ format: 's3-export', entries: 0 });
   });
 });
 

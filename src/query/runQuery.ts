@@ -1,40 +1,73 @@
 /**
- * One query → its frames: load the input, parse (cached), filter, keep the time range, tag with the
- * refId, report problems as notices. Never throws for bad data; a source that cannot be read
- * (SourceError) is the caller's to report as an error of this query.
+ * One query → its frames and its report: load the input (src/sources), parse it (cached), keep the
+ * rows its filters and time range keep (src/query/filter.ts), shape them by its output mode
+ * (src/output), tag them with the refId and report problems as notices. Frames are memoised per
+ * (parse, filter, output), so re-running a dashboard does no repeated work. Never throws for bad data;
+ * a source that cannot be read, a filter or output option that cannot work, or a cancel throws an
+ * error whose message is the query's error.
  */
-import type { DataFrame, QueryResultMetaNotice } from '@grafana/data';
+import type { DataFrame, QueryResultMetaNotice, ScopedVars } from '@grafana/data';
 
-import type { IotFrameMeta, ParseIssue, ParseStats } from '../parsing';
+import { OUTPUTS, RANGE_DEPENDENT } from '../output';
+import type { OutputRange } from '../output/types';
+import { TABLE_FIELDS } from '../parsing/table';
+import type { TableResult } from '../parsing';
+import { loadSource, type SourceContext } from '../sources';
 import type { IotLogsQuery } from '../types';
-import { filterFrames } from './filterFrames';
+import { filterKey, selectRows } from './filter';
+import { interpolateOutput, rowFilterOf, type Replace } from './interpolate';
 import { mergeNotices, parseNotices } from './notices';
 import type { ParseCache } from './parseCache';
-import { loadInput, type SourceContext } from './sources';
-import { filterTimeRange } from './timeRange';
-
-/** `meta.custom` of returned frames: the frame's own metadata plus the run's parse summary. */
-export interface QueryFrameMeta extends Partial<IotFrameMeta> {
-  parse: ParseStats;
-  /** The first few issues, for the query editor. */
-  issues: ParseIssue[];
-  /** Entries left out because they are outside the time range. */
-  outsideTimeRange: number;
-}
+import type { RunReport } from './runReport';
 
 export const EDITOR_ISSUES = 10;
 
-export interface RunContext extends SourceContext {
+export interface RunContext extends Omit<SourceContext, 'interpolate' | 'rangeTo'> {
   cache: ParseCache;
-  range: { from: number; to: number };
+  range: OutputRange;
+  /** Grafana's template variable replacement (TemplateSrv.replace). */
+  replace: Replace;
+  scopedVars?: ScopedVars;
   /** Share of the input parsed so far, for a progress display. */
   onProgress?: (fraction: number) => void;
   /** Aborted when the query is cancelled. */
   signal?: AbortSignal;
 }
 
-export async function runQuery(query: IotLogsQuery, ctx: RunContext): Promise<DataFrame[]> {
-  const loaded = await loadInput(query, ctx.range.to, ctx);
+export type RunResult = { frames: DataFrame[]; report: Omit<RunReport, 'refId' | 'query' | 'state'> };
+
+/** Frames made for a parse, by filter and output: bounded per parse, gone with it. */
+const MEMO_PER_PARSE = 32;
+const outputs = new WeakMap<TableResult, Map<string, { frames: DataFrame[]; matched: number; outside: number }>>();
+
+/** The fields of a parse (table fields and every column), sorted, for the editor's suggestions. */
+const fieldsOfParse = new WeakMap<TableResult, string[]>();
+
+function fieldsOf(result: TableResult): string[] {
+  let fields = fieldsOfParse.get(result);
+  if (!fields) {
+    const names = new Set<string>(TABLE_FIELDS);
+    for (const table of result.tables) {
+      for (const column of table.columns) {
+        names.add(column.name);
+      }
+    }
+    fields = [...names].sort();
+    fieldsOfParse.set(result, fields);
+  }
+  return fields;
+}
+
+function plural(n: number, one: string, many: string): string {
+  return `${n.toLocaleString('en-US')} ${n === 1 ? one : many}`;
+}
+
+export async function runQuery(query: IotLogsQuery, ctx: RunContext): Promise<RunResult> {
+  const loaded = await loadSource(query.source, {
+    ...ctx,
+    interpolate: (text) => ctx.replace(text, ctx.scopedVars),
+    rangeTo: ctx.range.to,
+  });
   const format = query.format;
   const result = await ctx.cache.get(
     [`${format}|${loaded.key[0]}`, loaded.key[1]],
@@ -43,36 +76,91 @@ export async function runQuery(query: IotLogsQuery, ctx: RunContext): Promise<Da
     ctx.onProgress,
     ctx.signal
   );
-  let frames = filterFrames(result.frames, query);
-  let outsideTimeRange = 0;
-  if (!query.ignoreTimeRange) {
-    const kept = filterTimeRange(frames, ctx.range.from, ctx.range.to);
-    frames = kept.frames;
-    outsideTimeRange = kept.outside;
-  }
 
-  let notices: QueryResultMetaNotice[] = [...parseNotices(result)];
+  const filter = rowFilterOf(query, ctx.replace, ctx.scopedVars, ctx.range);
+  const options = interpolateOutput(query, ctx.replace, ctx.scopedVars);
+  const { range } = ctx;
+  const outputKey = JSON.stringify([
+    options.output,
+    options.groupBy,
+    options.metric,
+    options.metricField,
+    options.interval,
+    options.limit,
+    options.combineTables,
+    options.output === 'table' ? options.eventTypes : null,
+    RANGE_DEPENDENT.has(options.output) ? [range.from, range.to, range.intervalMs, range.maxDataPoints] : null,
+  ]);
+  const key = `${filterKey(filter)}|${outputKey}`;
+  let memo = outputs.get(result);
+  if (!memo) {
+    memo = new Map();
+    outputs.set(result, memo);
+  }
+  let shaped = memo.get(key);
+  if (shaped) {
+    // Most recently used last.
+    memo.delete(key);
+  } else {
+    const { selections, outsideTimeRange } = selectRows(result.tables, filter);
+    const frames = OUTPUTS[options.output](selections, options, range);
+    const matched = selections.reduce((n, s) => n + (s.rows ? s.rows.length : s.table.length), 0);
+    shaped = { frames, matched, outside: outsideTimeRange };
+    if (memo.size >= MEMO_PER_PARSE) {
+      memo.delete(memo.keys().next().value!);
+    }
+  }
+  memo.set(key, shaped);
+
+  const { stats } = result;
+  const notices: QueryResultMetaNotice[] = [...parseNotices(result)];
   if (loaded.warning) {
     notices.push({ severity: 'warning', text: loaded.warning });
   }
-  if (outsideTimeRange > 0) {
+  if (shaped.outside > 0) {
     notices.push({
       severity: 'info',
-      text: `${outsideTimeRange.toLocaleString('en-US')} ${outsideTimeRange === 1 ? 'entry is' : 'entries are'} outside the time range and not shown. Turn on "Ignore time range" in the query to see every entry.`,
+      text: `${plural(shaped.outside, 'entry is', 'entries are')} outside the time range and not shown. Turn on "Ignore time range" in the query to see every entry.`,
     });
   }
-  notices = mergeNotices(notices);
-  const summary = { parse: result.stats, issues: result.issues.slice(0, EDITOR_ISSUES), outsideTimeRange };
-  if (frames.length === 0) {
-    const custom: QueryFrameMeta = summary;
-    return [{ name: 'No entries', refId: query.refId, fields: [], length: 0, meta: { notices, custom } }];
+  if (shaped.matched === 0 && stats.entries > 0 && shaped.outside === 0) {
+    notices.push({
+      severity: 'info',
+      text: `None of the ${plural(stats.entries, 'entry', 'entries')} matched the query's filters.`,
+    });
   }
-  return frames.map((frame, i) => {
-    const custom: QueryFrameMeta = { ...(frame.meta?.custom as IotFrameMeta), ...summary };
-    return {
-      ...frame,
-      refId: query.refId,
-      meta: { ...frame.meta, custom, ...(i === 0 && notices.length > 0 ? { notices } : {}) },
-    };
+  // Notices of the frames themselves (a counts table cut to its limit) join the run's.
+  for (const frame of shaped.frames) {
+    notices.push(...(frame.meta?.notices ?? []));
+  }
+  const merged = mergeNotices(notices);
+
+  // Memoised frames are shared between runs: each run gets its own frame objects (arrays are shared).
+  let frames: DataFrame[] = shaped.frames.map((frame) => ({ ...frame, refId: query.refId }));
+  if (frames.length === 0) {
+    frames = [{ name: 'No entries', refId: query.refId, fields: [], length: 0 }];
+  }
+  frames = frames.map((frame, i) => {
+    const { notices: _own, ...meta } = frame.meta ?? {};
+    return { ...frame, meta: { ...meta, ...(i === 0 && merged.length > 0 ? { notices: merged } : {}) } };
   });
+
+  const rows = shaped.frames.reduce((n, f) => n + f.length, 0);
+  return {
+    frames,
+    report: {
+      parse: stats,
+      issues: result.issues.slice(0, EDITOR_ISSUES),
+      outsideTimeRange: shaped.outside,
+      output: {
+        mode: options.output,
+        frames: shaped.frames.length,
+        rows,
+        matched: shaped.matched,
+        parsed: stats.entries,
+      },
+      eventTypes: result.tables.map((t) => t.eventType),
+      fields: fieldsOf(result),
+    },
+  };
 }

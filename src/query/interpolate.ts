@@ -1,0 +1,91 @@
+/**
+ * Template variables in a query's values. Every text value of a query may hold variables; a
+ * multi-value variable means "any of its values": a filter value `$client` with three clients selected
+ * gives three values. Regular expression values use Grafana's `regex` format (`(a|b)`, escaped), so a
+ * multi-value variable inside a pattern matches any of its values. `${var:format}` forms are Grafana's.
+ */
+import type { ScopedVars } from '@grafana/data';
+
+import type { RowFilter } from './filter';
+import type { FilterOperator, IotLogsQuery } from '../types';
+
+/** Grafana's TemplateSrv.replace, as far as this plugin uses it. */
+export type Replace = (
+  text: string,
+  scopedVars?: ScopedVars,
+  format?: string | ((value: string | string[]) => string)
+) => string;
+
+/** Marks where a multi-value variable's values go while the rest of the text is interpolated. */
+const SLOT = '\u0000slot\u0000';
+
+/**
+ * The values a text stands for: itself without variables; otherwise its interpolation, once per value
+ * of a multi-value variable in it (the first such variable; others are joined with commas).
+ */
+export function interpolateValues(
+  text: string,
+  replace: Replace,
+  scopedVars?: ScopedVars,
+  op?: FilterOperator
+): string[] {
+  if (!text.includes('$') && !text.includes('[[')) {
+    return [text];
+  }
+  if (op === '=~' || op === '!~') {
+    return [replace(text, scopedVars, 'regex')];
+  }
+  let multi: string[] | undefined;
+  const out = replace(text, scopedVars, (value) => {
+    if (Array.isArray(value)) {
+      if (multi === undefined) {
+        multi = value.map(String);
+        return SLOT;
+      }
+      return value.join(',');
+    }
+    return String(value);
+  });
+  if (multi === undefined) {
+    return [out];
+  }
+  return multi.map((value) => out.replace(SLOT, value));
+}
+
+/** Each value of a list interpolated, multi-value variables expanded, empty values dropped. */
+export function interpolateList(values: readonly string[], replace: Replace, scopedVars?: ScopedVars): string[] {
+  return values.flatMap((v) => interpolateValues(v, replace, scopedVars)).filter((v) => v !== '');
+}
+
+/** The query's filters with variables interpolated, and the time range unless the query ignores it. */
+export function rowFilterOf(
+  query: IotLogsQuery,
+  replace: Replace,
+  scopedVars: ScopedVars | undefined,
+  range: { from: number; to: number }
+): RowFilter {
+  return {
+    components: interpolateList(query.components, replace, scopedVars),
+    eventTypes: interpolateList(query.eventTypes, replace, scopedVars),
+    statuses: interpolateList(query.statuses, replace, scopedVars),
+    logLevels: interpolateList(query.logLevels, replace, scopedVars),
+    fieldFilters: query.fieldFilters.map((f) => ({
+      field: interpolateValues(f.field, replace, scopedVars)[0],
+      op: f.op,
+      values: f.value === undefined ? [] : interpolateValues(f.value, replace, scopedVars, f.op),
+    })),
+    topicFilters: interpolateList(query.topicFilters, replace, scopedVars),
+    search: query.search === '' ? '' : replace(query.search, scopedVars),
+    ...(query.ignoreTimeRange ? {} : { timeRange: { from: range.from, to: range.to } }),
+  };
+}
+
+/** The query with its output options' variables interpolated (group-by fields, metric field, interval). */
+export function interpolateOutput(query: IotLogsQuery, replace: Replace, scopedVars?: ScopedVars): IotLogsQuery {
+  return {
+    ...query,
+    groupBy: interpolateList(query.groupBy, replace, scopedVars),
+    ...(query.metricField ? { metricField: replace(query.metricField, scopedVars) } : {}),
+    ...(query.interval ? { interval: replace(query.interval, scopedVars) } : {}),
+  };
+}
