@@ -43,27 +43,42 @@ interface LabelTree {
   labels?: LogLabels;
 }
 
-/**
- * The labels of every row of a table, once per table (tables never change): label objects are shared
- * between rows with the same label values, found by walking a tree keyed by each value.
- */
-const labelsByTable = new WeakMap<EventTable, readonly LogLabels[]>();
+/** Per table (tables never change): the label sources and the tree of label objects made so far. */
+interface TableLabels {
+  sources: Array<{ name: string; values: readonly unknown[] }>;
+  root: LabelTree;
+  /** Every row's labels, once every row has been asked for at once. */
+  all?: readonly LogLabels[];
+}
 
-function labelsOf(table: EventTable): readonly LogLabels[] {
-  const known = labelsByTable.get(table);
-  if (known) {
-    return known;
-  }
-  const sources: Array<{ name: string; values: readonly unknown[] }> = [];
-  for (const name of LABEL_KEYS) {
-    const column = table.columns.find((c) => c.name === name);
-    if (column) {
-      sources.push({ name, values: column.values });
+const labelsByTable = new WeakMap<EventTable, TableLabels>();
+
+/**
+ * The labels of the given rows of a table (all rows when `rows` is undefined). Label objects are shared
+ * between rows with the same label values, found by walking a tree keyed by each value; the tree is kept
+ * per table, so a filtered re-run pays only for the rows it returns.
+ */
+function labelsOf(table: EventTable, rows: Int32Array | undefined): readonly LogLabels[] {
+  let known = labelsByTable.get(table);
+  if (!known) {
+    const sources: TableLabels['sources'] = [];
+    for (const name of LABEL_KEYS) {
+      const column = table.columns.find((c) => c.name === name);
+      if (column) {
+        sources.push({ name, values: column.values });
+      }
     }
+    known = { sources, root: { next: new Map() } };
+    labelsByTable.set(table, known);
   }
-  const root: LabelTree = { next: new Map() };
-  const out = new Array<LogLabels>(table.length);
-  for (let row = 0; row < table.length; row++) {
+  if (!rows && known.all) {
+    return known.all;
+  }
+  const { sources, root } = known;
+  const n = rows ? rows.length : table.length;
+  const out = new Array<LogLabels>(n);
+  for (let i = 0; i < n; i++) {
+    const row = rows ? rows[i] : i;
     let node = root;
     for (const { values } of sources) {
       const v = values[row];
@@ -85,16 +100,25 @@ function labelsOf(table: EventTable): readonly LogLabels[] {
       }
       node.labels = Object.freeze(fresh);
     }
-    out[row] = node.labels;
+    out[i] = node.labels;
   }
-  labelsByTable.set(table, out);
+  if (!rows) {
+    known.all = out;
+  }
   return out;
 }
 
-/** The `id` of every row (its record's index as text), once per table. */
+/** The `id` of the given rows (their record's index as text); all rows' ids are kept per table. */
 const idsByTable = new WeakMap<EventTable, readonly string[]>();
 
-function idsOf(table: EventTable): readonly string[] {
+function idsOf(table: EventTable, rows: Int32Array | undefined): readonly string[] {
+  if (rows) {
+    const out = new Array<string>(rows.length);
+    for (let i = 0; i < rows.length; i++) {
+      out[i] = String(table.record[rows[i]]);
+    }
+    return out;
+  }
   let ids = idsByTable.get(table);
   if (!ids) {
     ids = table.record.map(String);
@@ -210,11 +234,11 @@ export function logsFrame(selection: Selection): DataFrame {
     field(LOG_FIELDS.time, 'time', picker.pick(table.time), schemaTime),
     field(LOG_FIELDS.body, 'string', picker.pick(table.body), 'The log entry as written by AWS IoT.'),
     field(LOG_FIELDS.severity, 'string', picker.pick(levels), 'Log level of the entry (logLevel).'),
-    field(LOG_FIELDS.id, 'string', picker.pick(idsOf(table)), 'Index of the record in the input.'),
+    field(LOG_FIELDS.id, 'string', idsOf(table, selection.rows) as string[], 'Index of the record in the input.'),
     field(
       LOG_FIELDS.labels,
       'other',
-      picker.pick(labelsOf(table)),
+      labelsOf(table, selection.rows) as LogLabels[],
       `Component, eventType and the entry's ${LABEL_KEYS.join(', ')} where present.`
     ),
   ];
