@@ -488,6 +488,32 @@ describe('selectRows', () => {
       expect(kept({ statuses: ['Success', 'Failure', 'SucceededWithIssues'] }, [big])).toEqual({ Connect: 'all' });
       expect(kept({ statuses: ['Nope'] }, [big])).toEqual({});
     });
+
+    it('give the same rows whether a dictionary is built, used or skipped', () => {
+      const rows = Array.from({ length: 3000 }, (_, i) => ({
+        timestamp: i,
+        status: i % 500 === 0 ? 'Failure' : 'Success',
+        clientId: `c${i % 700}`,
+        traceId: `t${i}`, // too many distinct values for a dictionary
+      }));
+      const big = tableOf('Connect', rows);
+      const expected = (keep: (i: number) => boolean) => rows.map((_, i) => i).filter(keep);
+      const byClient = { fieldFilters: [{ field: 'clientId', op: '=~' as const, values: ['^c[15]'] }] };
+      const clientMatches = (i: number) => /^c[15]/.test(`c${i % 700}`);
+      // few rows to scan, no dictionary yet: the rows are tested one by one
+      expect(kept({ statuses: ['Failure'], ...byClient }, [big]).Connect).toEqual(
+        expected((i) => i % 500 === 0 && clientMatches(i))
+      );
+      // every row to scan: the dictionary is built
+      expect(kept(byClient, [big]).Connect).toEqual(expected(clientMatches));
+      // few rows to scan, a dictionary with more values than that: the rows are tested one by one
+      expect(
+        kept({ statuses: ['Failure'], fieldFilters: [{ field: 'clientId', op: '!=', values: ['c0'] }] }, [big]).Connect
+      ).toEqual(expected((i) => i % 500 === 0 && i % 700 !== 0));
+      expect(kept({ fieldFilters: [{ field: 'traceId', op: '=~', values: ['^t1.$'] }] }, [big]).Connect).toEqual(
+        expected((i) => /^t1.$/.test(`t${i}`))
+      );
+    });
   });
 });
 

@@ -350,7 +350,7 @@ function timeText(ms: number): string {
 const DATE_ONLY = /^\d{4}-\d{2}-\d{2}$/;
 
 /** Epoch ms of a time written as epoch ms, ISO 8601 or AWS's UTC format, or undefined. */
-export function parseTimeValue(text: string): number | undefined {
+function parseTimeValue(text: string): number | undefined {
   const t = text.trim();
   const n = toNumber(t);
   if (n !== null) {
@@ -653,7 +653,8 @@ function scanAny(rows: Int32Array | null, count: number, parts: Prepared[], out:
 
 /**
  * A part ready to scan `count` of the table's n rows: true when every row passes, false when none does.
- * A dictionary is built when most rows are to be scanned (it costs one pass), or used when it exists.
+ * A column's dictionary is built when over an eighth of its rows are to be scanned (building costs a
+ * pass over the column), and used when it has fewer distinct values than there are rows to scan.
  */
 function prepare(part: Part, count: number, n: number): Prepared | boolean {
   let dictionary: Dictionary | null | undefined;
@@ -664,8 +665,8 @@ function prepare(part: Part, count: number, n: number): Prepared | boolean {
       dictionaries.set(part.values, dictionary);
     }
   }
-  if (!dictionary) {
-    return part;
+  if (!dictionary || dictionary.values.length > count) {
+    return part; // (testing each distinct value would cost more than testing the rows)
   }
   const accept = new Uint8Array(dictionary.values.length);
   let passing = 0;
