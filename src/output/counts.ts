@@ -19,7 +19,7 @@
 import type { DataFrame, DataFrameType, Field, FieldConfig, FieldType } from '@grafana/data';
 
 import { columnOf } from '../parsing/table';
-import { codeField, compareGroupValues, groupRows } from './groups';
+import { codeField, compareGroupValues, countPerGroup, distinctPerGroup, groupRows } from './groups';
 import type { OutputOptions, OutputRange, Selection } from './types';
 import {
   addNotice,
@@ -48,32 +48,10 @@ export function countsOutput(
 
   const grouping = groupRows(kept, names);
   const groups = grouping.groups.length;
-  const counts = new Float64Array(groups);
-  if (metric.field === undefined) {
-    for (const codes of grouping.codes) {
-      for (let i = 0; i < codes.length; i++) {
-        counts[codes[i]]++;
-      }
-    }
-  } else {
-    const field = codeField(kept, metric.field, 'skip');
-    // group × values + value: both are at most the rows, so the key stays an exact integer.
-    const distinct = Math.max(1, field.values.length);
-    const seen = new Set<number>();
-    grouping.codes.forEach((codes, si) => {
-      const values = field.codes[si];
-      for (let i = 0; i < codes.length; i++) {
-        const v = values[i];
-        if (v >= 0) {
-          const key = codes[i] * distinct + v;
-          if (!seen.has(key)) {
-            seen.add(key);
-            counts[codes[i]]++;
-          }
-        }
-      }
-    });
-  }
+  const counts =
+    metric.field === undefined
+      ? countPerGroup(grouping.codes, groups)
+      : distinctPerGroup(grouping.codes, groups, codeField(kept, metric.field, 'skip'));
 
   const order = Array.from({ length: groups }, (_, g) => g);
   order.sort((a, b) => counts[b] - counts[a] || compareGroupValues(grouping.groups[a], grouping.groups[b]));

@@ -1,5 +1,5 @@
 import { tableOf } from '../parsing/testTables';
-import { codeField, compareGroupValues, groupRows } from './groups';
+import { codeField, compareGroupValues, countPerGroup, distinctPerGroup, groupRows } from './groups';
 import type { Selection } from './types';
 import { NONE_LABEL } from './values';
 
@@ -92,5 +92,38 @@ describe('compareGroupValues', () => {
     expect(values.sort(compareGroupValues)).toEqual([[2], [10], ['B'], ['a'], ['b'], [null]]);
     expect([[true], [false]].sort(compareGroupValues)).toEqual([[false], [true]]);
     expect(compareGroupValues(['a', 1], ['a', 2])).toBeLessThan(0);
+  });
+});
+
+describe('countPerGroup and distinctPerGroup', () => {
+  // 200 rows over two tables: client i % 7, status by i % 3, some rows without a client.
+  const rowsOf = (from: number, to: number) =>
+    Array.from({ length: to - from }, (_, k) => {
+      const i = from + k;
+      return {
+        timestamp: T0 + i,
+        status: ['Success', 'Failure', 'SucceededWithIssues'][i % 3],
+        clientId: i % 11 === 0 ? null : `c${i % 7}`,
+      };
+    });
+  const selections: Selection[] = [
+    { table: tableOf('Connect', rowsOf(0, 120)) },
+    { table: tableOf('Disconnect', rowsOf(120, 200)) },
+  ];
+
+  it('counts entries and distinct values per group, by hand', () => {
+    const g = groupRows(selections, ['status']);
+    expect(Array.from(countPerGroup(g.codes, g.groups.length))).toEqual([67, 67, 66]);
+    const field = codeField(selections, 'clientId', 'skip');
+    // Every status meets every client (3 and 7 are coprime).
+    expect(Array.from(distinctPerGroup(g.codes, g.groups.length, field))).toEqual([7, 7, 7]);
+  });
+
+  it('gives the same distinct counts with a set as with the bitset', () => {
+    const g = groupRows(selections, ['eventType', 'status']);
+    const field = codeField(selections, 'clientId', 'skip');
+    const bitset = distinctPerGroup(g.codes, g.groups.length, field);
+    const set = distinctPerGroup(g.codes, g.groups.length, field, 0);
+    expect(Array.from(set)).toEqual(Array.from(bitset));
   });
 });

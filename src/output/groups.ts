@@ -160,6 +160,62 @@ export function groupRows(selections: readonly Selection[], names: readonly stri
   return { fields, codes, groups };
 }
 
+/** Most (group, value) pairs a distinct count tracks in a bitset (16 MB); more use a Set of the pairs seen. */
+export const BITSET_LIMIT = 2 ** 27;
+
+/** Entries per group. */
+export function countPerGroup(groupCodes: readonly Int32Array[], groups: number): Float64Array {
+  const counts = new Float64Array(groups);
+  for (const codes of groupCodes) {
+    for (let i = 0; i < codes.length; i++) {
+      counts[codes[i]]++;
+    }
+  }
+  return counts;
+}
+
+/** Distinct values of a field (coded in `skip` mode: missing values not counted) per group. */
+export function distinctPerGroup(
+  groupCodes: readonly Int32Array[],
+  groups: number,
+  field: FieldCodes,
+  bitsetLimit = BITSET_LIMIT
+): Float64Array {
+  const counts = new Float64Array(groups);
+  const distinct = Math.max(1, field.values.length);
+  // The pair (group, value) as one number: both are at most the rows, so it stays an exact integer.
+  const pairs = groups * distinct;
+  const bits = pairs <= bitsetLimit ? new Uint32Array(Math.ceil(pairs / 32)) : undefined;
+  const seen = bits ? undefined : new Set<number>();
+  groupCodes.forEach((codes, si) => {
+    const values = field.codes[si];
+    let last = -1;
+    for (let i = 0; i < codes.length; i++) {
+      const v = values[i];
+      if (v < 0) {
+        continue;
+      }
+      const key = codes[i] * distinct + v;
+      if (key === last) {
+        continue;
+      }
+      last = key;
+      if (bits) {
+        const word = key >>> 5;
+        const bit = 1 << (key & 31);
+        if ((bits[word] & bit) === 0) {
+          bits[word] |= bit;
+          counts[codes[i]]++;
+        }
+      } else if (!seen!.has(key)) {
+        seen!.add(key);
+        counts[codes[i]]++;
+      }
+    }
+  });
+  return counts;
+}
+
 /**
  * Compares two groups' values field by field: null last, numbers and times by value, booleans false
  * first, strings by code unit (the same on every machine, unlike localeCompare).

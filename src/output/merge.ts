@@ -16,6 +16,7 @@ export interface MergedRows {
 }
 
 export function mergeByTime(selections: readonly Selection[]): MergedRows {
+  const k = selections.length;
   let length = 0;
   for (const s of selections) {
     length += selectionLength(s);
@@ -23,27 +24,32 @@ export function mergeByTime(selections: readonly Selection[]): MergedRows {
   const selection = new Int32Array(length);
   const row = new Int32Array(length);
 
-  // Heap of selection indices, ordered by (time, record, selection index) of their next row.
-  const next = new Int32Array(selections.length);
-  const heap: number[] = [];
-  const time = (k: number) => selections[k].table.time[rowAt(selections[k], next[k])];
-  const before = (a: number, b: number): boolean => {
-    const ta = time(a);
-    const tb = time(b);
-    if (ta !== tb) {
-      return ta < tb;
-    }
-    const ra = selections[a].table.record[rowAt(selections[a], next[a])];
-    const rb = selections[b].table.record[rowAt(selections[b], next[b])];
-    return ra !== rb ? ra < rb : a < b;
+  // Each table's next row (position in its selection, table row, time, record), kept in typed arrays.
+  const next = new Int32Array(k);
+  const headRow = new Int32Array(k);
+  const headTime = new Float64Array(k);
+  const headRecord = new Float64Array(k);
+  const load = (t: number) => {
+    const s = selections[t];
+    const r = rowAt(s, next[t]);
+    headRow[t] = r;
+    headTime[t] = s.table.time[r];
+    headRecord[t] = s.table.record[r];
   };
+  const before = (a: number, b: number): boolean =>
+    headTime[a] < headTime[b] ||
+    (headTime[a] === headTime[b] && (headRecord[a] < headRecord[b] || (headRecord[a] === headRecord[b] && a < b)));
+
+  // A binary heap of the tables that have rows left, by their next row.
+  const heap: number[] = [];
   const down = (i: number) => {
+    const size = heap.length;
     for (;;) {
       const l = 2 * i + 1;
-      if (l >= heap.length) {
+      if (l >= size) {
         return;
       }
-      const c = l + 1 < heap.length && before(heap[l + 1], heap[l]) ? l + 1 : l;
+      const c = l + 1 < size && before(heap[l + 1], heap[l]) ? l + 1 : l;
       if (!before(heap[c], heap[i])) {
         return;
       }
@@ -53,36 +59,37 @@ export function mergeByTime(selections: readonly Selection[]): MergedRows {
       i = c;
     }
   };
-  selections.forEach((s, k) => {
-    if (selectionLength(s) > 0) {
-      heap.push(k);
+  for (let t = 0; t < k; t++) {
+    if (selectionLength(selections[t]) > 0) {
+      load(t);
+      heap.push(t);
     }
-  });
+  }
   for (let i = (heap.length >> 1) - 1; i >= 0; i--) {
     down(i);
   }
 
   let out = 0;
-  while (heap.length > 0) {
-    const k = heap[0];
-    const s = selections[k];
-    const n = selectionLength(s);
-    if (heap.length === 1) {
-      // The last table: the rest of its rows in order.
-      for (let i = next[k]; i < n; i++) {
-        selection[out] = k;
-        row[out++] = rowAt(s, i);
-      }
-      break;
-    }
-    selection[out] = k;
-    row[out++] = rowAt(s, next[k]);
-    next[k]++;
-    if (next[k] === n) {
+  while (heap.length > 1) {
+    const t = heap[0];
+    selection[out] = t;
+    row[out++] = headRow[t];
+    if (++next[t] === selectionLength(selections[t])) {
       heap[0] = heap[heap.length - 1];
       heap.pop();
+    } else {
+      load(t);
     }
     down(0);
+  }
+  if (heap.length === 1) {
+    // The last table: the rest of its rows in order.
+    const t = heap[0];
+    const s = selections[t];
+    for (let i = next[t], n = selectionLength(s); i < n; i++) {
+      selection[out] = t;
+      row[out++] = rowAt(s, i);
+    }
   }
   return { length, selection, row };
 }

@@ -40,23 +40,10 @@ export const TAKEOVER_WINDOW_MS = 5_000;
 const CONNECT = 'Connect';
 const DISCONNECT = 'Disconnect';
 
-interface Session {
-  clientId: string;
-  principalId: string | null;
-  start: number | null;
-  end: number | null;
-  disconnectReason: string | null;
-  sourceIp: string | null;
-  protocol: string | null;
-  takeover: boolean;
-  takenOver: boolean;
-  /** Order of creation, the last tie-breaker of the sort. */
-  seq: number;
-}
-
 /** The columns the pairing reads, per selection. */
 interface Columns {
   isConnect: boolean;
+  time: readonly number[];
   clientId?: readonly unknown[];
   status?: readonly unknown[];
   principalId?: readonly unknown[];
@@ -81,6 +68,70 @@ function isDuplicate(value: string | null): boolean {
   return value !== null && value.replace(/_/g, '').toUpperCase() === 'DUPLICATECLIENTID';
 }
 
+const TAKEOVER = 1;
+const TAKEN_OVER = 2;
+
+/**
+ * The sessions found: a session is an index, its entries (selection and row of its Connect and of its
+ * Disconnect, -1 where the data has none) and flags are in typed arrays, and its other values are read
+ * from those entries when the frame is made. No object per session: a day of a large fleet has
+ * hundreds of thousands. Each entry makes at most one session, so `capacity` entries suffice.
+ */
+class Sessions {
+  length = 0;
+  readonly clientId: string[] = [];
+  readonly connectSelection: Int32Array;
+  readonly connectRow: Int32Array;
+  readonly disconnectSelection: Int32Array;
+  readonly disconnectRow: Int32Array;
+  readonly flags: Uint8Array;
+
+  constructor(
+    readonly columns: readonly Columns[],
+    capacity: number
+  ) {
+    this.connectSelection = new Int32Array(capacity);
+    this.connectRow = new Int32Array(capacity);
+    this.disconnectSelection = new Int32Array(capacity);
+    this.disconnectRow = new Int32Array(capacity);
+    this.flags = new Uint8Array(capacity);
+  }
+
+  /** A new session, begun by a Connect (selection, row) or, when `row` is -1, before the data. */
+  add(clientId: string, selection: number, row: number, flags: number): number {
+    const i = this.length++;
+    this.clientId.push(clientId);
+    this.connectSelection[i] = selection;
+    this.connectRow[i] = row;
+    this.disconnectRow[i] = -1;
+    this.flags[i] = flags;
+    return i;
+  }
+
+  start(i: number): number | null {
+    const row = this.connectRow[i];
+    return row < 0 ? null : this.columns[this.connectSelection[i]].time[row];
+  }
+
+  end(i: number): number | null {
+    const row = this.disconnectRow[i];
+    return row < 0 ? null : this.columns[this.disconnectSelection[i]].time[row];
+  }
+
+  /** A value of the session's Connect, or of its Disconnect when the Connect is not there or lacks it. */
+  connectValue(i: number, name: 'principalId' | 'sourceIp' | 'protocol'): string | null {
+    const c = this.connectRow[i];
+    const value = c < 0 ? null : text(this.columns[this.connectSelection[i]][name], c);
+    const d = this.disconnectRow[i];
+    return value !== null || d < 0 ? value : text(this.columns[this.disconnectSelection[i]][name], d);
+  }
+
+  disconnectValue(i: number, name: 'disconnectReason'): string | null {
+    const d = this.disconnectRow[i];
+    return d < 0 ? null : text(this.columns[this.disconnectSelection[i]][name], d);
+  }
+}
+
 export function sessionsOutput(
   selections: readonly Selection[],
   options: OutputOptions,
@@ -90,6 +141,7 @@ export function sessionsOutput(
   const pairs = kept.filter((s) => s.table.eventType === CONNECT || s.table.eventType === DISCONNECT);
   const columns: Columns[] = pairs.map((s) => ({
     isConnect: s.table.eventType === CONNECT,
+    time: s.table.time,
     clientId: columnValues(s, 'clientId'),
     status: columnValues(s, 'status'),
     principalId: columnValues(s, 'principalId'),
@@ -99,16 +151,18 @@ export function sessionsOutput(
     reason: columnValues(s, 'reason'),
   }));
 
-  const sessions: Session[] = [];
-  const open = new Map<string, Session[]>();
+  const merged = mergeByTime(pairs);
+  const sessions = new Sessions(columns, merged.length);
+  /** Each client's open sessions, oldest first. */
+  const open = new Map<string, number[]>();
   /** Clients whose takeover Disconnect found no newer session open: the time of that Disconnect. */
   const takenAt = new Map<string, number>();
   let withoutClient = 0;
-  const merged = mergeByTime(pairs);
   for (let i = 0; i < merged.length; i++) {
-    const c = columns[merged.selection[i]];
+    const selection = merged.selection[i];
+    const c = columns[selection];
     const row = merged.row[i];
-    const time = pairs[merged.selection[i]].table.time[row];
+    const time = c.time[row];
     const clientId = text(c.clientId, row);
     if (clientId === null) {
       withoutClient++;
@@ -119,70 +173,44 @@ export function sessionsOutput(
       if (text(c.status, row)?.toLowerCase() === 'failure') {
         continue;
       }
-      const taken = takenAt.get(clientId);
-      takenAt.delete(clientId);
-      const session: Session = {
-        clientId,
-        principalId: text(c.principalId, row),
-        start: time,
-        end: null,
-        disconnectReason: null,
-        sourceIp: text(c.sourceIp, row),
-        protocol: text(c.protocol, row),
-        takeover:
-          (stack !== undefined && stack.length > 0) || (taken !== undefined && time - taken <= TAKEOVER_WINDOW_MS),
-        takenOver: false,
-        seq: sessions.length,
-      };
-      sessions.push(session);
-      if (!stack) {
-        stack = [];
-        open.set(clientId, stack);
+      let takeover = stack !== undefined && stack.length > 0;
+      if (takenAt.size > 0) {
+        const taken = takenAt.get(clientId);
+        if (taken !== undefined) {
+          takenAt.delete(clientId);
+          takeover ||= time - taken <= TAKEOVER_WINDOW_MS;
+        }
       }
-      stack.push(session);
+      const session = sessions.add(clientId, selection, row, takeover ? TAKEOVER : 0);
+      if (stack) {
+        stack.push(session);
+      } else {
+        open.set(clientId, [session]);
+      }
       continue;
     }
-    const disconnectReason = text(c.disconnectReason, row);
-    const duplicate = isDuplicate(disconnectReason) || isDuplicate(text(c.reason, row));
-    let session: Session;
+    const duplicate = isDuplicate(text(c.disconnectReason, row)) || isDuplicate(text(c.reason, row));
+    let session: number;
     if (stack && stack.length > 0) {
       session = duplicate ? stack.shift()! : stack.pop()!;
+      if (stack.length === 0) {
+        open.delete(clientId);
+        stack = undefined;
+      }
     } else {
-      session = {
-        clientId,
-        principalId: null,
-        start: null,
-        end: null,
-        disconnectReason: null,
-        sourceIp: null,
-        protocol: null,
-        takeover: false,
-        takenOver: false,
-        seq: sessions.length,
-      };
-      sessions.push(session);
+      session = sessions.add(clientId, -1, -1, 0);
     }
-    session.end = time;
-    session.disconnectReason = disconnectReason;
-    session.takenOver = duplicate;
-    session.principalId ??= text(c.principalId, row);
-    session.sourceIp ??= text(c.sourceIp, row);
-    session.protocol ??= text(c.protocol, row);
-    if (duplicate && !(stack && stack.length > 0)) {
-      takenAt.set(clientId, time);
+    sessions.disconnectSelection[session] = selection;
+    sessions.disconnectRow[session] = row;
+    if (duplicate) {
+      sessions.flags[session] |= TAKEN_OVER;
+      if (stack === undefined) {
+        takenAt.set(clientId, time);
+      }
     }
   }
 
-  sessions.sort(
-    (a, b) =>
-      (a.start === null ? (b.start === null ? 0 : -1) : b.start === null ? 1 : a.start - b.start) ||
-      (a.clientId < b.clientId ? -1 : a.clientId > b.clientId ? 1 : 0) ||
-      (a.end === null ? (b.end === null ? 0 : 1) : b.end === null ? -1 : a.end - b.end) ||
-      a.seq - b.seq
-  );
-
-  const observedEnd = observationEnd(kept, range);
-  const frame = sessionsFrame(sessions, observedEnd, options.refId);
+  const frame = sessionsFrame(sessions, observationEnd(kept, range), options.refId);
   if (withoutClient > 0) {
     addNotice(
       frame,
@@ -194,6 +222,49 @@ export function sessionsOutput(
     addNotice(frame, 'Sessions are built from Connect and Disconnect entries: none of the selected entries is one.');
   }
   return [frame];
+}
+
+/**
+ * Session indices by start (unknown first), clientId, end (unknown last), then order found. Sessions
+ * with a Connect were found in the order of their starts, so only runs of equal starts are sorted, and
+ * the sessions begun before the data.
+ */
+function sortedSessions(sessions: Sessions): number[] {
+  const n = sessions.length;
+  const clientId = sessions.clientId;
+  const end = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    end[i] = sessions.end(i) ?? Infinity;
+  }
+  const byClientAndEnd = (a: number, b: number): number => {
+    const ca = clientId[a];
+    const cb = clientId[b];
+    if (ca !== cb) {
+      return ca < cb ? -1 : 1;
+    }
+    return end[a] !== end[b] ? (end[a] < end[b] ? -1 : 1) : a - b;
+  };
+  const before: number[] = [];
+  const started: number[] = [];
+  for (let i = 0; i < n; i++) {
+    (sessions.connectRow[i] < 0 ? before : started).push(i);
+  }
+  before.sort(byClientAndEnd);
+  for (let from = 0; from < started.length;) {
+    const start = sessions.start(started[from]);
+    let to = from + 1;
+    while (to < started.length && sessions.start(started[to]) === start) {
+      to++;
+    }
+    if (to - from > 1) {
+      const run = started.slice(from, to).sort(byClientAndEnd);
+      for (let k = 0; k < run.length; k++) {
+        started[from + k] = run[k];
+      }
+    }
+    from = to;
+  }
+  return before.concat(started);
 }
 
 /** Where an open session's duration stops (see the file comment); undefined without data. */
@@ -223,12 +294,13 @@ const DESCRIPTIONS = {
   takenOver: 'True when the session ended because another connection with the same clientId took over.',
 } as const;
 
-function sessionsFrame(sessions: readonly Session[], observedEnd: number | undefined, refId: string): DataFrame {
-  const n = sessions.length;
-  const field = <T>(name: keyof typeof DESCRIPTIONS, type: string, get: (s: Session) => T, unit?: string): Field => {
+function sessionsFrame(sessions: Sessions, observedEnd: number | undefined, refId: string): DataFrame {
+  const order = sortedSessions(sessions);
+  const n = order.length;
+  const field = <T>(name: keyof typeof DESCRIPTIONS, type: string, value: (i: number) => T, unit?: string): Field => {
     const values = new Array<T>(n);
-    for (let i = 0; i < n; i++) {
-      values[i] = get(sessions[i]);
+    for (let k = 0; k < n; k++) {
+      values[k] = value(order[k]);
     }
     return {
       name,
@@ -237,29 +309,27 @@ function sessionsFrame(sessions: readonly Session[], observedEnd: number | undef
       values,
     };
   };
-  const duration = (s: Session): number | null => {
-    if (s.start === null) {
-      return null;
-    }
-    const end = s.end ?? observedEnd;
-    return end === undefined ? null : Math.max(0, end - s.start);
+  const duration = (i: number): number | null => {
+    const start = sessions.start(i);
+    const end = sessions.end(i) ?? observedEnd;
+    return start === null || end === undefined ? null : Math.max(0, end - start);
   };
   return {
     name: 'sessions',
     refId,
     fields: [
-      field('clientId', 'string', (s) => s.clientId),
-      field('principalId', 'string', (s) => s.principalId),
-      field('start', 'time', (s) => s.start),
-      field('end', 'time', (s) => s.end),
+      field('clientId', 'string', (i) => sessions.clientId[i]),
+      field('principalId', 'string', (i) => sessions.connectValue(i, 'principalId')),
+      field('start', 'time', (i) => sessions.start(i)),
+      field('end', 'time', (i) => sessions.end(i)),
       field('duration', 'number', duration, 'ms'),
-      field('disconnectReason', 'string', (s) => s.disconnectReason),
-      field('sourceIp', 'string', (s) => s.sourceIp),
-      field('protocol', 'string', (s) => s.protocol),
-      field('open', 'boolean', (s) => s.end === null),
-      field('startedBeforeData', 'boolean', (s) => s.start === null),
-      field('takeover', 'boolean', (s) => s.takeover),
-      field('takenOver', 'boolean', (s) => s.takenOver),
+      field('disconnectReason', 'string', (i) => sessions.disconnectValue(i, 'disconnectReason')),
+      field('sourceIp', 'string', (i) => sessions.connectValue(i, 'sourceIp')),
+      field('protocol', 'string', (i) => sessions.connectValue(i, 'protocol')),
+      field('open', 'boolean', (i) => sessions.disconnectRow[i] < 0),
+      field('startedBeforeData', 'boolean', (i) => sessions.connectRow[i] < 0),
+      field('takeover', 'boolean', (i) => (sessions.flags[i] & TAKEOVER) !== 0),
+      field('takenOver', 'boolean', (i) => (sessions.flags[i] & TAKEN_OVER) !== 0),
     ],
     length: n,
     meta: { preferredVisualisationType: 'table' },

@@ -1,7 +1,9 @@
 import type { DataFrame } from '@grafana/data';
 
 import { tableOf } from '../parsing/testTables';
-import { timeseriesOutput } from './timeseries';
+import { codeField, groupRows } from './groups';
+import { planBuckets } from './interval';
+import { distinctBuckets, timeseriesOutput } from './timeseries';
 import type { OutputFn, OutputOptions, OutputRange, Selection } from './types';
 import { OutputError } from './values';
 
@@ -230,5 +232,27 @@ describe('timeseriesOutput', () => {
 
   it('treats an empty interval as none', () => {
     expect(run({ interval: ' ' }, all, { ...FIVE_MINUTES, intervalMs: M })[0].length).toBe(5);
+  });
+});
+
+describe('distinctBuckets', () => {
+  it('gives the same counts with a set of cells as with stamps', () => {
+    const rows = Array.from({ length: 500 }, (_, i) => ({
+      timestamp: T0 + ((i * 7919) % 600) * S,
+      status: i % 4 === 0 ? 'Failure' : 'Success',
+      clientId: i % 13 === 0 ? null : `c${(i * 31) % 17}`,
+    }));
+    const selections: Selection[] = [
+      { table: tableOf('Connect', rows.slice(0, 300)) },
+      { table: tableOf('Disconnect', rows.slice(300)), rows: Int32Array.from({ length: 100 }, (_, k) => k * 2) },
+    ];
+    const grouping = groupRows(selections, ['status']);
+    const field = codeField(selections, 'clientId', 'skip');
+    const buckets = planBuckets({ from: T0, to: T0 + 10 * M }, undefined, M);
+    const remap = Int32Array.of(0, 1);
+    const stamped = distinctBuckets(selections, grouping.codes, remap, 2, field, buckets);
+    const set = distinctBuckets(selections, grouping.codes, remap, 2, field, buckets, 0);
+    expect(Array.from(set)).toEqual(Array.from(stamped));
+    expect(stamped.reduce((a, b) => a + b, 0)).toBeGreaterThan(40);
   });
 });

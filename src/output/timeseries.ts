@@ -23,7 +23,15 @@
  */
 import type { DataFrame, DataFrameType, FieldType, Labels } from '@grafana/data';
 
-import { codeField, compareGroupValues, groupRows, type FieldCodes, type Grouping } from './groups';
+import {
+  codeField,
+  compareGroupValues,
+  countPerGroup,
+  distinctPerGroup,
+  groupRows,
+  type FieldCodes,
+  type Grouping,
+} from './groups';
 import { formatInterval, parseInterval, planBuckets, MAX_BUCKETS, type Buckets } from './interval';
 import { selectionLength, type OutputOptions, type OutputRange, type Selection } from './types';
 import {
@@ -121,7 +129,7 @@ function splitSeries(
   limit: number
 ): { series: Series[]; left: number } {
   const groups = grouping.groups.length;
-  const totals = field ? distinctTotals(grouping, field) : countTotals(grouping, groups);
+  const totals = field ? distinctPerGroup(grouping.codes, groups, field) : countPerGroup(grouping.codes, groups);
   const order = Array.from({ length: groups }, (_, g) => g);
   order.sort((a, b) => totals[b] - totals[a] || compareGroupValues(grouping.groups[a], grouping.groups[b]));
 
@@ -157,41 +165,8 @@ function splitSeries(
   return { series, left: groups - shown };
 }
 
-/** Entries per group. */
-function countTotals(grouping: Grouping, groups: number): Float64Array {
-  const totals = new Float64Array(groups);
-  for (const codes of grouping.codes) {
-    for (let i = 0; i < codes.length; i++) {
-      totals[codes[i]]++;
-    }
-  }
-  return totals;
-}
-
-/** Distinct values of the metric field per group, over all the selected rows. */
-function distinctTotals(grouping: Grouping, field: FieldCodes): Float64Array {
-  const totals = new Float64Array(grouping.groups.length);
-  // group × values + value: both are at most the rows, so the key stays an exact integer.
-  const distinct = Math.max(1, field.values.length);
-  const seen = new Set<number>();
-  grouping.codes.forEach((codes, si) => {
-    const values = field.codes[si];
-    let last = -1;
-    for (let i = 0; i < codes.length; i++) {
-      const v = values[i];
-      if (v < 0) {
-        continue;
-      }
-      const key = codes[i] * distinct + v;
-      if (key !== last && !seen.has(key)) {
-        seen.add(key);
-        totals[codes[i]]++;
-      }
-      last = key;
-    }
-  });
-  return totals;
-}
+/** Most (series, value) pairs distinctBuckets stamps in an array (16 MB); more use a Set of the cells seen. */
+const STAMP_LIMIT = 2 ** 22;
 
 /**
  * The metric per bucket of `outputs` series, series after series in one array: entries, or distinct
@@ -206,40 +181,81 @@ function bucketize(
   field: FieldCodes | undefined,
   buckets: Buckets
 ): Float64Array {
+  if (field) {
+    return distinctBuckets(selections, groupCodes, remap, outputs, field, buckets);
+  }
   const nb = buckets.count;
   const out = new Float64Array(outputs * nb);
   const { start, interval } = buckets;
-  // (series × buckets + bucket) × values + value: < 1,001 × 10,000 × rows, an exact integer.
-  const distinct = field ? Math.max(1, field.values.length) : 1;
-  const seen = new Set<number>();
   selections.forEach((s, si) => {
     const n = selectionLength(s);
     const time = s.table.time;
     const rows = s.rows;
     const codes = groupCodes?.[si];
-    const values = field?.codes[si];
-    let last = -1;
     for (let i = 0; i < n; i++) {
       const b = Math.floor((time[rows ? rows[i] : i] - start) / interval);
-      if (!(b >= 0 && b < nb)) {
-        continue;
+      if (b >= 0 && b < nb) {
+        out[(codes && remap ? remap[codes[i]] : 0) * nb + b]++;
       }
-      const cell = (codes && remap ? remap[codes[i]] : 0) * nb + b;
-      if (values === undefined) {
-        out[cell]++;
-        continue;
-      }
-      const v = values[i];
-      if (v < 0) {
-        continue;
-      }
-      const key = cell * distinct + v;
-      if (key !== last && !seen.has(key)) {
-        seen.add(key);
-        out[cell]++;
-      }
-      last = key;
     }
   });
+  return out;
+}
+
+/**
+ * Distinct values per bucket and series. The buckets are walked in time order across all the
+ * selections at once (each selection is in time order), so that a (series, value) pair needs only the
+ * last bucket it was counted in: one Int32Array stamp per pair, no set of the cells seen, unless there
+ * are more than `stampLimit` pairs. Exported for its test.
+ */
+export function distinctBuckets(
+  selections: readonly Selection[],
+  groupCodes: Int32Array[] | undefined,
+  remap: Int32Array | undefined,
+  outputs: number,
+  field: FieldCodes,
+  buckets: Buckets,
+  stampLimit = STAMP_LIMIT
+): Float64Array {
+  const nb = buckets.count;
+  const out = new Float64Array(outputs * nb);
+  const { start, interval } = buckets;
+  const distinct = Math.max(1, field.values.length);
+  const stamps = outputs * distinct <= stampLimit ? new Int32Array(outputs * distinct).fill(-1) : undefined;
+  // Without stamps: the cell (series × buckets + bucket) × values + value, < 1,001 × 10,000 × rows: exact.
+  const seen = stamps ? undefined : new Set<number>();
+  const next = new Int32Array(selections.length);
+  for (let b = 0; b < nb; b++) {
+    const end = start + (b + 1) * interval;
+    selections.forEach((s, si) => {
+      const n = selectionLength(s);
+      const time = s.table.time;
+      const rows = s.rows;
+      const codes = groupCodes?.[si];
+      const values = field.codes[si];
+      let i = next[si];
+      for (; i < n && time[rows ? rows[i] : i] < end; i++) {
+        const v = values[i];
+        if (v < 0) {
+          continue;
+        }
+        const series = codes && remap ? remap[codes[i]] : 0;
+        if (stamps) {
+          const pair = series * distinct + v;
+          if (stamps[pair] !== b) {
+            stamps[pair] = b;
+            out[series * nb + b]++;
+          }
+        } else {
+          const key = (series * nb + b) * distinct + v;
+          if (!seen!.has(key)) {
+            seen!.add(key);
+            out[series * nb + b]++;
+          }
+        }
+      }
+      next[si] = i;
+    });
+  }
   return out;
 }
