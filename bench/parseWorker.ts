@@ -1,15 +1,15 @@
 /**
  * The browser's parse worker (src/worker/parse.worker.ts) as a Node worker thread, for bench/run.ts:
- * bytes in, parseLogs, frames out, either packed with frameCodec (what the plugin does) or as they are.
+ * bytes in, parseTables, tables out, either packed with tableCodec (what the plugin does) or as they are.
  */
 import { parentPort } from 'node:worker_threads';
 
-import { parseLogs } from '../src/parsing';
-import { packResult } from '../src/worker/frameCodec';
+import { parseTables } from '../src/parsing';
+import { packResult } from '../src/worker/tableCodec';
 
 parentPort!.on('message', ({ bytes, pack }: { bytes: Uint8Array; pack: boolean }) => {
   const start = performance.now();
-  const result = parseLogs(bytes);
+  const result = parseTables(bytes);
   const parseMs = performance.now() - start;
   if (!pack) {
     parentPort!.postMessage({ result, parseMs, packMs: 0 });

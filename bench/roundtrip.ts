@@ -1,6 +1,6 @@
 /**
  * One round trip through the parse worker, in a fresh process (run by bench/run.ts): the input's bytes
- * to a worker thread, parseLogs there, the frames back to this thread packed with frameCodec (what the
+ * to a worker thread, parseTables there, the tables back to this thread packed with tableCodec (what the
  * plugin does) or posted as they are. Prints {entries, packed, totalMs, parseMs, packMs, unpackMs,
  * longestPauseMs}: the last is the longest time this thread (the page's, in a browser) could not respond.
  */
@@ -8,16 +8,14 @@ import { join } from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { Worker } from 'node:worker_threads';
 
-import type { DataFrame } from '@grafana/data';
-
-import type { ParseResult } from '../src/parsing';
-import { unpackFrames, type PackedFrame } from '../src/worker/frameCodec';
+import type { EventTable, TableResult } from '../src/parsing';
+import { unpackTables, type PackedTable } from '../src/worker/tableCodec';
 import { entries, layout } from './generate';
 
 interface Reply {
-  result: Omit<ParseResult, 'frames'> & { frames?: DataFrame[] };
-  /** Set when the frames came packed. */
-  frames?: PackedFrame[];
+  result: Omit<TableResult, 'tables'> & { tables?: EventTable[] };
+  /** Set when the tables came packed. */
+  tables?: PackedTable[];
   parseMs: number;
   packMs: number;
 }
@@ -42,14 +40,14 @@ async function main(): Promise<void> {
   const start = performance.now();
   const reply = await ask(bytes);
   const unpackStart = performance.now();
-  const frames = reply.frames ? unpackFrames(reply.frames) : reply.result.frames!;
+  const tables = reply.tables ? unpackTables(reply.tables) : reply.result.tables!;
   const end = performance.now();
   // One more turn of the event loop, so that the last pause is recorded.
   await new Promise((resolve) => setTimeout(resolve, 20));
   blocked.disable();
   bytes = undefined;
   await worker.terminate();
-  const rows = frames.reduce((n, frame) => n + frame.length, 0);
+  const rows = tables.reduce((n, table) => n + table.length, 0);
   if (reply.result.stats.entries !== size || rows !== size) {
     throw new Error(`${reply.result.stats.entries} entries and ${rows} rows of ${size}`);
   }

@@ -193,7 +193,7 @@ async function finish(): Promise<void> {
   lines.push('|---|---:|---:|---:|---:|---:|');
   for (const w of workerRuns) {
     lines.push(
-      `| ${w.packed ? 'frames packed (the plugin)' : 'frames posted as they are'} | ${f2(w.totalMs / 1000)} | ${f2(w.parseMs / 1000)} | ${f2(w.packMs / 1000)} | ${f2(w.unpackMs / 1000)} | ${f2(w.longestPauseMs / 1000)} |`
+      `| ${w.packed ? 'tables packed (the plugin)' : 'tables posted as they are'} | ${f2(w.totalMs / 1000)} | ${f2(w.parseMs / 1000)} | ${f2(w.packMs / 1000)} | ${f2(w.unpackMs / 1000)} | ${f2(w.longestPauseMs / 1000)} |`
     );
   }
   lines.push('');

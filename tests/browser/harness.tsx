@@ -15,7 +15,13 @@ type Plugin = grafanaData.DataSourcePlugin<grafanaData.DataSourceApi>;
 declare global {
   interface Window {
     define: (deps: string[], factory: (...modules: unknown[]) => unknown) => void;
-    harness: { ready: Promise<void>; lastResponse?: grafanaData.DataQueryResponse; changes: number };
+    harness: {
+      ready: Promise<void>;
+      lastResponse?: grafanaData.DataQueryResponse;
+      changes: number;
+      /** Changes the query as the editor would (onChange) and runs it. */
+      runWith?: (patch: Record<string, unknown>) => void;
+    };
   }
 }
 
@@ -97,9 +103,20 @@ function App({ plugin }: { plugin: Plugin }) {
   const latest = React.useRef(query);
   latest.current = query;
 
+  const runs = React.useRef(0);
   const run = React.useCallback(async () => {
     const range = grafanaData.getDefaultTimeRange(); // the last 6 hours
-    const response = ds.query({ targets: [latest.current], range, scopedVars: {}, requestId: 'harness' } as never);
+    // Like Grafana: each run is a request with its own id, which the panel data carries to the editor.
+    const request = {
+      targets: [latest.current],
+      range,
+      scopedVars: {},
+      requestId: `harness-${++runs.current}`,
+      intervalMs: 60_000,
+      maxDataPoints: 360,
+      app: 'dashboard',
+    } as unknown as grafanaData.DataQueryRequest;
+    const response = ds.query(request);
     // Like Grafana: Loading responses (parse progress) go to the editor, the last one is the result.
     const resolved =
       'subscribe' in response
@@ -109,7 +126,7 @@ function App({ plugin }: { plugin: Plugin }) {
               next: (r) => {
                 last = r;
                 if (r.state === grafanaData.LoadingState.Loading) {
-                  setData({ state: grafanaData.LoadingState.Loading, series: r.data, timeRange: range });
+                  setData({ state: grafanaData.LoadingState.Loading, series: r.data, timeRange: range, request });
                 }
               },
               error: reject,
@@ -124,15 +141,24 @@ function App({ plugin }: { plugin: Plugin }) {
       replaceVariables: (v) => v,
       theme,
     });
-    setData({ state: grafanaData.LoadingState.Done, series, timeRange: range });
+    setData({ state: resolved.state ?? grafanaData.LoadingState.Done, series, timeRange: range, request });
   }, [ds]);
+  React.useEffect(() => {
+    window.harness.runWith = (patch) => {
+      latest.current = { ...latest.current, ...patch } as grafanaData.DataQuery;
+      setQuery(latest.current);
+      void run();
+    };
+  }, [run]);
 
   const QueryEditor = plugin.components.QueryEditor!;
   const ConfigEditor = plugin.components.ConfigEditor!;
   // Tables show the typed columns, as a user would set them up with "Organize fields".
   const logLineFields = ['body', 'id', 'labels', 'severity'];
+  const isSeries = (f: grafanaData.DataFrame) => f.meta?.type === grafanaData.DataFrameType.TimeSeriesMulti;
+  const series = (data?.series ?? []).filter(isSeries);
   const tables = (data?.series ?? [])
-    .filter((f) => f.length > 0)
+    .filter((f) => f.length > 0 && !isSeries(f))
     .map((f) => ({ ...f, fields: f.fields.filter((field) => !logLineFields.includes(field.name)) }));
   return (
     <grafanaUi.ThemeContext.Provider value={theme}>
@@ -157,6 +183,23 @@ function App({ plugin }: { plugin: Plugin }) {
             }}
             onRunQuery={run}
           />
+        </section>
+        <section id="graph">
+          {series.length > 0 && data && (
+            <grafanaUi.TimeSeries
+              frames={series}
+              width={1200}
+              height={260}
+              timeRange={data.timeRange}
+              timeZone="utc"
+              legend={{
+                displayMode: grafanaUi.LegendDisplayMode.List,
+                placement: 'bottom',
+                showLegend: true,
+                calcs: [],
+              }}
+            />
+          )}
         </section>
         <section id="tables">
           {tables.slice(0, 3).map((frame) => (
