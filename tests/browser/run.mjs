@@ -301,7 +301,9 @@ try {
 
   await check('the sample source shows the fleet re-based onto the time range', async () => {
     await page.getByRole('radio', { name: 'Sample' }).click();
-    await page.waitForFunction(() => window.harness.lastResponse?.data[0]?.meta?.custom?.parse?.entries > 10000);
+    await page.waitForFunction(() =>
+      window.harness.lastResponse?.data.some((f) => f.length > 0 && f.meta?.custom?.component !== undefined)
+    );
     const { times, to } = await page.evaluate(() => ({
       times: window.harness.lastResponse.data.flatMap((f) => f.fields[0]?.values ?? []),
       to: Date.now(),
@@ -311,6 +313,62 @@ try {
       times.every((t) => t >= to - 6 * 3600_000 - 60_000 && t <= to),
       'sample entries outside the last 6 hours'
     );
+  });
+
+  await check('a time series output of the sample draws one series per status, every interval present', async () => {
+    await page.evaluate(() =>
+      window.harness.runWith({
+        source: { type: 'sample' },
+        ignoreTimeRange: false,
+        components: [],
+        eventTypes: [],
+        statuses: [],
+        output: 'timeseries',
+        groupBy: ['status'],
+      })
+    );
+    await page.waitForFunction(() => window.harness.lastResponse?.data[0]?.meta?.type === 'timeseries-multi');
+    const series = await page.evaluate(() =>
+      window.harness.lastResponse.data.map((f) => ({
+        name: f.name,
+        labels: f.fields[1].labels,
+        points: f.length,
+        total: f.fields[1].values.reduce((a, b) => a + b, 0),
+        times: f.fields[0].values,
+      }))
+    );
+    assert.ok(series.length >= 2, `series: ${series.map((s) => s.name).join(', ')}`);
+    assert.ok(series.every((s) => typeof s.labels?.status === 'string'));
+    assert.ok(series.every((s) => s.points === series[0].points && s.points > 1));
+    // Every interval is present: the times step evenly.
+    const steps = new Set(series[0].times.slice(1).map((t, i) => t - series[0].times[i]));
+    assert.equal(steps.size, 1, `uneven steps: ${[...steps].join(', ')}`);
+    assert.ok(series.reduce((n, s) => n + s.total, 0) > 0);
+    await page.locator('#graph canvas').first().waitFor();
+    const legend = await page.locator('#graph').textContent();
+    assert.ok(legend.includes('Success'), `legend: ${legend}`);
+  });
+
+  await check('a counts output of the sample renders as a sorted table with its limit', async () => {
+    await page.evaluate(() => window.harness.runWith({ output: 'counts', groupBy: ['eventType'], limit: 5 }));
+    await page.waitForFunction(() => window.harness.lastResponse?.data[0]?.name === 'counts');
+    const frame = await page.evaluate(() => {
+      const f = window.harness.lastResponse.data[0];
+      return { fields: f.fields.map((x) => x.name), counts: f.fields[1].values, length: f.length };
+    });
+    assert.deepEqual(frame.fields, ['eventType', 'count']);
+    assert.equal(frame.length, 5);
+    assert.deepEqual(
+      frame.counts,
+      [...frame.counts].sort((a, b) => b - a)
+    );
+    await page.locator('#tables [role="table"]').first().waitFor();
+    const headers = await page.locator('#tables [role="columnheader"]').allTextContents();
+    assert.ok(
+      headers.some((h) => h.includes('count')),
+      headers.join(', ')
+    );
+    assert.equal(await page.locator('#tables [role="row"]').count(), 6);
   });
 
   await check('no uncaught errors in the page', async () => {
