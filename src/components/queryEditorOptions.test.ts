@@ -1,6 +1,19 @@
 import { parseLogs } from '../parsing';
 import { getDefaultQuery, type IotLogsQuery } from '../types';
-import { componentOptions, eventTypeOptions, summarize, withComponents } from './queryEditorOptions';
+import {
+  componentOptions,
+  eventTypeOptions,
+  fieldFilterChangeRuns,
+  fieldOptions,
+  groupByOptions,
+  isEffective,
+  limitFromText,
+  operatorTakesValue,
+  summarize,
+  withComponents,
+  withOperator,
+  withOption,
+} from './queryEditorOptions';
 
 const query = (patch: Partial<IotLogsQuery>): IotLogsQuery => ({ refId: 'A', ...getDefaultQuery(), ...patch });
 
@@ -55,4 +68,95 @@ it('offers every component', () => {
     'fleet-indexing',
     'unknown',
   ]);
+});
+
+describe('field options', () => {
+  const values = (options: Array<{ value: string }>) => options.map((o) => o.value);
+
+  it('offers the fields every table has, then the documented fields of the chosen eventTypes', () => {
+    const fields = values(fieldOptions(query({ eventTypes: ['Connect'] })));
+    expect(fields.slice(0, 4)).toEqual(['eventType', 'component', 'timestamp', 'body']);
+    expect(fields).toEqual(expect.arrayContaining(['clientId', 'sourceIp', 'principalId', 'logLevel']));
+    expect(fields).not.toContain('jobId');
+  });
+
+  it('follows the chosen components when no eventType is chosen, and leaves objects to their keys', () => {
+    const jobs = values(fieldOptions(query({ components: ['jobs'] })));
+    expect(jobs).toContain('jobId');
+    expect(jobs).not.toContain('sourcePort');
+    expect(values(fieldOptions(query({})))).not.toContain('resources');
+  });
+
+  it('adds the fields of the last run and the fields in use, each once', () => {
+    const options = fieldOptions(
+      query({ eventTypes: ['Connect'] }),
+      ['resources.RepublishTopic', 'clientId'],
+      ['custom']
+    );
+    expect(values(options).filter((v) => v === 'clientId')).toHaveLength(1);
+    expect(options.find((o) => o.value === 'resources.RepublishTopic')?.description).toBe('Found in the last run');
+    expect(values(options)).toContain('custom');
+  });
+
+  it('offers eventType, status, component and logLevel first to group by, never body or timestamp', () => {
+    const options = values(groupByOptions(query({ groupBy: ['thingName'] })));
+    expect(options.slice(0, 4)).toEqual(['eventType', 'status', 'component', 'logLevel']);
+    expect(options).toContain('thingName');
+    expect(options).not.toContain('body');
+    expect(options).not.toContain('timestamp');
+  });
+});
+
+describe('field filter rules', () => {
+  it('drops the value of exists and missing, and brings it back empty', () => {
+    expect(withOperator({ field: 'clientId', op: '=', value: 'a' }, 'exists')).toEqual({
+      field: 'clientId',
+      op: 'exists',
+    });
+    expect(withOperator({ field: 'clientId', op: 'missing' }, '=~')).toEqual({
+      field: 'clientId',
+      op: '=~',
+      value: '',
+    });
+    expect(withOperator({ field: 'clientId', op: '=', value: 'a' }, '!=')).toEqual({
+      field: 'clientId',
+      op: '!=',
+      value: 'a',
+    });
+    expect(operatorTakesValue('exists')).toBe(false);
+    expect(operatorTakesValue('>=')).toBe(true);
+  });
+
+  it('runs on field, operator, add and remove of filters that count; never while a value is typed', () => {
+    const full = { field: 'clientId', op: '=' as const, value: 'a' };
+    expect(fieldFilterChangeRuns(full, { ...full, value: 'ab' })).toBe(false);
+    expect(fieldFilterChangeRuns({ ...full, value: '' }, full)).toBe(false);
+    expect(fieldFilterChangeRuns(full, { ...full, op: '!=' })).toBe(true);
+    expect(fieldFilterChangeRuns(full, { ...full, field: 'sourceIp' })).toBe(true);
+    expect(fieldFilterChangeRuns(full, undefined)).toBe(true);
+    expect(fieldFilterChangeRuns({ ...full, value: '' }, undefined)).toBe(false);
+    expect(fieldFilterChangeRuns(undefined, { field: 'clientId', op: '=', value: '' })).toBe(false);
+    expect(fieldFilterChangeRuns({ ...full, value: '' }, { field: 'clientId', op: 'exists' })).toBe(true);
+    expect(isEffective({ field: 'clientId', op: 'missing' })).toBe(true);
+  });
+});
+
+describe('output options', () => {
+  it('leaves unset options out of the query', () => {
+    const q = query({ limit: 5, interval: '5m' });
+    expect(withOption(q, 'limit', undefined)).not.toHaveProperty('limit');
+    expect(withOption(q, 'interval', '')).not.toHaveProperty('interval');
+    expect(withOption(q, 'limit', 7).limit).toBe(7);
+  });
+
+  it.each([
+    ['10', 10],
+    [' 3 ', 3],
+    ['', undefined],
+    ['0', undefined],
+    ['2.5', undefined],
+    ['x', undefined],
+  ])('limitFromText(%j) = %j', (text, limit) => {
+    expect(limitFromText(text)).toBe(limit);
+  });
 });

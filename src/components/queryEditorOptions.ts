@@ -5,6 +5,7 @@ import type { ComboboxOption } from '@grafana/ui';
 
 import {
   COMPONENTS,
+  EVENT_TYPES,
   FORMAT_LABELS,
   componentOfEventType,
   eventTypesOfComponents,
@@ -12,7 +13,16 @@ import {
   type ComponentId,
   type ParseStats,
 } from '../parsing';
-import { STATUSES, type IotLogsQuery } from '../types';
+import {
+  FILTER_OPERATORS,
+  LOG_LEVELS,
+  STATUSES,
+  type FieldFilter,
+  type FilterOperator,
+  type IotLogsQuery,
+  type Metric,
+  type OutputMode,
+} from '../types';
 
 export const componentOptions: Array<ComboboxOption<string>> = COMPONENTS.map((c) => ({
   value: c.id,
@@ -32,6 +42,66 @@ export const formatOptions: Array<ComboboxOption<string>> = [
 ];
 
 export const statusOptions: Array<ComboboxOption<string>> = STATUSES.map((s) => ({ value: s, label: s }));
+
+export const logLevelOptions: Array<ComboboxOption<string>> = LOG_LEVELS.map((l) => ({ value: l, label: l }));
+
+export const OUTPUT_MODE_OPTIONS: ReadonlyArray<{ value: OutputMode; label: string; description: string }> = [
+  { value: 'logs', label: 'Logs', description: 'Log lines, one frame per eventType, for the logs panel and Explore' },
+  { value: 'table', label: 'Table', description: 'Typed columns, one table per eventType or one combined table' },
+  { value: 'timeseries', label: 'Time series', description: 'Entries (or distinct values) per interval' },
+  { value: 'counts', label: 'Counts', description: 'Entries per group, for tables, bar charts and bar gauges' },
+  { value: 'sessions', label: 'Sessions', description: 'MQTT connections rebuilt from Connect and Disconnect' },
+];
+
+const OPERATOR_DESCRIPTIONS: Record<FilterOperator, string> = {
+  '=': 'equals',
+  '!=': 'does not equal',
+  '=~': 'matches a regular expression',
+  '!~': 'does not match a regular expression',
+  '>': 'greater than (number or time)',
+  '<': 'less than (number or time)',
+  '>=': 'at least (number or time)',
+  '<=': 'at most (number or time)',
+  exists: 'has a value',
+  missing: 'has no value',
+};
+
+export const operatorOptions: Array<ComboboxOption<string>> = FILTER_OPERATORS.map((op) => ({
+  value: op,
+  label: op,
+  description: OPERATOR_DESCRIPTIONS[op],
+}));
+
+export const metricOptions: Array<ComboboxOption<string>> = [
+  { value: 'count' satisfies Metric, label: 'Count', description: 'Number of entries' },
+  { value: 'distinct' satisfies Metric, label: 'Distinct', description: 'Number of distinct values of a field' },
+];
+
+/** Whether a field filter's operator compares with a value (exists and missing do not). */
+export function operatorTakesValue(op: FilterOperator): boolean {
+  return op !== 'exists' && op !== 'missing';
+}
+
+/** A filter with another operator: the value goes with operators that take none, and comes back empty. */
+export function withOperator(filter: FieldFilter, op: FilterOperator): FieldFilter {
+  return operatorTakesValue(op) ? { field: filter.field, op, value: filter.value ?? '' } : { field: filter.field, op };
+}
+
+/** What the value input asks for, per operator. */
+export function valuePlaceholder(op: FilterOperator): string {
+  switch (op) {
+    case '=~':
+    case '!~':
+      return 'regular expression, e.g. ^sensor-';
+    case '>':
+    case '<':
+    case '>=':
+    case '<=':
+      return 'number or time';
+    default:
+      return 'value or $variable';
+  }
+}
 
 const isVariable = (v: string) => v.startsWith('$');
 
@@ -75,6 +145,70 @@ export function withComponents(query: IotLogsQuery, components: ComponentId[]): 
   return { ...query, components, eventTypes: query.eventTypes.filter(keep) };
 }
 
+/** Fields every table has, whatever its eventType (see src/query/filter.ts). */
+const TABLE_FIELDS: Array<ComboboxOption<string>> = [
+  { value: 'eventType', label: 'eventType', description: 'The event type for which the log was generated.' },
+  { value: 'component', label: 'component', description: 'The AWS IoT component (its id, e.g. message-broker).' },
+  { value: 'timestamp', label: 'timestamp', description: "The entry's time." },
+  { value: 'body', label: 'body', description: 'The entry as written.' },
+];
+
+/** The fields that group entries well, offered first by group by. */
+const GROUPING_FIELDS = ['eventType', 'status', 'component', 'logLevel'];
+
+/**
+ * Field suggestions for field filters, group by and distinct: the fields every table has, the
+ * documented fields of the chosen eventTypes (of the chosen components' eventTypes when no eventType
+ * is chosen, of every eventType when neither is), then the fields the last run found, then whatever is
+ * already in use (so that a chosen field always shows). Each field once, documented description first.
+ */
+export function fieldOptions(
+  query: Pick<IotLogsQuery, 'components' | 'eventTypes'>,
+  seen: readonly string[] = [],
+  inUse: readonly string[] = []
+): Array<ComboboxOption<string>> {
+  const eventTypes = query.eventTypes.filter((e) => !isVariable(e));
+  const components = query.components.filter((c) => !isVariable(c));
+  const schemas =
+    eventTypes.length > 0
+      ? eventTypes.map(getEventTypeSchema).filter((s) => s !== undefined)
+      : components.length > 0
+        ? eventTypesOfComponents(components).map((e) => getEventTypeSchema(e)!)
+        : EVENT_TYPES;
+  const options = new Map<string, ComboboxOption<string>>(TABLE_FIELDS.map((o) => [o.value, o]));
+  for (const schema of schemas) {
+    for (const field of schema.fields) {
+      // An object (resources) is not a field of its own: its keys are (resources.RepublishTopic).
+      if (field.kind !== 'object' && !options.has(field.name)) {
+        options.set(field.name, { value: field.name, label: field.name, description: field.description });
+      }
+    }
+  }
+  for (const name of seen) {
+    if (!options.has(name)) {
+      options.set(name, { value: name, label: name, description: 'Found in the last run' });
+    }
+  }
+  for (const name of inUse) {
+    if (name !== '' && !options.has(name)) {
+      options.set(name, { value: name, label: name, description: isVariable(name) ? 'Template variable' : undefined });
+    }
+  }
+  return [...options.values()];
+}
+
+/** Group by suggestions: eventType, status, component and logLevel first, then every other field. */
+export function groupByOptions(
+  query: Pick<IotLogsQuery, 'components' | 'eventTypes' | 'groupBy'>,
+  seen: readonly string[] = []
+): Array<ComboboxOption<string>> {
+  const fields = fieldOptions(query, seen, query.groupBy).filter((o) => o.value !== 'body' && o.value !== 'timestamp');
+  const first = GROUPING_FIELDS.map(
+    (name) => fields.find((o) => o.value === name) ?? { value: name, label: name, description: undefined }
+  );
+  return [...first, ...fields.filter((o) => !GROUPING_FIELDS.includes(o.value))];
+}
+
 /** "22 entries · 0 rejected · JSON array · 22 event types" */
 export function summarize(stats: ParseStats): string {
   const n = (v: number) => v.toLocaleString('en-US');
@@ -88,4 +222,40 @@ export function summarize(stats: ParseStats): string {
     }${stats.compression ? ` (${stats.compression})` : ''}`,
     `${n(stats.eventTypes)} event ${stats.eventTypes === 1 ? 'type' : 'types'}`,
   ].join(' · ');
+}
+
+type OptionalKey = 'metricField' | 'interval' | 'limit' | 'combineTables';
+
+/** The query with an optional output option set, or left out when unset (as migrateQuery stores it). */
+export function withOption<K extends OptionalKey>(query: IotLogsQuery, key: K, value: IotLogsQuery[K]): IotLogsQuery {
+  const next = { ...query };
+  if (value === undefined || value === '') {
+    delete next[key];
+  } else {
+    next[key] = value;
+  }
+  return next;
+}
+
+/** A limit as typed: a whole number of at least 1, or unset (the output's default). */
+export function limitFromText(text: string): number | undefined {
+  const value = Number(text.trim());
+  return text.trim() !== '' && Number.isInteger(value) && value >= 1 ? value : undefined;
+}
+
+/** Whether a field filter changes what the query keeps: it names a field and has a value if it takes one. */
+export function isEffective(filter: FieldFilter): boolean {
+  return filter.field !== '' && (!operatorTakesValue(filter.op) || (filter.value ?? '') !== '');
+}
+
+/**
+ * Whether a change of one field filter (added: no `before`; removed: no `after`) runs the query at once.
+ * Typing a value does not (the query runs when the input loses focus, on Shift+Enter or Run); choosing a
+ * field or an operator, adding and removing do, when a filter that counts is involved.
+ */
+export function fieldFilterChangeRuns(before: FieldFilter | undefined, after: FieldFilter | undefined): boolean {
+  if (before && after && before.field === after.field && before.op === after.op) {
+    return false;
+  }
+  return (before !== undefined && isEffective(before)) || (after !== undefined && isEffective(after));
 }
