@@ -1,7 +1,10 @@
-import React from 'react';
-import { InlineField, MultiCombobox, type ComboboxOption } from '@grafana/ui';
+import React, { useState } from 'react';
+import { css } from '@emotion/css';
+import type { GrafanaTheme2 } from '@grafana/data';
+import { EditorField } from '@grafana/plugin-ui';
+import { Button, IconButton, MultiCombobox, useStyles2, type ComboboxOption } from '@grafana/ui';
 
-export const LABEL_WIDTH = 14;
+import { selectors } from './selectors';
 
 interface Props {
   id: string;
@@ -14,23 +17,109 @@ interface Props {
   onChange: (values: string[]) => void;
   /** Allow values not in the list (template variables, undocumented event types). */
   allowCustom?: boolean;
+  width?: number;
 }
 
-/** A labelled multi-select of filter values. */
-export function FilterField({ id, label, tooltip, testId, placeholder, options, value, onChange, allowCustom }: Props) {
+/**
+ * A labelled multi-select of filter values. The select shows the values that fit; with two or more, a
+ * "n chosen" toggle lists every one of them (with a remove button each), by mouse or keyboard.
+ */
+export function FilterField({
+  id,
+  label,
+  tooltip,
+  testId,
+  placeholder,
+  options,
+  value,
+  onChange,
+  allowCustom,
+  width = 32,
+}: Props) {
   return (
-    <InlineField label={label} labelWidth={LABEL_WIDTH} htmlFor={id} tooltip={tooltip}>
-      <MultiCombobox
-        id={id}
-        data-testid={testId}
-        options={options}
-        value={value}
-        placeholder={placeholder}
-        width="auto"
-        minWidth={20}
-        createCustomValue={allowCustom}
-        onChange={(selected) => onChange(selected.map((o) => o.value))}
-      />
-    </InlineField>
+    <EditorField label={label} tooltip={tooltip} htmlFor={id} width={width}>
+      <div>
+        <MultiCombobox
+          id={id}
+          data-testid={testId}
+          options={options}
+          value={value}
+          placeholder={placeholder}
+          createCustomValue={allowCustom}
+          onChange={(selected) => onChange(selected.map((o) => o.value))}
+        />
+        {value.length > 1 && (
+          <ChosenValues
+            label={label}
+            values={value}
+            labelOf={(v) => options.find((o) => o.value === v)?.label ?? v}
+            onRemove={(v) => onChange(value.filter((x) => x !== v))}
+          />
+        )}
+      </div>
+    </EditorField>
   );
 }
+
+interface ChosenProps {
+  label: string;
+  values: string[];
+  labelOf: (value: string) => string;
+  onRemove: (value: string) => void;
+}
+
+/** "3 chosen" that expands into the list of chosen values. */
+function ChosenValues({ label, values, labelOf, onRemove }: ChosenProps) {
+  const styles = useStyles2(getStyles);
+  const [open, setOpen] = useState(false);
+  return (
+    <div className={styles.chosen} data-testid={selectors.queryEditor.chosenValues}>
+      <Button
+        size="sm"
+        fill="text"
+        variant="secondary"
+        icon={open ? 'angle-up' : 'angle-down'}
+        aria-expanded={open}
+        onClick={() => setOpen(!open)}
+      >
+        {`${values.length} chosen`}
+      </Button>
+      {open && (
+        <ul className={styles.list} aria-label={`Chosen ${label.toLowerCase()} values`}>
+          {values.map((v) => (
+            <li key={v} className={styles.item}>
+              <span>{labelOf(v)}</span>
+              <IconButton
+                name="times"
+                size="sm"
+                aria-label={`Remove ${labelOf(v)} from ${label}`}
+                onClick={() => onRemove(v)}
+              />
+            </li>
+          ))}
+        </ul>
+      )}
+    </div>
+  );
+}
+
+const getStyles = (theme: GrafanaTheme2) => ({
+  chosen: css({ marginTop: theme.spacing(0.5) }),
+  list: css({
+    listStyle: 'none',
+    margin: 0,
+    padding: 0,
+    display: 'flex',
+    flexWrap: 'wrap',
+    gap: theme.spacing(0.5),
+  }),
+  item: css({
+    display: 'inline-flex',
+    alignItems: 'center',
+    gap: theme.spacing(0.5),
+    padding: theme.spacing(0, 0.5, 0, 1),
+    borderRadius: theme.shape.radius.default,
+    background: theme.colors.background.canvas,
+    fontSize: theme.typography.bodySmall.fontSize,
+  }),
+});

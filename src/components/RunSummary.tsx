@@ -1,43 +1,105 @@
 import React from 'react';
 import { Stack, Text } from '@grafana/ui';
 
-import type { QueryFrameMeta } from '../query/runQuery';
+import type { RunReport } from '../query/runReport';
+import { outputLine, progressPercent } from './lastRun';
+import { ProgressBar } from './ProgressBar';
 import { summarize } from './queryEditorOptions';
 import { selectors } from './selectors';
 
 const SHOWN_ISSUES = 3;
 
-/** One line about the last run (entries, rejected, format) and its first problems. */
-export function RunSummary({ meta, progress }: { meta: QueryFrameMeta | undefined; progress?: number }) {
-  if (progress !== undefined) {
-    return (
-      <div data-testid={selectors.queryEditor.summary} role="status">
-        <Text color="secondary" variant="bodySmall">
-          Parsing… {Math.floor(progress * 100)}% (cancel the query to stop)
-        </Text>
-      </div>
-    );
-  }
-  if (!meta) {
-    return (
-      <div data-testid={selectors.queryEditor.summary}>
-        <Text color="secondary" variant="bodySmall">
-          Not run yet.
-        </Text>
-      </div>
-    );
-  }
-  const { parse, issues, outsideTimeRange } = meta;
+interface Props {
+  /** The report of the run the panel's data came from. */
+  report: RunReport | undefined;
+  /** Without a report: the panel's error for this query, if any. */
+  error?: string;
+  /** Without a report: the panel is loading. */
+  loading?: boolean;
+}
+
+/**
+ * The last run in a few lines: its progress while it parses; then what was parsed, what the query
+ * returned (or that the filters matched nothing), and the first rejected records; or why it failed.
+ */
+export function RunSummary({ report, error, loading }: Props) {
   return (
-    <Stack direction="column" gap={0}>
-      <div data-testid={selectors.queryEditor.summary} role="status">
-        <Text color={parse.rejected > 0 ? 'warning' : 'secondary'} variant="bodySmall">
+    <div role="status">
+      <Stack direction="column" gap={0.5}>
+        <Lines report={report} error={error} loading={loading} />
+      </Stack>
+    </div>
+  );
+}
+
+interface LineProps {
+  testId?: string;
+  color?: 'secondary' | 'warning' | 'error';
+  children: NonNullable<React.ReactNode>;
+}
+
+function Line({ testId, color = 'secondary', children }: LineProps) {
+  return (
+    <div data-testid={testId}>
+      <Text color={color} variant="bodySmall">
+        {children}
+      </Text>
+    </div>
+  );
+}
+
+function Lines({ report, error, loading }: Props) {
+  if (!report) {
+    if (error !== undefined) {
+      return (
+        <Line testId={selectors.queryEditor.summary} color="error">
+          Last run failed: {error}
+        </Line>
+      );
+    }
+    return <Line testId={selectors.queryEditor.summary}>{loading ? 'Running…' : 'Not run yet.'}</Line>;
+  }
+
+  if (report.state === 'running') {
+    const percent = progressPercent(report);
+    return (
+      <>
+        <Line testId={selectors.queryEditor.summary}>
+          {percent === undefined ? 'Running…' : `Parsing… ${percent}% (cancel the query to stop)`}
+        </Line>
+        {percent !== undefined && <ProgressBar percent={percent} label="Parse progress" />}
+      </>
+    );
+  }
+
+  const { parse, issues = [], outsideTimeRange = 0, output } = report;
+  const returned = output ? outputLine(output, outsideTimeRange) : undefined;
+  return (
+    <>
+      {report.state === 'error' && (
+        <Line testId={selectors.queryEditor.summary} color="error">
+          Last run failed: {report.error ?? 'unknown error'}
+        </Line>
+      )}
+      {parse && (
+        <Line
+          testId={report.state === 'error' ? undefined : selectors.queryEditor.summary}
+          color={parse.rejected > 0 ? 'warning' : 'secondary'}
+        >
           Last run: {summarize(parse)}
           {outsideTimeRange > 0 && ` · ${outsideTimeRange.toLocaleString('en-US')} outside the time range`}
           {parse.notes.length > 0 && ` · ${parse.notes.join(' ')}`}
-        </Text>
-      </div>
-      {issues.length > 0 && (
+        </Line>
+      )}
+      {!parse && report.state === 'done' && (
+        <Line testId={selectors.queryEditor.summary}>Last run: nothing was read.</Line>
+      )}
+      {returned && report.state === 'done' && (
+        <Line testId={selectors.queryEditor.returned} color={returned.nothingMatched ? 'warning' : 'secondary'}>
+          {returned.text}
+        </Line>
+      )}
+      {issues.length > 0 && parse && (
         <ul data-testid={selectors.queryEditor.issues} aria-label="Rejected records">
           {issues.slice(0, SHOWN_ISSUES).map((issue) => (
             <li key={issue.record}>
@@ -55,6 +117,6 @@ export function RunSummary({ meta, progress }: { meta: QueryFrameMeta | undefine
           )}
         </ul>
       )}
-    </Stack>
+    </>
   );
 }

@@ -1,9 +1,9 @@
 import React from 'react';
-import { Alert, InlineField, Input } from '@grafana/ui';
+import { EditorField } from '@grafana/plugin-ui';
+import { Alert, Input } from '@grafana/ui';
 
 import { checkUrlPath } from '../query/urlPath';
 import type { UrlSource } from '../types';
-import { LABEL_WIDTH } from './FilterField';
 import { selectors } from './selectors';
 
 interface Props {
@@ -11,11 +11,12 @@ interface Props {
   source: UrlSource;
   baseUrl: string | undefined;
   onChange: (source: UrlSource) => void;
-  onRun: () => void;
+  /** The path lost focus (the editor runs the query if it changed since the last run). */
+  onBlur: () => void;
 }
 
 /** A path under the administrator's base URL (template variables allowed). */
-export function UrlSourceEditor({ id, source, baseUrl, onChange, onRun }: Props) {
+export function UrlSourceEditor({ id, source, baseUrl, onChange, onBlur }: Props) {
   if (!baseUrl) {
     return (
       <Alert severity="info" title="No base URL configured">
@@ -27,11 +28,10 @@ export function UrlSourceEditor({ id, source, baseUrl, onChange, onRun }: Props)
   const checked = source.path.includes('$') ? undefined : checkUrlPath(source.path);
   const invalid = checked !== undefined && !checked.ok && source.path !== '';
   return (
-    <InlineField
+    <EditorField
       label="Path"
-      labelWidth={LABEL_WIDTH}
-      grow
       htmlFor={id}
+      width={60}
       invalid={invalid}
       error={invalid && !checked.ok ? checked.message : undefined}
       tooltip={`A file under ${baseUrl}, fetched through Grafana's data proxy. Template variables are interpolated.`}
@@ -43,8 +43,8 @@ export function UrlSourceEditor({ id, source, baseUrl, onChange, onRun }: Props)
         value={source.path}
         placeholder="logs/2024-03-04.json.gz"
         onChange={(e) => onChange({ type: 'url', path: e.currentTarget.value })}
-        onBlur={onRun}
+        onBlur={onBlur}
       />
-    </InlineField>
+    </EditorField>
   );
 }

@@ -1,9 +1,15 @@
 /** Test ids shared by the editors and their tests. */
 export const selectors = {
   queryEditor: {
+    header: 'aws-iot-logs-query-header',
     source: 'aws-iot-logs-query-source',
+    output: 'aws-iot-logs-query-output',
+    run: 'aws-iot-logs-query-run',
     content: 'aws-iot-logs-query-content',
+    sessionText: 'aws-iot-logs-query-session-text',
     dropzone: 'aws-iot-logs-query-dropzone',
+    fileInput: 'aws-iot-logs-query-file-input',
+    uploadProgress: 'aws-iot-logs-query-upload-progress',
     uploadedFile: 'aws-iot-logs-query-uploaded-file',
     urlPath: 'aws-iot-logs-query-url-path',
     format: 'aws-iot-logs-query-format',
@@ -11,7 +17,21 @@ export const selectors = {
     components: 'aws-iot-logs-query-components',
     eventTypes: 'aws-iot-logs-query-event-types',
     statuses: 'aws-iot-logs-query-statuses',
+    logLevels: 'aws-iot-logs-query-log-levels',
+    chosenValues: 'aws-iot-logs-query-chosen-values',
+    fieldFilters: 'aws-iot-logs-query-field-filters',
+    topicFilters: 'aws-iot-logs-query-topic-filters',
+    search: 'aws-iot-logs-query-search',
+    groupBy: 'aws-iot-logs-query-group-by',
+    metric: 'aws-iot-logs-query-metric',
+    metricField: 'aws-iot-logs-query-metric-field',
+    interval: 'aws-iot-logs-query-interval',
+    limit: 'aws-iot-logs-query-limit',
+    combineTables: 'aws-iot-logs-query-combine-tables',
+    /** The last run's parse line ("Last run: 22 entries · …"), its error, or "Not run yet.". */
     summary: 'aws-iot-logs-query-summary',
+    /** What the last run returned ("1,204 of 10,976 entries matched → 12 series"). */
+    returned: 'aws-iot-logs-query-returned',
     issues: 'aws-iot-logs-query-issues',
   },
   configEditor: {

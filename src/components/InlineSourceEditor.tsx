@@ -1,0 +1,83 @@
+import React, { useRef } from 'react';
+import { EditorField } from '@grafana/plugin-ui';
+import { Alert, Button, Stack, TextArea } from '@grafana/ui';
+
+import type { InlineSource } from '../types';
+import { formatBytes } from './format';
+import { selectors } from './selectors';
+
+const PLACEHOLDER = `Paste AWS IoT log entries (CloudWatch log group AWSIotLogsV2) or a CloudWatch export of them, e.g.
+{"timestamp": "2017-08-10 15:37:23.476", "logLevel": "INFO", "accountId": "123456789012", "status": "Success", "eventType": "Connect", "clientId": "sensor-1"}`;
+
+interface Props {
+  id: string;
+  source: InlineSource;
+  /** Whether the session store still holds the text of a session-held source (it is lost on reload). */
+  sessionTextAvailable: boolean;
+  /** New text; `pasted` when it came from a paste (the editor runs the query at once). */
+  onText: (text: string, pasted: boolean) => void;
+  onClear: () => void;
+  /** The text area lost focus (the editor runs the query if it changed since the last run). */
+  onBlur: () => void;
+}
+
+/** The paste area, or, for big text Explore keeps in the session store, a note with its size. */
+export function InlineSourceEditor({ id, source, sessionTextAvailable, onText, onClear, onBlur }: Props) {
+  const pasted = useRef(false);
+  if (source.sessionKey !== undefined) {
+    const size = formatBytes(source.size ?? 0);
+    return (
+      <div data-testid={selectors.queryEditor.sessionText}>
+        {sessionTextAvailable ? (
+          <Alert severity="info" title={`${size} of pasted log entries`}>
+            Too large for Explore&apos;s URL and history, the text is kept for this browser session: the URL holds a
+            reference. It is gone when this tab is closed or reloaded; serve large files through the URL source to share
+            them.
+          </Alert>
+        ) : (
+          <Alert severity="warning" title="The pasted text is no longer available">
+            {size} of pasted text was kept for the browser session in which it was pasted: paste it again.
+          </Alert>
+        )}
+        <Button size="sm" variant="secondary" icon="times" onClick={onClear}>
+          Clear pasted text
+        </Button>
+      </div>
+    );
+  }
+  return (
+    <EditorField
+      label="Log entries"
+      htmlFor={id}
+      tooltip="AWS IoT log entries as JSON (one per line, pretty-printed, concatenated or in an array), or any CloudWatch export of them. Pasting runs the query; after typing, run it with Shift+Enter, the Run query button, or by leaving the text area."
+      width="100%"
+    >
+      <Stack direction="column" gap={0.5}>
+        <TextArea
+          id={id}
+          data-testid={selectors.queryEditor.content}
+          value={source.content}
+          rows={8}
+          placeholder={PLACEHOLDER}
+          spellCheck={false}
+          onPaste={() => {
+            pasted.current = true;
+          }}
+          onChange={(e) => {
+            const wasPaste = pasted.current;
+            pasted.current = false;
+            onText(e.currentTarget.value, wasPaste);
+          }}
+          onBlur={onBlur}
+        />
+        {source.content !== '' && (
+          <div>
+            <Button size="sm" variant="secondary" fill="text" icon="times" onClick={onClear}>
+              Clear pasted text
+            </Button>
+          </div>
+        )}
+      </Stack>
+    </EditorField>
+  );
+}

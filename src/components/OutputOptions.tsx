@@ -1,0 +1,156 @@
+import React from 'react';
+import { EditorField, EditorFieldGroup, EditorRow, EditorSwitch } from '@grafana/plugin-ui';
+import { Combobox, Input, MultiCombobox, Text, type ComboboxOption } from '@grafana/ui';
+
+import type { IotLogsQuery, Metric } from '../types';
+import { limitFromText, metricOptions, withOption } from './queryEditorOptions';
+import { selectors } from './selectors';
+
+interface Props {
+  query: IotLogsQuery;
+  /** Group by suggestions. */
+  groupByFields: Array<ComboboxOption<string>>;
+  /** Field suggestions for distinct. */
+  fields: Array<ComboboxOption<string>>;
+  onChange: (query: IotLogsQuery, run: boolean) => void;
+  onTextBlur: () => void;
+}
+
+const EXPLANATIONS: Partial<Record<IotLogsQuery['output'], string>> = {
+  logs: 'One log line per entry, one frame per eventType, for the logs panel and Explore. Nothing to set.',
+  sessions:
+    'One row per MQTT session of a client, paired from its Connect and Disconnect entries: start, end, duration and why it ended. Nothing to set.',
+};
+
+/** The options of the chosen output mode. */
+export function OutputOptions({ query, groupByFields, fields, onChange, onTextBlur }: Props) {
+  const { refId, output } = query;
+  const explanation = EXPLANATIONS[output];
+  if (explanation) {
+    return (
+      <EditorRow>
+        <Text color="secondary" variant="bodySmall">
+          {explanation}
+        </Text>
+      </EditorRow>
+    );
+  }
+  if (output === 'table') {
+    return (
+      <EditorRow>
+        <EditorField
+          label="Combine tables"
+          htmlFor={`${refId}-combine-tables`}
+          tooltip="One table across the selected eventTypes (common columns first) instead of one table per eventType."
+        >
+          <EditorSwitch
+            id={`${refId}-combine-tables`}
+            data-testid={selectors.queryEditor.combineTables}
+            value={query.combineTables ?? false}
+            onChange={(e) => onChange(withOption(query, 'combineTables', e.currentTarget.checked || undefined), true)}
+          />
+        </EditorField>
+      </EditorRow>
+    );
+  }
+  const timeseries = output === 'timeseries';
+  return (
+    <EditorRow>
+      <EditorFieldGroup>
+        <EditorField
+          label="Group by"
+          htmlFor={`${refId}-group-by`}
+          tooltip={
+            timeseries
+              ? 'One series per combination of these fields’ values; none gives one series.'
+              : 'One row per combination of these fields’ values (eventType when none).'
+          }
+          width={36}
+        >
+          <MultiCombobox
+            id={`${refId}-group-by`}
+            data-testid={selectors.queryEditor.groupBy}
+            options={groupByFields}
+            value={query.groupBy}
+            placeholder={timeseries ? 'One series' : 'eventType'}
+            createCustomValue
+            onChange={(selected) => onChange({ ...query, groupBy: selected.map((o) => o.value) }, true)}
+          />
+        </EditorField>
+        <EditorField label="Metric" htmlFor={`${refId}-metric`} tooltip="Count entries, or distinct values of a field.">
+          <Combobox
+            id={`${refId}-metric`}
+            data-testid={selectors.queryEditor.metric}
+            options={metricOptions}
+            value={query.metric}
+            width={16}
+            onChange={(option) => {
+              const metric = option.value as Metric;
+              onChange({ ...query, metric }, metric === 'count' || query.metricField !== undefined);
+            }}
+          />
+        </EditorField>
+        {query.metric === 'distinct' && (
+          <EditorField
+            label="Distinct field"
+            htmlFor={`${refId}-metric-field`}
+            tooltip="The field whose distinct values are counted."
+          >
+            <Combobox
+              id={`${refId}-metric-field`}
+              data-testid={selectors.queryEditor.metricField}
+              options={fields}
+              value={query.metricField ?? null}
+              placeholder="clientId"
+              createCustomValue
+              width="auto"
+              minWidth={16}
+              onChange={(option) => onChange(withOption(query, 'metricField', option.value), true)}
+            />
+          </EditorField>
+        )}
+      </EditorFieldGroup>
+      <EditorFieldGroup>
+        {timeseries && (
+          <EditorField
+            label="Interval"
+            htmlFor={`${refId}-interval`}
+            tooltip="A fixed interval such as 30s, 5m or 1h. Empty follows the panel's interval."
+          >
+            <Input
+              id={`${refId}-interval`}
+              data-testid={selectors.queryEditor.interval}
+              value={query.interval ?? ''}
+              placeholder="auto"
+              width={12}
+              onChange={(e) => onChange(withOption(query, 'interval', e.currentTarget.value.trim()), false)}
+              onBlur={onTextBlur}
+            />
+          </EditorField>
+        )}
+        <EditorField
+          label={timeseries ? 'Series limit' : 'Row limit'}
+          htmlFor={`${refId}-limit`}
+          tooltip={
+            timeseries
+              ? 'Most series; the rest are summed into one series, other. Default 10.'
+              : 'Most rows, largest counts first. Default 10.'
+          }
+        >
+          <Input
+            id={`${refId}-limit`}
+            data-testid={selectors.queryEditor.limit}
+            type="number"
+            min={1}
+            step={1}
+            value={query.limit ?? ''}
+            placeholder="10"
+            width={12}
+            onChange={(e) => onChange(withOption(query, 'limit', limitFromText(e.currentTarget.value)), false)}
+            onBlur={onTextBlur}
+          />
+        </EditorField>
+      </EditorFieldGroup>
+    </EditorRow>
+  );
+}
