@@ -9,6 +9,8 @@ import * as grafanaData from '@grafana/data';
 import * as grafanaUi from '@grafana/ui';
 import * as grafanaRuntime from '@grafana/runtime';
 import * as rxjs from 'rxjs';
+import * as emotionCss from '@emotion/css';
+import lodash from 'lodash';
 
 type Plugin = grafanaData.DataSourcePlugin<grafanaData.DataSourceApi>;
 
@@ -19,6 +21,8 @@ declare global {
       ready: Promise<void>;
       lastResponse?: grafanaData.DataQueryResponse;
       changes: number;
+      /** The data source's report of the last run (src/query/runReport.ts), as the editor reads it. */
+      lastReport?: { parse?: { format: string; entries: number } };
       /** Changes the query as the editor would (onChange) and runs it. */
       runWith?: (patch: Record<string, unknown>) => void;
     };
@@ -31,6 +35,9 @@ const provided: Record<string, unknown> = {
   '@grafana/ui': grafanaUi,
   '@grafana/runtime': grafanaRuntime,
   rxjs,
+  // Grafana provides these to plugins too (@grafana/plugin-ui uses them).
+  '@emotion/css': emotionCss,
+  lodash,
   module: { uri: '/dist/module.js' },
 };
 
@@ -135,6 +142,8 @@ function App({ plugin }: { plugin: Plugin }) {
           })
         : await response;
     window.harness.lastResponse = resolved;
+    const reports = (ds as unknown as { reports: { get(id: string, refId: string): unknown } }).reports;
+    window.harness.lastReport = reports.get(request.requestId, 'A') as typeof window.harness.lastReport;
     const series = grafanaData.applyFieldOverrides({
       data: resolved.data,
       fieldConfig: { defaults: {}, overrides: [] },

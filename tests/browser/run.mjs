@@ -163,7 +163,7 @@ try {
       await page.getByTestId('aws-iot-logs-query-uploaded-file').textContent(),
       /^s3-export-000000\.gz · .* stored in the query/
     );
-    await page.waitForFunction(() => window.harness.lastResponse?.data[0]?.meta?.custom?.parse?.format === 's3-export');
+    await page.waitForFunction(() => window.harness.lastReport?.parse?.format === 's3-export');
     assert.match(await summary(), /^Last run: 22 entries · 0 rejected · format: CloudWatch Logs export to S3 \(gzip\)/);
   });
 
@@ -197,7 +197,7 @@ try {
       await page
         .locator('input[type="file"]')
         .setInputFiles({ name: 'big.ndjson', mimeType: 'application/x-ndjson', buffer: Buffer.from(big) });
-      await page.waitForFunction(() => window.harness.lastResponse?.data[0]?.meta?.custom?.parse?.entries === 8000);
+      await page.waitForFunction(() => window.harness.lastReport?.parse?.entries === 8000);
       assert.ok(
         // The harness loads module.js from /dist/ (Grafana: public/plugins/<id>/): the worker comes from there.
         scripts.some((u) => /\/dist\/\d+\.js/.test(u)),
@@ -259,7 +259,7 @@ try {
     await page
       .locator('input[type="file"]')
       .setInputFiles({ name: 'deep.ndjson', mimeType: 'application/x-ndjson', buffer: Buffer.from(text) });
-    await page.waitForFunction(() => window.harness.lastResponse?.data[0]?.meta?.custom?.parse?.entries === 8002);
+    await page.waitForFunction(() => window.harness.lastReport?.parse?.entries === 8002);
     // The worker parsed it (a new one, or the one kept from the last run), without an error.
     const events = await page.evaluate(() => window.workerEvents);
     assert.ok(events.includes('result') && !events.some((e) => e.startsWith('error')), events.join(', '));
@@ -288,9 +288,7 @@ try {
     await page.getByRole('radio', { name: 'URL' }).click();
     await page.getByLabel('Path').fill('filter-log-events.json');
     await page.getByLabel('Path').blur();
-    await page.waitForFunction(
-      () => window.harness.lastResponse?.data[0]?.meta?.custom?.parse?.format === 'filter-log-events'
-    );
+    await page.waitForFunction(() => window.harness.lastReport?.parse?.format === 'filter-log-events');
     // The URL source keeps the time range: the 2017 examples are all outside the last 6 hours (3 of
     // them pass the Device Shadow filter chosen above).
     assert.equal(
