@@ -43,42 +43,28 @@ interface LabelTree {
   labels?: LogLabels;
 }
 
-/** Per table (tables never change): the label sources and the tree of label objects made so far. */
-interface TableLabels {
-  sources: Array<{ name: string; values: readonly unknown[] }>;
-  root: LabelTree;
-  /** Every row's labels, once every row has been asked for at once. */
-  all?: readonly LogLabels[];
-}
-
-const labelsByTable = new WeakMap<EventTable, TableLabels>();
-
 /**
- * The labels of the given rows of a table (all rows when `rows` is undefined). Label objects are shared
- * between rows with the same label values, found by walking a tree keyed by each value; the tree is kept
- * per table, so a filtered re-run pays only for the rows it returns.
+ * The labels of every row of a table, made once per table (tables never change) and picked for filtered
+ * runs: label objects are shared between rows with the same label values, found by walking a tree keyed
+ * by each value.
  */
-function labelsOf(table: EventTable, rows: Int32Array | undefined): readonly LogLabels[] {
-  let known = labelsByTable.get(table);
-  if (!known) {
-    const sources: TableLabels['sources'] = [];
-    for (const name of LABEL_KEYS) {
-      const column = table.columns.find((c) => c.name === name);
-      if (column) {
-        sources.push({ name, values: column.values });
-      }
+const labelsByTable = new WeakMap<EventTable, readonly LogLabels[]>();
+
+function labelsOf(table: EventTable): readonly LogLabels[] {
+  const known = labelsByTable.get(table);
+  if (known) {
+    return known;
+  }
+  const sources: Array<{ name: string; values: readonly unknown[] }> = [];
+  for (const name of LABEL_KEYS) {
+    const column = table.columns.find((c) => c.name === name);
+    if (column && !column.empty) {
+      sources.push({ name, values: column.values });
     }
-    known = { sources, root: { next: new Map() } };
-    labelsByTable.set(table, known);
   }
-  if (!rows && known.all) {
-    return known.all;
-  }
-  const { sources, root } = known;
-  const n = rows ? rows.length : table.length;
-  const out = new Array<LogLabels>(n);
-  for (let i = 0; i < n; i++) {
-    const row = rows ? rows[i] : i;
+  const root: LabelTree = { next: new Map() };
+  const out = new Array<LogLabels>(table.length);
+  for (let row = 0; row < table.length; row++) {
     let node = root;
     for (const { values } of sources) {
       const v = values[row];
@@ -100,25 +86,16 @@ function labelsOf(table: EventTable, rows: Int32Array | undefined): readonly Log
       }
       node.labels = Object.freeze(fresh);
     }
-    out[i] = node.labels;
+    out[row] = node.labels;
   }
-  if (!rows) {
-    known.all = out;
-  }
+  labelsByTable.set(table, out);
   return out;
 }
 
-/** The `id` of the given rows (their record's index as text); all rows' ids are kept per table. */
+/** The `id` of every row (its record's index as text), once per table. */
 const idsByTable = new WeakMap<EventTable, readonly string[]>();
 
-function idsOf(table: EventTable, rows: Int32Array | undefined): readonly string[] {
-  if (rows) {
-    const out = new Array<string>(rows.length);
-    for (let i = 0; i < rows.length; i++) {
-      out[i] = String(table.record[rows[i]]);
-    }
-    return out;
-  }
+function idsOf(table: EventTable): readonly string[] {
   let ids = idsByTable.get(table);
   if (!ids) {
     ids = table.record.map(String);
@@ -127,55 +104,36 @@ function idsOf(table: EventTable, rows: Int32Array | undefined): readonly string
   return ids;
 }
 
-/** Whether every value of an array is the same (all null, say): remembered per array, as tables never change. */
-const constants = new WeakMap<readonly unknown[], { value: unknown } | null>();
-
-function constantOf(values: readonly unknown[]): { value: unknown } | null {
-  let known = constants.get(values);
-  if (known === undefined) {
-    const first = values[0];
-    let same = true;
-    for (let i = 1; i < values.length && same; i++) {
-      same = values[i] === first;
-    }
-    known = same ? { value: first } : null;
-    constants.set(values, known);
-  }
-  return known;
-}
-
 /**
  * Picks rows of a table's arrays for one frame (tight loops: this runs on every re-run of a filtered
- * query). Arrays shared by several fields (severity and logLevel) are copied once, and arrays of one
- * constant (documented attributes an event type never has) become one shared filled array.
+ * query). Arrays shared by several fields (severity and logLevel) are copied once, and the columns with
+ * no value (documented attributes an event type never has, `empty`) share one array of nulls.
  */
 export class RowPicker {
   private readonly copies = new Map<readonly unknown[], unknown[]>();
-  private readonly fills = new Map<unknown, unknown[]>();
+  private nulls?: unknown[];
 
   constructor(private readonly rows: Int32Array | undefined) {}
 
-  /** The values of `source` at the picked rows; `source` itself (as the sharing rule allows) when every row is kept. */
-  pick(source: readonly unknown[]): unknown[] {
+  /**
+   * The values of `source` at the picked rows; `source` itself (as the sharing rule allows) when every
+   * row is kept. `empty`: every value of `source` is null.
+   */
+  pick(source: readonly unknown[], empty = false): unknown[] {
     const rows = this.rows;
     if (!rows) {
       return source as unknown[];
     }
+    if (empty) {
+      this.nulls ??= new Array(rows.length).fill(null);
+      return this.nulls;
+    }
     let values = this.copies.get(source);
     if (values === undefined) {
       const n = rows.length;
-      const constant = constantOf(source);
-      if (constant) {
-        values = this.fills.get(constant.value);
-        if (values === undefined) {
-          values = new Array(n).fill(constant.value);
-          this.fills.set(constant.value, values);
-        }
-      } else {
-        values = new Array(n);
-        for (let j = 0; j < n; j++) {
-          values[j] = source[rows[j]];
-        }
+      values = new Array(n);
+      for (let j = 0; j < n; j++) {
+        values[j] = source[rows[j]];
       }
       this.copies.set(source, values);
     }
@@ -230,20 +188,22 @@ export function logsFrame(selection: Selection): DataFrame {
     getEventTypeSchema(table.eventType)?.fields.find((f) => f.name === LOG_FIELDS.time)?.description ??
     'Time of the entry (UTC).';
   const levels = severitiesOf(table);
+  const logLevel = table.columns.find((c) => c.name === 'logLevel');
+  const levelsEmpty = logLevel === undefined || logLevel.empty === true;
   const fields: Field[] = [
     field(LOG_FIELDS.time, 'time', picker.pick(table.time), schemaTime),
     field(LOG_FIELDS.body, 'string', picker.pick(table.body), 'The log entry as written by AWS IoT.'),
-    field(LOG_FIELDS.severity, 'string', picker.pick(levels), 'Log level of the entry (logLevel).'),
-    field(LOG_FIELDS.id, 'string', idsOf(table, selection.rows) as string[], 'Index of the record in the input.'),
+    field(LOG_FIELDS.severity, 'string', picker.pick(levels, levelsEmpty), 'Log level of the entry (logLevel).'),
+    field(LOG_FIELDS.id, 'string', picker.pick(idsOf(table)), 'Index of the record in the input.'),
     field(
       LOG_FIELDS.labels,
       'other',
-      labelsOf(table, selection.rows) as LogLabels[],
+      picker.pick(labelsOf(table)),
       `Component, eventType and the entry's ${LABEL_KEYS.join(', ')} where present.`
     ),
   ];
   for (const column of table.columns) {
-    fields.push(columnField(column, picker.pick(column.values)));
+    fields.push(columnField(column, picker.pick(column.values, column.empty)));
   }
   return {
     name: table.eventType,

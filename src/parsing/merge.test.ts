@@ -52,6 +52,13 @@ describe('mergeResults', () => {
         });
       }
     }
+    // The tables themselves, column by column (kinds, which columns are empty, values).
+    const wholeTables = parseTables(text).tables;
+    for (const [i, table] of merged.tables.entries()) {
+      expect(table.columns.map((c) => [c.name, c.kind, c.empty])).toEqual(
+        wholeTables[i].columns.map((c) => [c.name, c.kind, c.empty])
+      );
+    }
   });
 
   it('keeps a JSON array in one piece (its closing bracket would be stray in a later piece)', () => {

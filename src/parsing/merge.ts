@@ -63,13 +63,21 @@ interface Part {
 function mergeTables(tables: Array<{ table: EventTable; recordOffset: number }>): EventTable {
   const first = tables[0].table;
   const length = tables.reduce((n, t) => n + t.table.length, 0);
-  const columns = new Map<string, { column: TableColumn; values: unknown[]; mixed: boolean }>();
+  const columns = new Map<string, { column: TableColumn; values: unknown[]; mixed: boolean; empty: boolean }>();
   for (const { table } of tables) {
     for (const column of table.columns) {
       const known = columns.get(column.name);
       if (!known) {
-        columns.set(column.name, { column, values: new Array(length).fill(null), mixed: false });
-      } else if (column.kind !== known.column.kind) {
+        columns.set(column.name, {
+          column,
+          values: new Array(length).fill(null),
+          mixed: false,
+          empty: column.empty === true,
+        });
+        continue;
+      }
+      known.empty &&= column.empty === true;
+      if (column.kind !== known.column.kind) {
         // Pieces inferred different kinds for an undocumented field: keep everything as written text.
         known.column = { ...known.column, kind: 'string' };
         known.mixed = true;
@@ -109,9 +117,14 @@ function mergeTables(tables: Array<{ table: EventTable; recordOffset: number }>)
     body: reorder(body),
     record: reorder(record),
     columns: Object.freeze(
-      [...columns.values()].map(({ column, values, mixed }) =>
-        Object.freeze({ ...column, values: reorder(mixed ? values.map(toText) : values) })
-      )
+      [...columns.values()].map(({ column, values, mixed, empty }) => {
+        const { empty: _empty, ...rest } = column;
+        return Object.freeze({
+          ...rest,
+          ...(empty ? { empty: true as const } : {}),
+          values: reorder(mixed ? values.map(toText) : values),
+        });
+      })
     ),
   });
 }

@@ -27,6 +27,8 @@ export interface TableColumn {
   readonly unit?: string;
   /** True when AWS documents the attribute for this eventType (or the parser derives it). */
   readonly documented: boolean;
+  /** Set (true) when every value is null: a documented attribute no entry of the table has. */
+  readonly empty?: true;
   /** One value per row, converted to `kind`; `table.length` of them. Read-only (see the sharing rule). */
   readonly values: readonly unknown[];
 }

@@ -425,6 +425,7 @@ function buildTable(group: Group): EventTable {
       description: out.description,
       documented: out.documented,
       ...(out.unit ? { unit: out.unit } : {}),
+      ...(out.column === undefined || out.column.seen === 0 ? { empty: true as const } : {}),
       values: reorder(valuesOf(out.column, out.kind, length)),
     })
   );
