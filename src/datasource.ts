@@ -13,6 +13,7 @@ import { lastValueFrom, type Observable } from 'rxjs';
 import { migrateQuery } from './migrations/migrateQuery';
 import type { ComponentId } from './parsing';
 import { ParseCache } from './query/parseCache';
+import { queryDisplayText } from './query/displayText';
 import { interpolateList, type Replace } from './query/interpolate';
 import { ParseRunner } from './query/parseRunner';
 import { runRequest } from './query/request';
@@ -64,6 +65,11 @@ export class DataSource extends DataSourceApi<IotLogsQuery, IotLogsOptions> {
 
   getDefaultQuery(_app: CoreApp): Partial<IotLogsQuery> {
     return getDefaultQuery();
+  }
+
+  /** A readable one-line summary of the query (Explore's query history). */
+  getQueryDisplayText(query: IotLogsQuery): string {
+    return queryDisplayText(query);
   }
 
   filterQuery(query: IotLogsQuery): boolean {
