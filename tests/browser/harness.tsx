@@ -146,7 +146,8 @@ function App({ plugin }: { plugin: Plugin }) {
     window.harness.lastReport = reports.get(request.requestId, 'A') as typeof window.harness.lastReport;
     const series = grafanaData.applyFieldOverrides({
       data: resolved.data,
-      fieldConfig: { defaults: {}, overrides: [] },
+      // Grafana's panels colour series from the classic palette by default.
+      fieldConfig: { defaults: { color: { mode: grafanaData.FieldColorModeId.PaletteClassic } }, overrides: [] },
       replaceVariables: (v) => v,
       theme,
     });
@@ -214,7 +215,7 @@ function App({ plugin }: { plugin: Plugin }) {
           {tables.slice(0, 3).map((frame) => (
             <div key={frame.name} style={{ marginTop: 16 }}>
               <h4>{frame.name}</h4>
-              <grafanaUi.Table data={frame} width={1200} height={130} />
+              <grafanaUi.Table data={frame} width={1200} height={220} />
             </div>
           ))}
         </section>

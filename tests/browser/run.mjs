@@ -374,11 +374,53 @@ try {
   });
 
   if (screenshots) {
+    const img = (name) => join(root, 'docs', 'img', name);
     mkdirSync(join(root, 'docs', 'img'), { recursive: true });
-    await page.mouse.move(0, 0);
-    await page.waitForTimeout(300);
-    await page.locator('#query-editor').screenshot({ path: join(root, 'docs', 'img', 'query-editor.png') });
-    await page.locator('#tables').screenshot({ path: join(root, 'docs', 'img', 'typed-columns.png') });
+    const shoot = async (patch, selector, name) => {
+      await page.evaluate((p) => {
+        window.previousResponse = window.harness.lastResponse;
+        window.harness.runWith(p);
+      }, patch);
+      await page.waitForFunction(() => window.harness.lastResponse !== window.previousResponse);
+      await page.mouse.move(0, 0);
+      await page.waitForTimeout(500);
+      await page.locator(selector).screenshot({ path: img(name) });
+    };
+    const sample = {
+      source: { type: 'sample' },
+      ignoreTimeRange: false,
+      components: [],
+      eventTypes: [],
+      statuses: [],
+      fieldFilters: [],
+      groupBy: [],
+      metric: 'count',
+    };
+    await shoot(
+      {
+        ...sample,
+        components: ['message-broker'],
+        statuses: ['Failure'],
+        fieldFilters: [{ field: 'sourceIp', op: 'exists' }],
+        output: 'counts',
+        groupBy: ['eventType', 'clientId'],
+      },
+      '#query-editor',
+      'query-editor.png'
+    );
+    await shoot({ ...sample, output: 'timeseries', groupBy: ['status'] }, '#graph', 'output-timeseries.png');
+    await shoot(
+      { ...sample, output: 'counts', groupBy: ['clientId'], statuses: ['Failure'], limit: 5 },
+      '#tables',
+      'output-counts.png'
+    );
+    await shoot({ ...sample, output: 'sessions', statuses: [] }, '#tables', 'output-sessions.png');
+    await shoot(
+      { ...sample, output: 'table', eventTypes: ['Connect', 'Disconnect'], combineTables: true },
+      '#tables',
+      'output-table.png'
+    );
+    await shoot({ ...sample, output: 'logs', components: ['device-shadow'] }, '#tables', 'typed-columns.png');
     console.log('screenshots written to docs/img/');
   }
 } finally {
