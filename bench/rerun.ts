@@ -3,6 +3,7 @@
  * for the first time (nothing of it memoised), the way a user changing a filter or the output mode in
  * the editor re-runs it; then once more, as a dashboard refresh that changed nothing does.
  */
+import './dom';
 import type { TableResult } from '../src/parsing';
 import { ParseCache } from '../src/query/parseCache';
 import { runQuery } from '../src/query/runQuery';

@@ -9,11 +9,10 @@
  * Also: the browser's path for large files (bytes to a worker and frames back, bench/roundtrip.ts), and
  * linear time on hostile and mixed inputs at ×1, ×4 and ×16 (bench/linear.ts, alone: npm run bench:linear).
  */
+import './dom';
 import { execFileSync } from 'node:child_process';
 import { cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
-
-import { JSDOM } from 'jsdom';
 
 import { parseLogs, parseTables } from '../src/parsing';
 import { BENCH_FORMATS, entries, fitsInString, layout, type BenchFormat } from './generate';
@@ -24,9 +23,6 @@ const quick = process.argv.includes('--quick');
 const SIZES = quick ? [10_000, 100_000] : [10_000, 100_000, 1_000_000];
 const TARGETS = { ndjsonVsCeiling: 0.6, ndjsonVsGeneric: 1, memoryVsInput: 3 };
 
-// @grafana/data's runtime entry needs a DOM: give it one, as Grafana's browser would.
-const dom = new JSDOM('<!doctype html><html><body></body></html>');
-Object.assign(globalThis, { window: dom.window, document: dom.window.document, navigator: dom.window.navigator });
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { toDataFrame } = require('@grafana/data') as typeof import('@grafana/data');
 

@@ -10,7 +10,7 @@ import { getEventTypeSchema } from '../parsing/schema/registry';
 import { LOG_FIELDS } from '../parsing/tableBuilder';
 import type { EventTable, TableColumn } from '../parsing/table';
 import type { ComponentId, ValueKind } from '../parsing/schema/types';
-import { selectionLength, type OutputFn, type Selection } from './types';
+import { rowAt, selectionLength, type OutputFn, type Selection } from './types';
 
 /** What `meta.custom` of every logs frame holds. */
 export interface IotFrameMeta {
@@ -218,9 +218,98 @@ export function logsFrame(selection: Selection): DataFrame {
   };
 }
 
-/** Output `logs`: one logs frame per table with rows. */
-export const logsOutput: OutputFn = (selections, options) =>
-  selections.filter((s) => selectionLength(s) > 0).map((s) => ({ ...logsFrame(s), refId: options.refId }));
+/**
+ * Most log lines the `logs` output returns by default: the newest ones, as Grafana's Loki (its line
+ * limit) and CloudWatch (Logs Insights' 10,000 rows) do. A logs view is read, not scanned: the other
+ * outputs count every entry. The query's `limit` sets another number.
+ */
+export const DEFAULT_LOG_LINES = 10_000;
+
+/** First index i of the selection whose time is >= t (rows are in time order). */
+function firstAtOrAfter(s: Selection, t: number, strictly: boolean): number {
+  let lo = 0;
+  let hi = selectionLength(s);
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    const time = s.table.time[rowAt(s, mid)];
+    if (strictly ? time <= t : time < t) {
+      lo = mid + 1;
+    } else {
+      hi = mid;
+    }
+  }
+  return lo;
+}
+
+/** The newest `limit` rows across the selections; of rows at the cut's time, the later ones of each table. */
+export function newestRows(selections: readonly Selection[], limit: number): Selection[] {
+  const total = selections.reduce((n, s) => n + selectionLength(s), 0);
+  if (total <= limit) {
+    return [...selections];
+  }
+  // The newest `limit` rows are among the last `limit` rows of each selection: their times, sorted, give
+  // the time of the cut.
+  let count = 0;
+  for (const s of selections) {
+    count += Math.min(limit, selectionLength(s));
+  }
+  const times = new Float64Array(count);
+  let at = 0;
+  for (const s of selections) {
+    const n = selectionLength(s);
+    for (let i = Math.max(0, n - limit); i < n; i++) {
+      times[at++] = s.table.time[rowAt(s, i)];
+    }
+  }
+  times.sort();
+  const cut = times[times.length - limit];
+  // Rows after the cut's time are kept; rows at it fill what is left of the limit.
+  let ties = limit;
+  const after = selections.map((s) => {
+    const from = firstAtOrAfter(s, cut, true);
+    ties -= selectionLength(s) - from;
+    return from;
+  });
+  const out: Selection[] = [];
+  selections.forEach((s, k) => {
+    let from = after[k];
+    const atCut = from - firstAtOrAfter(s, cut, false);
+    const take = Math.min(atCut, ties);
+    ties -= take;
+    from -= take;
+    const n = selectionLength(s);
+    if (from >= n) {
+      return;
+    }
+    const rows = new Int32Array(n - from);
+    for (let i = from; i < n; i++) {
+      rows[i - from] = rowAt(s, i);
+    }
+    out.push({ table: s.table, rows });
+  });
+  return out;
+}
+
+/** Output `logs`: one logs frame per table with rows, the newest `limit` lines (DEFAULT_LOG_LINES). */
+export const logsOutput: OutputFn = (selections, options) => {
+  const limit = options.limit !== undefined && options.limit > 0 ? Math.floor(options.limit) : DEFAULT_LOG_LINES;
+  const total = selections.reduce((n, s) => n + selectionLength(s), 0);
+  const kept = newestRows(selections, limit);
+  const frames = kept
+    .filter((s) => selectionLength(s) > 0)
+    .map((s): DataFrame => ({ ...logsFrame(s), refId: options.refId }));
+  if (total > limit && frames.length > 0) {
+    const meta = (frames[0].meta ??= {});
+    meta.notices = [
+      ...(meta.notices ?? []),
+      {
+        severity: 'info',
+        text: `Showing the newest ${limit.toLocaleString('en-US')} of ${total.toLocaleString('en-US')} entries: set the query's line limit to see more, or use the table, time series or counts output for all of them.`,
+      },
+    ];
+  }
+  return frames;
+};
 
 /** The logs frames of whole tables (parseLogs' frames). */
 export function logsFramesOf(tables: readonly EventTable[]): DataFrame[] {
