@@ -3,12 +3,17 @@
 process.env.TZ = 'America/St_Johns';
 
 const base = require('./.config/jest.config');
+const { grafanaESModules, nodeModulesToTransform } = require('./.config/jest/utils');
 
 // d3-color 3.1.1 (through @grafana/data) ships only .mjs files: compile them like the rest.
 const transform = {
   ...base.transform,
   '^.+\\.mjs$': base.transform['^.+\\.(t|j)sx?$'],
 };
+
+// @grafana/plugin-ui's CommonJS entry requires @marcbachmann/cel-js, which ships ES modules only:
+// compile it like Grafana's own ES-only packages.
+const transformIgnorePatterns = [nodeModulesToTransform([...grafanaESModules, '@marcbachmann/cel-js'])];
 
 module.exports = {
   // Global (jest reads it at the top level, not per project). A safety net for a busy machine: tests
@@ -19,6 +24,7 @@ module.exports = {
       // The parsing core and the worker's code must run without a DOM (Node, Web Workers): test them in plain Node.
       ...base,
       transform,
+      transformIgnorePatterns,
       displayName: 'parsing and worker (node)',
       testEnvironment: 'node',
       setupFilesAfterEnv: [],
@@ -27,6 +33,7 @@ module.exports = {
     {
       ...base,
       transform,
+      transformIgnorePatterns,
       displayName: 'plugin (jsdom)',
       testMatch: ['<rootDir>/src/**/*.test.{ts,tsx}'],
       testPathIgnorePatterns: ['/node_modules/', '<rootDir>/src/parsing/', '<rootDir>/src/worker/'],

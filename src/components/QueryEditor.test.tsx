@@ -1,7 +1,3 @@
-// @grafana/plugin-ui's CommonJS entry (what jest loads) requires a CEL evaluator, used by its config
-// pages only, that ships as ES modules only; the editor uses none of it.
-jest.mock('@marcbachmann/cel-js', () => ({}));
-
 import React, { useState } from 'react';
 import { act, fireEvent, render, screen, waitFor, within } from '@testing-library/react';
 import userEvent, { type UserEvent } from '@testing-library/user-event';
