@@ -2,17 +2,17 @@ import React, { useId } from 'react';
 import { EditorHeader, FlexItem, InlineSelect } from '@grafana/plugin-ui';
 import { Button, RadioButtonGroup } from '@grafana/ui';
 
+import { SOURCE_TYPES, sourceKind } from '../sources';
 import type { OutputMode, SourceType } from '../types';
 import { OUTPUT_MODE_OPTIONS } from './queryEditorOptions';
 import { selectors } from './selectors';
 import { srOnly } from './styles';
 
-const SOURCE_OPTIONS: Array<{ label: string; value: SourceType; description: string }> = [
-  { label: 'Paste', value: 'inline', description: 'Entries pasted into the query' },
-  { label: 'Upload', value: 'upload', description: 'A file from your computer' },
-  { label: 'URL', value: 'url', description: 'A file under the base URL set in the data source' },
-  { label: 'Sample', value: 'sample', description: 'A day of a small fleet, moved to the dashboard time range' },
-];
+/** Every source kind, as its module names and describes it. */
+const SOURCE_OPTIONS = SOURCE_TYPES.map((type) => {
+  const { label, description } = sourceKind(type);
+  return { label, value: type, description };
+});
 
 interface Props {
   source: SourceType;

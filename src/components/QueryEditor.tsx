@@ -14,7 +14,8 @@ import { QueryOptionsRow } from './QueryOptionsRow';
 import { fieldOptions, groupByOptions } from './queryEditorOptions';
 import { RunSummary } from './RunSummary';
 import { SourceInput } from './SourceInput';
-import { clearedSource, hasInput, inlineSource, switchSource, type KeptSources } from './sourceInputs';
+import { inlineSource } from './sourceInputs';
+import { clearedSource, hasInput, switchSource, type KeptSources } from './sourceSwitch';
 
 type Props = QueryEditorProps<DataSource, IotLogsQuery, IotLogsOptions>;
 

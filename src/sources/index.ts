@@ -1,16 +1,17 @@
 /** The source kinds, keyed by source type: the one place that lists them. */
 import type { QuerySource, SourceType } from '../types';
-import { inlineSource } from './inline';
-import { sampleSource } from './sample';
+import { inlineKind } from './inline';
+import { sampleKind } from './sample';
 import type { LoadedInput, SourceContext, SourceKind, SourceRegistry } from './types';
-import { uploadSourceKind } from './upload';
-import { urlSource } from './url';
+import { uploadKind } from './upload';
+import { urlKind } from './url';
 
+/** In the order the editor offers them. */
 export const SOURCES: SourceRegistry = {
-  inline: inlineSource,
-  upload: uploadSourceKind,
-  url: urlSource,
-  sample: sampleSource,
+  inline: inlineKind,
+  upload: uploadKind,
+  url: urlKind,
+  sample: sampleKind,
 };
 
 export const SOURCE_TYPES = Object.keys(SOURCES) as SourceType[];
@@ -30,4 +31,4 @@ export function loadSource(source: QuerySource, ctx: SourceContext): Promise<Loa
   return sourceKind(source.type).load(source, ctx);
 }
 
-export { SourceError, type LoadedInput, type SourceContext } from './types';
+export { SourceError, type LoadedInput, type SourceContext, type SourceKind } from './types';

@@ -2,7 +2,7 @@
 import type { InlineSource } from '../types';
 import { SourceError, str, type SourceKind } from './types';
 
-export const inlineSource: SourceKind<InlineSource> = {
+export const inlineKind: SourceKind<InlineSource> = {
   type: 'inline',
   label: 'Paste',
   description: 'Entries pasted into the query',
@@ -14,6 +14,7 @@ export const inlineSource: SourceKind<InlineSource> = {
     ...(typeof s.sessionKey === 'string' ? { sessionKey: s.sessionKey } : {}),
     ...(typeof s.size === 'number' && s.size >= 0 ? { size: s.size } : {}),
   }),
+  hasInput: (source) => source.content !== '' || source.sessionKey !== undefined,
   async load(source, ctx) {
     if (source.sessionKey === undefined) {
       return { key: ['inline', source.content], input: () => source.content };

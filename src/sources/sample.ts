@@ -3,13 +3,14 @@ import { rebaseSample, sampleOffset } from '../sample/rebase';
 import type { SampleSource } from '../types';
 import type { SourceKind } from './types';
 
-export const sampleSource: SourceKind<SampleSource> = {
+export const sampleKind: SourceKind<SampleSource> = {
   type: 'sample',
   label: 'Sample',
   description: 'A day of a small fleet, moved to the dashboard time range',
   ignoresTimeRange: false,
   defaults: () => ({ type: 'sample' }),
   migrate: () => ({ type: 'sample' }),
+  hasInput: () => true,
   async load(_source, ctx) {
     const text = await ctx.loadSample();
     const offset = sampleOffset(ctx.rangeTo);

@@ -43,6 +43,8 @@ export interface SourceKind<S extends QuerySource = QuerySource> {
   migrate(stored: Record<string, unknown>): S;
   /** Whether queries of this source show every entry whatever the time range by default (old files). */
   ignoresTimeRange: boolean;
+  /** Whether the source has something to read (an empty paste area or no file yet has not). */
+  hasInput(source: S): boolean;
   load(source: S, ctx: SourceContext): Promise<LoadedInput>;
 }
 

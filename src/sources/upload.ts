@@ -6,7 +6,10 @@ import { uploadBytes } from '../query/uploads';
 import type { UploadSource } from '../types';
 import { SourceError, str, type LoadedInput, type SourceKind } from './types';
 
-export const uploadSourceKind: SourceKind<UploadSource> = {
+/** Whether a file was chosen (stored in the query or kept for the session). */
+const hasFile = (source: UploadSource) => source.data !== undefined || source.sessionKey !== undefined;
+
+export const uploadKind: SourceKind<UploadSource> = {
   type: 'upload',
   label: 'Upload',
   description: 'A file from your computer',
@@ -19,8 +22,9 @@ export const uploadSourceKind: SourceKind<UploadSource> = {
     ...(typeof s.data === 'string' ? { data: s.data } : {}),
     ...(typeof s.sessionKey === 'string' ? { sessionKey: s.sessionKey } : {}),
   }),
+  hasInput: hasFile,
   async load(source, ctx) {
-    if (source.data === undefined && source.sessionKey === undefined) {
+    if (!hasFile(source)) {
       // No file chosen yet.
       return { key: ['upload-none', 0], input: () => '' };
     }

@@ -4,13 +4,14 @@ import { checkUrlPath } from '../query/urlPath';
 import type { UrlSource } from '../types';
 import { SourceError, str, type SourceKind } from './types';
 
-export const urlSource: SourceKind<UrlSource> = {
+export const urlKind: SourceKind<UrlSource> = {
   type: 'url',
   label: 'URL',
   description: 'A file under the base URL set in the data source',
   ignoresTimeRange: false,
   defaults: () => ({ type: 'url', path: '' }),
   migrate: (s) => ({ type: 'url', path: str(s.path) }),
+  hasInput: (source) => source.path.trim() !== '',
   async load(source, ctx) {
     if (!ctx.hasBaseUrl) {
       throw new SourceError('The URL source needs a base URL: an administrator sets it in the data source settings.');
