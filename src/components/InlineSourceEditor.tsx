@@ -2,30 +2,34 @@ import React, { useRef } from 'react';
 import { EditorField } from '@grafana/plugin-ui';
 import { Alert, Button, Stack, TextArea } from '@grafana/ui';
 
+import type { SourceEditorProps } from '../sources/types';
 import type { InlineSource } from '../types';
 import { formatBytes } from './format';
 import { selectors } from './selectors';
+import { inlineSource } from './sourceInputs';
 
 const PLACEHOLDER = `Paste AWS IoT log entries (CloudWatch log group AWSIotLogsV2) or a CloudWatch export of them, e.g.
 {"timestamp": "2017-08-10 15:37:23.476", "logLevel": "INFO", "accountId": "123456789012", "status": "Success", "eventType": "Connect", "clientId": "sensor-1"}`;
 
-interface Props {
-  id: string;
-  source: InlineSource;
-  /** Whether the session store still holds the text of a session-held source (it is lost on reload). */
-  sessionTextAvailable: boolean;
-  /** New text; `pasted` when it came from a paste (the editor runs the query at once). */
-  onText: (text: string, pasted: boolean) => void;
-  onClear: () => void;
-  /** The text area lost focus (the editor runs the query if it changed since the last run). */
-  onBlur: () => void;
-}
-
-/** The paste area, or, for big text Explore keeps in the session store, a note with its size. */
-export function InlineSourceEditor({ id, source, sessionTextAvailable, onText, onClear, onBlur }: Props) {
+/**
+ * The paste area, or, for big text Explore keeps in the session store, a note with its size. Pasting
+ * runs the query at once, typing does not.
+ */
+export function InlineSourceEditor({
+  refId,
+  source,
+  datasource,
+  explore,
+  onChange,
+  onClear,
+  onBlur,
+}: SourceEditorProps<InlineSource>) {
   const pasted = useRef(false);
+  const id = `${refId}-content`;
   if (source.sessionKey !== undefined) {
     const size = formatBytes(source.size ?? 0);
+    // The session store loses it on reload.
+    const sessionTextAvailable = datasource.sessions.get(source.sessionKey) !== undefined;
     return (
       <div data-testid={selectors.queryEditor.sessionText}>
         {sessionTextAvailable ? (
@@ -66,7 +70,7 @@ export function InlineSourceEditor({ id, source, sessionTextAvailable, onText, o
           onChange={(e) => {
             const wasPaste = pasted.current;
             pasted.current = false;
-            onText(e.currentTarget.value, wasPaste);
+            onChange(inlineSource(e.currentTarget.value, source, datasource.sessions, explore), wasPaste);
           }}
           onBlur={onBlur}
         />

@@ -14,7 +14,6 @@ import { QueryOptionsRow } from './QueryOptionsRow';
 import { fieldOptions, groupByOptions } from './queryEditorOptions';
 import { RunSummary } from './RunSummary';
 import { SourceInput } from './SourceInput';
-import { inlineSource } from './sourceInputs';
 import { clearedSource, hasInput, switchSource, type KeptSources } from './sourceSwitch';
 
 type Props = QueryEditorProps<DataSource, IotLogsQuery, IotLogsOptions>;
@@ -37,7 +36,7 @@ export function QueryEditor({ query: stored, onChange, onRunQuery, data, datasou
   const report = useSyncExternalStore(datasource.reports.subscribe, () => datasource.reports.get(requestId, refId));
   const changed = changedSinceRun(query, report?.query);
 
-  // Reading a file takes a while: the upload is applied to the query as it is then, not as it was.
+  // Reading a file takes a while: a new source is applied to the query as it is then, not as it was.
   const latest = useRef(query);
   useEffect(() => {
     latest.current = query;
@@ -115,14 +114,9 @@ export function QueryEditor({ query: stored, onChange, onRunQuery, data, datasou
             source={source}
             datasource={datasource}
             explore={explore}
-            onText={(text, pasted) =>
-              source.type === 'inline' &&
-              change({ ...query, source: inlineSource(text, source, datasource.sessions, explore) }, pasted)
-            }
-            onPath={(path) => change({ ...query, source: { type: 'url', path } }, false)}
-            onUpload={(upload) => change({ ...latest.current, source: upload }, true)}
+            onChange={(next, run) => change({ ...latest.current, source: next }, run)}
             onClear={() => change({ ...query, source: clearedSource(source, datasource.sessions) }, false)}
-            onTextBlur={runIfChanged}
+            onBlur={runIfChanged}
           />
         </EditorRow>
         <FilterRows

@@ -30,27 +30,28 @@ function bigFile(name = 'big.ndjson'): File {
 }
 
 function setup(pause?: () => Promise<void>) {
-  const onUpload = jest.fn();
+  const onChange = jest.fn();
   const store = new SessionStore();
   const user = userEvent.setup({ delay: null });
   render(
     <UploadSourceEditor
-      source={undefined}
-      maxStoredBytes={1024 * 1024}
+      refId="A"
+      source={{ type: 'upload', fileName: '', size: 0 }}
+      datasource={{ maxStoredBytes: 1024 * 1024, sessions: store }}
       explore={false}
-      store={store}
-      onUpload={onUpload}
+      onChange={onChange}
       onClear={jest.fn()}
+      onBlur={jest.fn()}
       pause={pause}
     />
   );
-  return { user, onUpload, store };
+  return { user, onChange, store };
 }
 
 describe('UploadSourceEditor', () => {
   it('shows the progress of compressing in slices, then hands over the file', async () => {
     const slices = gate();
-    const { user, onUpload } = setup(slices.pause);
+    const { user, onChange } = setup(slices.pause);
     await user.upload(screen.getByTestId(selectors.queryEditor.fileInput), bigFile());
     // The first slice is compressed, then the page gets its turn.
     await waitFor(() => expect(slices.waiting()).toBe(1), WAIT);
@@ -65,21 +66,23 @@ describe('UploadSourceEditor', () => {
       WAIT
     );
     // Let the rest go.
-    for (let turns = 0; onUpload.mock.calls.length === 0 && turns < 100; turns++) {
+    for (let turns = 0; onChange.mock.calls.length === 0 && turns < 100; turns++) {
       await act(async () => {
         slices.release();
         await new Promise((resolve) => setTimeout(resolve));
       });
     }
-    expect(onUpload).toHaveBeenCalledWith(
-      expect.objectContaining({ fileName: 'big.ndjson', data: expect.any(String) })
+    // The query gets it and runs.
+    expect(onChange).toHaveBeenCalledWith(
+      expect.objectContaining({ fileName: 'big.ndjson', data: expect.any(String) }),
+      true
     );
     expect(screen.queryByRole('progressbar')).toBeNull();
   });
 
   it('cancels an upload: nothing is handed over or kept', async () => {
     const slices = gate();
-    const { user, onUpload } = setup(slices.pause);
+    const { user, onChange } = setup(slices.pause);
     await user.upload(screen.getByTestId(selectors.queryEditor.fileInput), bigFile());
     await waitFor(() => expect(slices.waiting()).toBe(1), WAIT);
     await user.click(screen.getByRole('button', { name: 'Cancel upload' }));
@@ -90,7 +93,7 @@ describe('UploadSourceEditor', () => {
       await new Promise((resolve) => setTimeout(resolve));
     });
     expect(slices.waiting()).toBe(0);
-    expect(onUpload).not.toHaveBeenCalled();
+    expect(onChange).not.toHaveBeenCalled();
     expect(screen.queryByRole('progressbar')).toBeNull();
     // The drop target is back, without an error.
     expect(screen.getByRole('button', { name: /Drop an AWS IoT log file here/ })).toBeInTheDocument();
@@ -111,12 +114,12 @@ describe('UploadSourceEditor', () => {
   });
 
   it('refuses a dropped file of another type', async () => {
-    const { onUpload } = setup();
+    const { onChange } = setup();
     const dropzone = screen.getByRole('button', { name: /Drop an AWS IoT log file here/ });
     const file = new File(['x'], 'picture.png');
     fireEvent.drop(dropzone, { dataTransfer: { files: [file] } });
     expect(screen.getByText('Upload failed')).toBeInTheDocument();
     expect(screen.getByText(/picture.png is not one of .json/)).toBeInTheDocument();
-    expect(onUpload).not.toHaveBeenCalled();
+    expect(onChange).not.toHaveBeenCalled();
   });
 });

@@ -4,24 +4,15 @@ import type { GrafanaTheme2 } from '@grafana/data';
 import { Alert, Button, Icon, Stack, Text, useStyles2 } from '@grafana/ui';
 
 import type { SessionStore } from '../sources/sessionStore';
+import type { SourceEditorProps } from '../sources/types';
 import type { UploadSource } from '../types';
 import { compressUpload, readFileBytes, UploadCancelled } from './compressUpload';
 import { formatBytes } from './format';
 import { ProgressBar } from './ProgressBar';
 import { selectors } from './selectors';
-import { ACCEPTED_FILES, acceptsFile } from './sourceInputs';
+import { ACCEPTED_FILES, acceptsFile, storedBytesLimit } from './sourceInputs';
 
-interface Props {
-  /** The uploaded file, if any. */
-  source: UploadSource | undefined;
-  /** What the query may carry, compressed (the data source's cap; in Explore, at most its URL's share). */
-  maxStoredBytes: number;
-  /** In Explore, where the query lives in the URL and history. */
-  explore: boolean;
-  /** Where files over the cap are kept for the session (the data source's). */
-  store: SessionStore;
-  onUpload: (source: UploadSource) => void;
-  onClear: () => void;
+interface Props extends SourceEditorProps<UploadSource> {
   /** What the compression awaits between slices (tests pace it). */
   pause?: () => Promise<void>;
 }
@@ -34,9 +25,15 @@ interface Progress {
 
 /**
  * Drop or choose a file; it is read and compressed in slices with a progress bar and a Cancel button,
- * then the query gets it (or its session key). Says what the query will store, and what it cannot.
+ * then the query gets it (or its session key) and runs. Says what the query will store, and what it cannot.
  */
-export function UploadSourceEditor({ source, maxStoredBytes, explore, store, onUpload, onClear, pause }: Props) {
+export function UploadSourceEditor({ source: stored, datasource, explore, onChange, onClear, pause }: Props) {
+  // The uploaded file, if any.
+  const source = stored.fileName ? stored : undefined;
+  // What the query may carry, compressed (the data source's cap; in Explore, at most its URL's share).
+  const maxStoredBytes = storedBytesLimit(datasource.maxStoredBytes, explore);
+  // Where files over the cap are kept for the session.
+  const store = datasource.sessions;
   const [error, setError] = useState<string>();
   const [progress, setProgress] = useState<Progress>();
   const running = useRef<AbortController | undefined>(undefined);
@@ -69,7 +66,7 @@ export function UploadSourceEditor({ source, maxStoredBytes, explore, store, onU
         onProgress: (fraction) => setProgress({ fileName: file.name, phase: 'Compressing', fraction }),
       });
       if (!signal.aborted) {
-        onUpload(next);
+        onChange(next, true);
       }
     } catch (e) {
       if (!(e instanceof UploadCancelled)) {

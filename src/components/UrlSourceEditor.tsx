@@ -3,20 +3,14 @@ import { EditorField } from '@grafana/plugin-ui';
 import { Alert, Input } from '@grafana/ui';
 
 import { checkUrlPath } from '../query/urlPath';
+import type { SourceEditorProps } from '../sources/types';
 import type { UrlSource } from '../types';
 import { selectors } from './selectors';
 
-interface Props {
-  id: string;
-  source: UrlSource;
-  baseUrl: string | undefined;
-  onChange: (source: UrlSource) => void;
-  /** The path lost focus (the editor runs the query if it changed since the last run). */
-  onBlur: () => void;
-}
-
-/** A path under the administrator's base URL (template variables allowed). */
-export function UrlSourceEditor({ id, source, baseUrl, onChange, onBlur }: Props) {
+/** A path under the administrator's base URL (template variables allowed); it runs on blur. */
+export function UrlSourceEditor({ refId, source, datasource, onChange, onBlur }: SourceEditorProps<UrlSource>) {
+  const id = `${refId}-url-path`;
+  const { baseUrl } = datasource;
   if (!baseUrl) {
     return (
       <Alert severity="info" title="No base URL configured">
@@ -42,7 +36,7 @@ export function UrlSourceEditor({ id, source, baseUrl, onChange, onBlur }: Props
         prefix={<span>{baseUrl.replace(/\/?$/, '/')}</span>}
         value={source.path}
         placeholder="logs/2024-03-04.json.gz"
-        onChange={(e) => onChange({ type: 'url', path: e.currentTarget.value })}
+        onChange={(e) => onChange({ type: 'url', path: e.currentTarget.value }, false)}
         onBlur={onBlur}
       />
     </EditorField>

@@ -31,4 +31,11 @@ export function loadSource(source: QuerySource, ctx: SourceContext): Promise<Loa
   return sourceKind(source.type).load(source, ctx);
 }
 
-export { SourceError, type LoadedInput, type SourceContext, type SourceKind } from './types';
+export {
+  SourceError,
+  type LoadedInput,
+  type SourceContext,
+  type SourceEditorContext,
+  type SourceEditorProps,
+  type SourceKind,
+} from './types';

@@ -1,4 +1,5 @@
 /** Entries pasted into the query (big text in Explore is held by session key, see InlineSource). */
+import { InlineSourceEditor } from '../components/InlineSourceEditor';
 import type { InlineSource } from '../types';
 import { SourceError, str, type SourceKind } from './types';
 
@@ -31,4 +32,5 @@ export const inlineKind: SourceKind<InlineSource> = {
       warning: 'The pasted text is kept for this browser session only: the URL and history hold a reference to it.',
     };
   },
+  Editor: InlineSourceEditor,
 };

@@ -1,4 +1,5 @@
 /** The bundled sample: a day of a small fleet, moved to end at the query's time range. */
+import { SampleSourceEditor } from '../components/SampleSourceEditor';
 import { rebaseSample, sampleOffset } from '../sample/rebase';
 import type { SampleSource } from '../types';
 import type { SourceKind } from './types';
@@ -16,4 +17,5 @@ export const sampleKind: SourceKind<SampleSource> = {
     const offset = sampleOffset(ctx.rangeTo);
     return { key: ['sample', offset], input: () => rebaseSample(text, offset) };
   },
+  Editor: SampleSourceEditor,
 };

@@ -1,7 +1,10 @@
 /**
- * What every source kind provides (src/sources/<kind>.ts) and what loading needs from Grafana. The
- * registry (src/sources/index.ts) is keyed by source type.
+ * What every source kind provides (src/sources/<kind>.ts): defaults, migration, loading and editor; and
+ * what loading and the editors need from Grafana. The registry (src/sources/index.ts) is keyed by source
+ * type.
  */
+import type { ComponentType } from 'react';
+
 import type { RawInput } from '../parsing/decode';
 import type { QuerySource, SourceType } from '../types';
 import type { SessionStore } from './sessionStore';
@@ -33,6 +36,34 @@ export interface LoadedInput {
 /** A source that cannot be read: its message is the query's error. */
 export class SourceError extends Error {}
 
+/** What the source editors need from the data source; the data source provides it, tests fake it. */
+export interface SourceEditorContext {
+  /** What a query may store, compressed (an uploaded file over it is kept for the session). */
+  maxStoredBytes: number;
+  /** The base URL an administrator set, under which the URL source reads files. */
+  baseUrl?: string;
+  /** Content kept for this browser session by key (large uploads, big pasted text in Explore). */
+  sessions: SessionStore;
+}
+
+/** The props of every source kind's editor (its input in the query editor). */
+export interface SourceEditorProps<S extends QuerySource = QuerySource> {
+  refId: string;
+  source: S;
+  datasource: SourceEditorContext;
+  /** In Explore, whose URL and history hold the query: big content goes to the session store. */
+  explore: boolean;
+  /**
+   * A new source, applied to the query as it is when called (a file takes a while to read). `run` runs
+   * the query at once (a paste, an upload); otherwise it runs with Run, Shift+Enter or `onBlur`.
+   */
+  onChange(source: S, run: boolean): void;
+  /** The user emptied the source (its session content is let go). */
+  onClear(): void;
+  /** A text input lost focus: the query runs if it changed since its last run. */
+  onBlur(): void;
+}
+
 export interface SourceKind<S extends QuerySource = QuerySource> {
   type: S['type'];
   label: string;
@@ -46,6 +77,8 @@ export interface SourceKind<S extends QuerySource = QuerySource> {
   /** Whether the source has something to read (an empty paste area or no file yet has not). */
   hasInput(source: S): boolean;
   load(source: S, ctx: SourceContext): Promise<LoadedInput>;
+  /** The source's input in the query editor. */
+  Editor: ComponentType<SourceEditorProps<S>>;
 }
 
 export type SourceRegistry = { [T in SourceType]: SourceKind<Extract<QuerySource, { type: T }>> };
