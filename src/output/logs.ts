@@ -247,22 +247,47 @@ export function newestRows(selections: readonly Selection[], limit: number): Sel
   if (total <= limit) {
     return [...selections];
   }
-  // The newest `limit` rows are among the last `limit` rows of each selection: their times, sorted, give
-  // the time of the cut.
-  let count = 0;
-  for (const s of selections) {
-    count += Math.min(limit, selectionLength(s));
-  }
-  const times = new Float64Array(count);
-  let at = 0;
+  // The cut: the latest time with at least `limit` rows at or after it, found by bisecting the times
+  // (rows are in time order, so counting rows at or after a time is a binary search per selection).
+  const atOrAfter = (t: number) => {
+    let n = 0;
+    for (const s of selections) {
+      n += selectionLength(s) - firstAtOrAfter(s, t, false);
+    }
+    return n;
+  };
+  let lo = Infinity;
+  let hi = -Infinity;
   for (const s of selections) {
     const n = selectionLength(s);
-    for (let i = Math.max(0, n - limit); i < n; i++) {
-      times[at++] = s.table.time[rowAt(s, i)];
+    if (n > 0) {
+      lo = Math.min(lo, s.table.time[rowAt(s, 0)]);
+      hi = Math.max(hi, s.table.time[rowAt(s, n - 1)]);
     }
   }
-  times.sort();
-  const cut = times[times.length - limit];
+  // atOrAfter(lo) >= limit; find the largest time t with atOrAfter(t) >= limit.
+  for (let i = 0; i < 200 && lo < hi; i++) {
+    const mid = lo + (hi - lo) / 2;
+    if (mid <= lo || mid >= hi) {
+      break;
+    }
+    if (atOrAfter(mid) >= limit) {
+      lo = mid;
+    } else {
+      hi = mid;
+    }
+  }
+  if (atOrAfter(hi) >= limit) {
+    lo = hi;
+  }
+  // The cut is the first time of a row at or after `lo`.
+  let cut = Infinity;
+  for (const s of selections) {
+    const i = firstAtOrAfter(s, lo, false);
+    if (i < selectionLength(s)) {
+      cut = Math.min(cut, s.table.time[rowAt(s, i)]);
+    }
+  }
   // Rows after the cut's time are kept; rows at it fill what is left of the limit.
   let ties = limit;
   const after = selections.map((s) => {
