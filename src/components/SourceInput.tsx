@@ -1,9 +1,9 @@
-import React from 'react';
+import { createElement } from 'react';
 
-import { sourceKind, type SourceEditorProps } from '../sources';
+import type { SourceEditorProps } from '../sources';
+import { sourceEditor } from '../sources/editors';
 
-/** The input of the chosen source: its kind's editor (src/sources). */
+/** The input of the chosen source: its kind's editor (src/sources/editors.ts), a module-level component. */
 export function SourceInput(props: SourceEditorProps) {
-  const { Editor } = sourceKind(props.source.type);
-  return <Editor {...props} />;
+  return createElement(sourceEditor(props.source.type), props);
 }

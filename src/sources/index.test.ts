@@ -1,3 +1,4 @@
+import { SOURCE_EDITORS } from './editors';
 import { migrateSource, SOURCE_TYPES, SOURCES, sourceKind } from './index';
 
 describe('the source registry', () => {
@@ -6,7 +7,7 @@ describe('the source registry', () => {
     expect(kind.type).toBe(type);
     expect(kind.label).not.toBe('');
     expect(kind.description).not.toBe('');
-    expect(typeof kind.Editor).toBe('function');
+    expect(typeof SOURCE_EDITORS[type]).toBe('function');
     const defaults = kind.defaults();
     expect(defaults.type).toBe(type);
     // Defaults are complete: migrating them changes nothing.
@@ -22,6 +23,10 @@ describe('the source registry', () => {
       expect(kind.type).toBe(type);
     }
     expect(new Set(SOURCE_TYPES.map((type) => sourceKind(type).label)).size).toBe(SOURCE_TYPES.length);
+  });
+
+  it('has an editor for every kind and no other', () => {
+    expect(Object.keys(SOURCE_EDITORS).sort()).toEqual([...SOURCE_TYPES].sort());
   });
 
   it('reads an unknown or missing type as pasted text', () => {

@@ -1,5 +1,4 @@
 /** Entries pasted into the query (big text in Explore is held by session key, see InlineSource). */
-import { InlineSourceEditor } from '../components/InlineSourceEditor';
 import type { InlineSource } from '../types';
 import { SourceError, str, type SourceKind } from './types';
 
@@ -32,5 +31,4 @@ export const inlineKind: SourceKind<InlineSource> = {
       warning: 'The pasted text is kept for this browser session only: the URL and history hold a reference to it.',
     };
   },
-  Editor: InlineSourceEditor,
 };

@@ -1,5 +1,4 @@
 /** The bundled sample: a day of a small fleet, moved to end at the query's time range. */
-import { SampleSourceEditor } from '../components/SampleSourceEditor';
 import { rebaseSample, sampleOffset } from '../sample/rebase';
 import type { SampleSource } from '../types';
 import type { SourceKind } from './types';
@@ -17,5 +16,4 @@ export const sampleKind: SourceKind<SampleSource> = {
     const offset = sampleOffset(ctx.rangeTo);
     return { key: ['sample', offset], input: () => rebaseSample(text, offset) };
   },
-  Editor: SampleSourceEditor,
 };

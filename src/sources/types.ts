@@ -77,9 +77,12 @@ export interface SourceKind<S extends QuerySource = QuerySource> {
   /** Whether the source has something to read (an empty paste area or no file yet has not). */
   hasInput(source: S): boolean;
   load(source: S, ctx: SourceContext): Promise<LoadedInput>;
-  /** The source's input in the query editor. */
-  Editor: ComponentType<SourceEditorProps<S>>;
 }
+
+/** Each kind's input in the query editor (src/sources/editors.ts), by source type. */
+export type SourceEditorRegistry = {
+  [T in SourceType]: ComponentType<SourceEditorProps<Extract<QuerySource, { type: T }>>>;
+};
 
 export type SourceRegistry = { [T in SourceType]: SourceKind<Extract<QuerySource, { type: T }>> };
 

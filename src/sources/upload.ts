@@ -2,7 +2,6 @@
  * A file the user uploaded: stored in the query compressed when that fits the data source's cap,
  * otherwise kept for the browser session (src/query/uploads.ts).
  */
-import { UploadSourceEditor } from '../components/UploadSourceEditor';
 import { uploadBytes } from '../query/uploads';
 import type { UploadSource } from '../types';
 import { SourceError, str, type LoadedInput, type SourceKind } from './types';
@@ -43,5 +42,4 @@ export const uploadKind: SourceKind<UploadSource> = {
         : undefined);
     return { key, input: () => bytes, warning };
   },
-  Editor: UploadSourceEditor,
 };

@@ -1,5 +1,4 @@
 /** A file under the base URL an administrator set, fetched through the data proxy route. */
-import { UrlSourceEditor } from '../components/UrlSourceEditor';
 import { fingerprint } from '../query/parseCache';
 import { checkUrlPath } from '../query/urlPath';
 import type { UrlSource } from '../types';
@@ -24,5 +23,4 @@ export const urlKind: SourceKind<UrlSource> = {
     const bytes = await ctx.fetchUrl(checked.path);
     return { key: [`url:${checked.path}`, fingerprint(bytes)], input: () => bytes };
   },
-  Editor: UrlSourceEditor,
 };
