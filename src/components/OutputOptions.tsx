@@ -17,7 +17,6 @@ interface Props {
 }
 
 const EXPLANATIONS: Partial<Record<IotLogsQuery['output'], string>> = {
-  logs: 'One log line per entry, one frame per eventType, for the logs panel and Explore. Nothing to set.',
   sessions:
     'One row per MQTT session of a client, paired from its Connect and Disconnect entries: start, end, duration and why it ended. Nothing to set.',
 };
@@ -31,6 +30,33 @@ export function OutputOptions({ query, groupByFields, fields, onChange, onTextBl
       <EditorRow>
         <Text color="secondary" variant="bodySmall">
           {explanation}
+        </Text>
+      </EditorRow>
+    );
+  }
+  if (output === 'logs') {
+    return (
+      <EditorRow>
+        <EditorField
+          label="Line limit"
+          htmlFor={`${refId}-line-limit`}
+          tooltip="Most log lines, the newest first. Default 10,000 (as CloudWatch Logs Insights); a notice says how many were left out."
+        >
+          <Input
+            id={`${refId}-line-limit`}
+            data-testid={selectors.queryEditor.limit}
+            type="number"
+            min={1}
+            step={1}
+            value={query.limit ?? ''}
+            placeholder="10000"
+            width={14}
+            onChange={(e) => onChange(withOption(query, 'limit', limitFromText(e.currentTarget.value)), false)}
+            onBlur={onTextBlur}
+          />
+        </EditorField>
+        <Text color="secondary" variant="bodySmall">
+          One log line per entry, one frame per eventType, for the logs panel and Explore.
         </Text>
       </EditorRow>
     );

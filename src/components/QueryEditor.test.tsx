@@ -484,6 +484,15 @@ describe('QueryEditor', () => {
       expect(screen.getByText(/One row per MQTT session/)).toBeInTheDocument();
     });
 
+    it('sets the line limit of the logs output, which a switch to another output drops', async () => {
+      const { user, last } = setup();
+      await user.type(screen.getByLabelText('Line limit'), '500');
+      expect(last()).toMatchObject({ output: 'logs', limit: 500 });
+      await chooseOutput(user, 'Counts');
+      expect(last().output).toBe('counts');
+      expect(last()).not.toHaveProperty('limit');
+    });
+
     it('sets group by, metric, interval and limit of a time series', async () => {
       const { user, last } = setup({ patch: { output: 'timeseries' } });
       const groupBy = textOf(await openOptions(user, 'Group by'));

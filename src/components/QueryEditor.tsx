@@ -11,7 +11,7 @@ import { FilterRows } from './FilterRows';
 import { changedSinceRun } from './lastRun';
 import { OutputOptions } from './OutputOptions';
 import { QueryOptionsRow } from './QueryOptionsRow';
-import { fieldOptions, groupByOptions } from './queryEditorOptions';
+import { fieldOptions, groupByOptions, withOutput } from './queryEditorOptions';
 import { RunSummary } from './RunSummary';
 import { SourceInput } from './SourceInput';
 import { clearedSource, hasInput, switchSource, type KeptSources } from './sourceSwitch';
@@ -104,7 +104,7 @@ export function QueryEditor({ query: stored, onChange, onRunQuery, data, datasou
         output={query.output}
         changed={changed}
         onSource={onSource}
-        onOutput={(output) => change({ ...query, output }, true)}
+        onOutput={(output) => change(withOutput(query, output), true)}
         onRun={onRunQuery}
       />
       <EditorRows>

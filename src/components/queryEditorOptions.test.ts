@@ -13,6 +13,7 @@ import {
   withComponents,
   withOperator,
   withOption,
+  withOutput,
 } from './queryEditorOptions';
 
 const query = (patch: Partial<IotLogsQuery>): IotLogsQuery => ({ refId: 'A', ...getDefaultQuery(), ...patch });
@@ -158,5 +159,18 @@ describe('output options', () => {
     ['x', undefined],
   ])('limitFromText(%j) = %j', (text, limit) => {
     expect(limitFromText(text)).toBe(limit);
+  });
+});
+
+describe('withOutput', () => {
+  it('changes the output and drops the limit, whose meaning depends on the output', () => {
+    const logs = query({ limit: 500, groupBy: ['status'] });
+    expect(withOutput(logs, 'timeseries')).toEqual({
+      ...getDefaultQuery(),
+      refId: 'A',
+      groupBy: ['status'],
+      output: 'timeseries',
+    });
+    expect(withOutput(logs, 'logs')).toBe(logs);
   });
 });

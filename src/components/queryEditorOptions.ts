@@ -259,3 +259,15 @@ export function fieldFilterChangeRuns(before: FieldFilter | undefined, after: Fi
   }
   return (before !== undefined && isEffective(before)) || (after !== undefined && isEffective(after));
 }
+
+/**
+ * The query with another output mode. The limit means something else in each mode (log lines, series,
+ * rows), so it does not carry over; the other options do (group by serves time series and counts alike).
+ */
+export function withOutput(query: IotLogsQuery, output: OutputMode): IotLogsQuery {
+  if (output === query.output) {
+    return query;
+  }
+  const { limit: _limit, ...rest } = query;
+  return { ...rest, output };
+}
