@@ -5,6 +5,7 @@ import { EditorField } from '@grafana/plugin-ui';
 import { Button, IconButton, MultiCombobox, useStyles2, type ComboboxOption } from '@grafana/ui';
 
 import { selectors } from './selectors';
+import { getChipStyles } from './styles';
 
 interface Props {
   id: string;
@@ -104,22 +105,6 @@ function ChosenValues({ label, values, labelOf, onRemove }: ChosenProps) {
 }
 
 const getStyles = (theme: GrafanaTheme2) => ({
+  ...getChipStyles(theme),
   chosen: css({ marginTop: theme.spacing(0.5) }),
-  list: css({
-    listStyle: 'none',
-    margin: 0,
-    padding: 0,
-    display: 'flex',
-    flexWrap: 'wrap',
-    gap: theme.spacing(0.5),
-  }),
-  item: css({
-    display: 'inline-flex',
-    alignItems: 'center',
-    gap: theme.spacing(0.5),
-    padding: theme.spacing(0, 0.5, 0, 1),
-    borderRadius: theme.shape.radius.default,
-    background: theme.colors.background.canvas,
-    fontSize: theme.typography.bodySmall.fontSize,
-  }),
 });

@@ -21,6 +21,34 @@ const EXPLANATIONS: Partial<Record<IotLogsQuery['output'], string>> = {
     'One row per MQTT session of a client, paired from its Connect and Disconnect entries: start, end, duration and why it ended. Nothing to set.',
 };
 
+/** The query's `limit`, whose meaning (log lines, series, rows) the label and tooltip say. */
+function LimitField({
+  query,
+  label,
+  tooltip,
+  placeholder,
+  onChange,
+  onTextBlur,
+}: Pick<Props, 'query' | 'onChange' | 'onTextBlur'> & { label: string; tooltip: string; placeholder: string }) {
+  const id = `${query.refId}-limit`;
+  return (
+    <EditorField label={label} htmlFor={id} tooltip={tooltip}>
+      <Input
+        id={id}
+        data-testid={selectors.queryEditor.limit}
+        type="number"
+        min={1}
+        step={1}
+        value={query.limit ?? ''}
+        placeholder={placeholder}
+        width={14}
+        onChange={(e) => onChange(withOption(query, 'limit', limitFromText(e.currentTarget.value)), false)}
+        onBlur={onTextBlur}
+      />
+    </EditorField>
+  );
+}
+
 /** The options of the chosen output mode. */
 export function OutputOptions({ query, groupByFields, fields, onChange, onTextBlur }: Props) {
   const { refId, output } = query;
@@ -37,24 +65,14 @@ export function OutputOptions({ query, groupByFields, fields, onChange, onTextBl
   if (output === 'logs') {
     return (
       <EditorRow>
-        <EditorField
+        <LimitField
+          query={query}
           label="Line limit"
-          htmlFor={`${refId}-line-limit`}
           tooltip="Most log lines, the newest first. Default 10,000 (as CloudWatch Logs Insights); a notice says how many were left out."
-        >
-          <Input
-            id={`${refId}-line-limit`}
-            data-testid={selectors.queryEditor.limit}
-            type="number"
-            min={1}
-            step={1}
-            value={query.limit ?? ''}
-            placeholder="10000"
-            width={14}
-            onChange={(e) => onChange(withOption(query, 'limit', limitFromText(e.currentTarget.value)), false)}
-            onBlur={onTextBlur}
-          />
-        </EditorField>
+          placeholder="10000"
+          onChange={onChange}
+          onTextBlur={onTextBlur}
+        />
         <Text color="secondary" variant="bodySmall">
           One log line per entry, one frame per eventType, for the logs panel and Explore.
         </Text>
@@ -154,28 +172,18 @@ export function OutputOptions({ query, groupByFields, fields, onChange, onTextBl
             />
           </EditorField>
         )}
-        <EditorField
+        <LimitField
+          query={query}
           label={timeseries ? 'Series limit' : 'Row limit'}
-          htmlFor={`${refId}-limit`}
           tooltip={
             timeseries
               ? 'Most series; the rest are summed into one series, other. Default 10.'
               : 'Most rows, largest counts first. Default 10.'
           }
-        >
-          <Input
-            id={`${refId}-limit`}
-            data-testid={selectors.queryEditor.limit}
-            type="number"
-            min={1}
-            step={1}
-            value={query.limit ?? ''}
-            placeholder="10"
-            width={12}
-            onChange={(e) => onChange(withOption(query, 'limit', limitFromText(e.currentTarget.value)), false)}
-            onBlur={onTextBlur}
-          />
-        </EditorField>
+          placeholder="10"
+          onChange={onChange}
+          onTextBlur={onTextBlur}
+        />
       </EditorFieldGroup>
     </EditorRow>
   );

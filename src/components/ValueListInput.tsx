@@ -3,6 +3,8 @@ import { css } from '@emotion/css';
 import type { GrafanaTheme2 } from '@grafana/data';
 import { Button, IconButton, Input, useStyles2 } from '@grafana/ui';
 
+import { getChipStyles } from './styles';
+
 interface Props {
   id: string;
   /** What one value is called, for the buttons' names: "topic filter". */
@@ -74,23 +76,7 @@ export function ValueListInput({ id, itemName, values, placeholder, testId, onCh
 }
 
 const getStyles = (theme: GrafanaTheme2) => ({
+  ...getChipStyles(theme),
   wrapper: css({ display: 'flex', flexDirection: 'column', gap: theme.spacing(0.5) }),
   add: css({ margin: theme.spacing(0, -1) }),
-  list: css({
-    listStyle: 'none',
-    margin: 0,
-    padding: 0,
-    display: 'flex',
-    flexWrap: 'wrap',
-    gap: theme.spacing(0.5),
-  }),
-  item: css({
-    display: 'inline-flex',
-    alignItems: 'center',
-    gap: theme.spacing(0.5),
-    padding: theme.spacing(0, 0.5, 0, 1),
-    borderRadius: theme.shape.radius.default,
-    background: theme.colors.background.canvas,
-    fontSize: theme.typography.bodySmall.fontSize,
-  }),
 });

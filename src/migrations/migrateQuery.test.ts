@@ -145,6 +145,8 @@ describe('migrateQuery', () => {
       groupBy: ['clientId'],
       logLevels: ['ERROR'],
       fieldFilters: [
+        // An unknown operator is kept: the run says what is wrong with it.
+        { field: 'a', op: 'like', value: 'x' },
         { field: 'latency', op: '>', value: '100' },
         { field: 'b', op: 'exists' },
       ],
@@ -155,6 +157,33 @@ describe('migrateQuery', () => {
       expect(migrated).not.toHaveProperty(key);
     }
     expect(migrateQuery({ refId: 'A', limit: '20' } as never).limit).toBe(20);
+  });
+
+  it('reads hand-written provisioning values the way they were meant', () => {
+    expect(
+      migrateQuery({
+        refId: 'A',
+        source: { type: 'sample' },
+        output: 'Timeseries',
+        metric: 'Distinct',
+        metricField: 'clientId',
+        interval: 300,
+        combineTables: 'true',
+      } as never)
+    ).toMatchObject({
+      schemaVersion: SCHEMA_VERSION,
+      // A source object means version 2 or later: the sample keeps to the time range.
+      ignoreTimeRange: false,
+      output: 'timeseries',
+      metric: 'distinct',
+      interval: '300s',
+      combineTables: true,
+    });
+    expect(migrateQuery({ refId: 'A', schemaVersion: '3', source: { type: 'url', path: 'a' } } as never)).toMatchObject(
+      {
+        ignoreTimeRange: false,
+      }
+    );
   });
 
   it('gives each source its time range default when none is stored', () => {

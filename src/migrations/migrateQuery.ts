@@ -16,7 +16,6 @@ import { COMPONENTS, FORMAT_LABELS, type ComponentId } from '../parsing';
 /** Formats a parse reports that are not a way to read an input (the editor does not offer them). */
 const NOT_OVERRIDES: ReadonlySet<string> = new Set(['empty', 'text', 'mixed']);
 import {
-  FILTER_OPERATORS,
   getDefaultQuery,
   ignoresTimeRangeByDefault,
   METRICS,
@@ -43,8 +42,26 @@ function componentList(value: unknown): ComponentId[] {
 
 const str = (v: unknown, fallback = '') => (typeof v === 'string' ? v : fallback);
 
+/** One of the allowed names, read without regard to case (`Timeseries` in a hand-written file). */
 function oneOf<T extends string>(value: unknown, allowed: readonly T[], fallback: T): T {
-  return typeof value === 'string' && (allowed as readonly string[]).includes(value) ? (value as T) : fallback;
+  if (typeof value !== 'string') {
+    return fallback;
+  }
+  return allowed.find((name) => name.toLowerCase() === value.trim().toLowerCase()) ?? fallback;
+}
+
+/**
+ * The version a stored query was written in: its `schemaVersion` (a number, or a number written as
+ * text); without one, a query with a `source` object was written for version 2 or later by hand or by
+ * provisioning (sources came in version 1, non-inline ones in version 2), so it gets version 2's
+ * defaults; anything else is version 0.
+ */
+function versionOf(q: Stored): number {
+  const v = typeof q.schemaVersion === 'string' ? Number(q.schemaVersion) : q.schemaVersion;
+  if (typeof v === 'number' && Number.isFinite(v)) {
+    return v;
+  }
+  return q.source !== null && typeof q.source === 'object' ? 2 : 0;
 }
 
 /** Field filters that name a field and a known operator; values kept as strings. */
@@ -55,9 +72,11 @@ function fieldFilters(value: unknown): FieldFilter[] {
   const out: FieldFilter[] = [];
   for (const item of value) {
     const f = (item ?? {}) as Record<string, unknown>;
-    if (typeof f.field !== 'string' || f.field === '' || !FILTER_OPERATORS.includes(f.op as FieldFilter['op'])) {
+    if (typeof f.field !== 'string' || f.field === '' || typeof f.op !== 'string' || f.op === '') {
       continue;
     }
+    // An operator this version does not know is kept: running the query then says what is wrong with it
+    // instead of the filter silently disappearing.
     const op = f.op as FieldFilter['op'];
     const filter: FieldFilter = { field: f.field, op };
     if (op !== 'exists' && op !== 'missing') {
@@ -76,6 +95,9 @@ function outputOptions(q: Stored): Pick<IotLogsQuery, 'metricField' | 'interval'
   }
   if (typeof q.interval === 'string' && q.interval.trim() !== '') {
     out.interval = q.interval.trim();
+  } else if (typeof q.interval === 'number' && q.interval > 0) {
+    // A bare number in a hand-written file: seconds, as Grafana's min interval reads it.
+    out.interval = `${q.interval}s`;
   }
   const limit = typeof q.limit === 'string' ? Number(q.limit) : q.limit;
   if (typeof limit === 'number' && Number.isInteger(limit) && limit > 0) {
@@ -83,6 +105,8 @@ function outputOptions(q: Stored): Pick<IotLogsQuery, 'metricField' | 'interval'
   }
   if (typeof q.combineTables === 'boolean') {
     out.combineTables = q.combineTables;
+  } else if (q.combineTables === 'true' || q.combineTables === 'false') {
+    out.combineTables = q.combineTables === 'true';
   }
   return out;
 }
@@ -101,7 +125,7 @@ function fromV0(q: Stored): Stored {
 
 export function migrateQuery(stored: Stored | IotLogsQuery): IotLogsQuery {
   let q: Stored = { ...stored };
-  const version = typeof q.schemaVersion === 'number' ? q.schemaVersion : 0;
+  const version = versionOf(q);
   if (version < 1 && q.source === undefined) {
     q = fromV0(q);
   }

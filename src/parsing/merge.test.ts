@@ -97,3 +97,25 @@ describe('cutIntoPieces on mixed text', () => {
     expect(cutIntoPieces(text, 50)).toEqual([{ text, lineOffset: 0 }]);
   });
 });
+
+describe('mergeResults kinds', () => {
+  it('infers a column kind as one parse does, whatever the pieces saw', () => {
+    const entry = (x: unknown, i: number) =>
+      JSON.stringify({ timestamp: '2024-01-01 00:00:00.000', eventType: 'Custom-Thing', n: i, x });
+    const cases: unknown[][] = [
+      [null, null, 5, 7],
+      [5, null, 'a', null],
+      [{ a: 1 }, null, 5, 'b'],
+      [true, false, null, null],
+    ];
+    for (const xs of cases) {
+      const text = xs.map((x, i) => `${entry(x, i)}\n${'{"junk": 1}\n'.repeat(20)}`).join('');
+      const whole = parseTables(text).tables[0].columns.find((c) => c.name === 'x')!;
+      const merged = mergeResults(
+        cutIntoPieces(text, 100).map((piece) => ({ result: parseTables(piece.text), lineOffset: piece.lineOffset })),
+        100
+      ).tables[0].columns.find((c) => c.name === 'x')!;
+      expect({ kind: merged.kind, values: merged.values }).toEqual({ kind: whole.kind, values: whole.values });
+    }
+  });
+});

@@ -76,11 +76,26 @@ function mergeTables(tables: Array<{ table: EventTable; recordOffset: number }>)
         });
         continue;
       }
-      known.empty &&= column.empty === true;
+      if (column.empty) {
+        // A piece where the column has no value says nothing of its kind.
+        continue;
+      }
+      if (known.empty) {
+        // The first piece with values gives the kind (the pieces before had none).
+        known.column = { ...known.column, kind: column.kind };
+        known.empty = false;
+        continue;
+      }
       if (column.kind !== known.column.kind) {
-        // Pieces inferred different kinds for an undocumented field: keep everything as written text.
-        known.column = { ...known.column, kind: 'string' };
-        known.mixed = true;
+        // Pieces inferred different kinds for an undocumented field: as one parse would (inferKind),
+        // composites anywhere make it `other` (values as they are), mixed scalars text as written.
+        if (column.kind === 'other' || known.column.kind === 'other') {
+          known.column = { ...known.column, kind: 'other' };
+          known.mixed = false;
+        } else {
+          known.column = { ...known.column, kind: 'string' };
+          known.mixed = true;
+        }
       }
     }
   }

@@ -96,7 +96,10 @@ function refFieldFilter(table: EventTable, row: number, f: ResolvedFieldFilter):
     case 'missing':
       return !(present && v !== '');
   }
-  const values = ['>', '<', '>=', '<='].includes(f.op) ? f.values.filter((w) => w.trim() !== '') : f.values;
+  // Empty values are ignored (a row still being filled in), blank ones too for comparisons.
+  const values = ['>', '<', '>=', '<='].includes(f.op)
+    ? f.values.filter((w) => w.trim() !== '')
+    : f.values.filter((w) => w !== '');
   if (values.length === 0) {
     return true; // ignored
   }
@@ -164,8 +167,14 @@ function refRow(table: EventTable, row: number, filter: RowFilter): boolean {
     inList(filter.logLevels, 'logLevel') &&
     filter.fieldFilters.every((f) => refFieldFilter(table, row, f)) &&
     topicOk &&
-    table.body[row].toLowerCase().includes(filter.search.toLowerCase())
+    searchOk(table.body[row], filter.search)
   );
+}
+
+/** The entry contains one of the non-empty terms (or there are none), without regard to case. */
+function searchOk(body: string, search: RowFilter['search']): boolean {
+  const terms = (typeof search === 'string' ? [search] : search).filter((t) => t !== '');
+  return terms.length === 0 || terms.some((t) => body.toLowerCase().includes(t.toLowerCase()));
 }
 
 function reference(tables: readonly EventTable[], filter: RowFilter) {

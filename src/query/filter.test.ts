@@ -1,3 +1,5 @@
+import { isEffective } from '../components/queryEditorOptions';
+import { FILTER_OPERATORS } from '../types';
 import type { Selection } from '../output/types';
 import { tableOf } from '../parsing/testTables';
 import type { EventTable } from '../parsing/table';
@@ -159,7 +161,9 @@ describe('selectRows', () => {
       expect(where('clientId', '=', 'c1', 'C1')).toEqual({ Connect: [0, 2] });
       expect(where('accountId', '=', '2')).toEqual({ 'Publish-In': [1] });
       expect(where('accountId', '=', '002')).toEqual({ 'Publish-In': [0] });
-      expect(where('accountId', '=', '')).toEqual({ 'Publish-In': [2] });
+      // An empty value is a row still being filled in: the filter is ignored (as the editor does).
+      expect(where('accountId', '=', '')).toEqual(kept({}));
+      expect(where('accountId', '!=', '')).toEqual(kept({}));
       expect(where('count', '=', '42')).toEqual({ RuleExecution: [0] });
     });
 
@@ -217,7 +221,7 @@ describe('selectRows', () => {
       expect(where('clientId', '=~', '1')).toEqual({ Connect: [0, 2] });
       expect(where('clientId', '=~', '^c2$', '/')).toEqual({ Connect: [1, 3] });
       expect(where('clientId', '!~', '^c')).toEqual({ Connect: [2, 3], ...ALL_OTHERS });
-      expect(where('clientId', '=~', '')).toEqual({ Connect: 'all' });
+      expect(where('clientId', '=~', '')).toEqual(kept({}));
       expect(where('details', '=~', 'access denied')).toEqual({});
       expect(where('details', '=~', '(?i)access denied')).toEqual({ RuleExecution: [1] });
       expect(where('sourcePort', '=~', '^8')).toEqual({ Connect: [1] });
@@ -368,6 +372,12 @@ describe('selectRows', () => {
       expect(kept({ search: '1883' })).toEqual({ Connect: [0] });
       expect(kept({ search: '.*' })).toEqual({});
       expect(kept({ search: 'CONNECT' })).toEqual({ Connect: 'all' });
+      // Several terms (a multi-value variable): any of them; empty terms are no search.
+      expect(kept({ search: ['authorization_failure', 'ACCESS denied'] })).toEqual({
+        Connect: [1],
+        RuleExecution: [1],
+      });
+      expect(kept({ search: ['', ''] })).toEqual(kept({}));
     });
   });
 
@@ -546,5 +556,18 @@ describe('filterKey', () => {
     expect(filterKey(filterOf({ fieldFilters: [f1] }))).not.toBe(
       filterKey(filterOf({ fieldFilters: [{ ...f1, op: '!=' }] }))
     );
+  });
+});
+
+describe('the editor and the engine agree on unfinished field filters', () => {
+  it('ignores every filter the editor calls not effective', () => {
+    for (const op of FILTER_OPERATORS) {
+      for (const value of ['', '  ', 'x']) {
+        const filter = { field: 'clientId', op, value };
+        if (!isEffective(filter)) {
+          expect(kept({ fieldFilters: [{ field: 'clientId', op, values: [value] }] })).toEqual(kept({}));
+        }
+      }
+    }
   });
 });

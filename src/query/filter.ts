@@ -37,7 +37,8 @@
  *   matched against each topic field of the row: `topicName` and every column whose last dotted segment
  *   ends in `topic` or `Topic` (`resources.RepublishTopic`). A row is kept when any of its topic fields
  *   matches any filter; a table with no topic field has no row that matches. Empty filters are ignored.
- * - `search`: the entry as written (`body`) contains the text, without regard to case (JavaScript's
+ * - `search`: the entry as written (`body`) contains the text (any of the texts, when a multi-value
+ *   variable gives several), without regard to case (JavaScript's
  *   case-insensitive regular expression matching).
  * - `timeRange`: the row's time is within [from, to], both inclusive (epoch ms). `outsideTimeRange`
  *   counts the rows of the selected tables that pass every other filter but fall outside the range:
@@ -76,7 +77,7 @@ export interface RowFilter {
   /** MQTT topic filters; any of them; empty = no topic filter. */
   topicFilters: readonly string[];
   /** Free text, '' = none. */
-  search: string;
+  search: string | readonly string[];
   /** Inclusive, epoch ms; absent = no time filter. */
   timeRange?: { from: number; to: number };
 }
@@ -197,20 +198,29 @@ function rowsKeyOf(filter: RowFilter): string {
     sortedUnique(filter.logLevels.map((s) => s.toLowerCase())),
     sortedUnique(fieldFilters),
     sortedUnique(filter.topicFilters.filter((t) => t !== '')),
-    filter.search,
+    searchTerms(filter),
   ]);
+}
+
+/** The free-text terms of a filter (several: any of them, as a multi-value variable gives), blanks dropped. */
+function searchTerms(filter: RowFilter): string[] {
+  const terms = typeof filter.search === 'string' ? [filter.search] : filter.search;
+  return sortedUnique(terms.filter((t) => t !== ''));
 }
 
 function isComparison(op: FilterOperator): boolean {
   return op === '>' || op === '<' || op === '>=' || op === '<=';
 }
 
-/** The values a field filter uses (exists/missing use none; comparisons skip blank ones). */
+/**
+ * The values a field filter uses: exists/missing use none; the others skip empty values (an editor row
+ * still being filled in), comparisons also blank ones. A filter left with no value is ignored.
+ */
 function usedValues(f: ResolvedFieldFilter): string[] {
   if (f.op === 'exists' || f.op === 'missing') {
     return [];
   }
-  return sortedUnique(isComparison(f.op) ? f.values.filter((v) => v.trim() !== '') : f.values);
+  return sortedUnique(f.values.filter((v) => (isComparison(f.op) ? v.trim() !== '' : v !== '')));
 }
 
 // ---------------------------------------------------------------------------------------------------
@@ -242,8 +252,9 @@ function compile(filter: RowFilter): Compiled {
   if (topics) {
     checks.push(topics);
   }
-  if (filter.search !== '') {
-    checks.push(searchCheck(filter.search));
+  const terms = searchTerms(filter);
+  if (terms.length > 0) {
+    checks.push(searchCheck(terms));
   }
   return {
     keepsTable: (table) =>
@@ -508,11 +519,11 @@ function topicCheck(list: readonly string[]): Check | undefined {
 
 const SPECIAL = /[.*+?^${}()|[\]\\]/g;
 
-function searchCheck(term: string): Check {
-  // One case-insensitive regular expression of the escaped term: V8 scans for a literal with it faster
+function searchCheck(terms: readonly string[]): Check {
+  // One case-insensitive regular expression of the escaped terms: V8 scans for a literal with it faster
   // than with indexOf (even for a term without letters) and far faster than lower-casing each body
   // (1M bodies of 400 characters: about 70 ms against 100 ms for indexOf and 350 ms for toLowerCase).
-  const re = new RegExp(term.replace(SPECIAL, '\\$&'), 'i');
+  const re = new RegExp(terms.map((term) => term.replace(SPECIAL, '\\$&')).join('|'), 'i');
   const test: Test = (v) => typeof v === 'string' && re.test(v);
   return {
     cost: COST_SEARCH,

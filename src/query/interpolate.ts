@@ -49,7 +49,9 @@ export function interpolateValues(
   if (multi === undefined) {
     return [out];
   }
-  return multi.map((value) => out.replace(SLOT, value));
+  // split/join, not replace: a value's `$&` or `$$` is text, not a replacement pattern.
+  const parts = out.split(SLOT);
+  return multi.map((value) => parts.join(value));
 }
 
 /** Each value of a list interpolated, multi-value variables expanded, empty values dropped. */
@@ -75,7 +77,7 @@ export function rowFilterOf(
       values: f.value === undefined ? [] : interpolateValues(f.value, replace, scopedVars, f.op),
     })),
     topicFilters: interpolateList(query.topicFilters, replace, scopedVars),
-    search: query.search === '' ? '' : replace(query.search, scopedVars),
+    search: query.search === '' ? '' : interpolateValues(query.search, replace, scopedVars),
     ...(query.ignoreTimeRange ? {} : { timeRange: { from: range.from, to: range.to } }),
   };
 }
