@@ -326,6 +326,21 @@ describe('runQuery sources and time range', () => {
     ]);
   });
 
+  it('reads big pasted text kept for the session by key (Explore), and says when the session lost it', async () => {
+    const sessionKey = store.put(content);
+    const { frames } = await runQuery(
+      query({ source: { type: 'inline', content: '', sessionKey, size: content.length } }),
+      context()
+    );
+    expect(frames).toHaveLength(22);
+    expect(frames[0].meta!.notices).toEqual([
+      { severity: 'warning', text: expect.stringMatching(/kept for this browser session only/) },
+    ]);
+    await expect(
+      runQuery(query({ source: { type: 'inline', content: '', sessionKey: 'gone', size: 10 } }), context())
+    ).rejects.toThrow(/paste it again/);
+  });
+
   it('an upload source without a file yet is empty, not an error', async () => {
     const frames = await runFrames(query({ source: { type: 'upload', fileName: '', size: 0 } }), context());
     expect(frames).toEqual([
