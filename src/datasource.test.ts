@@ -197,6 +197,45 @@ describe('DataSource', () => {
     expect(response.data.filter((f) => f.refId === 'B')).toHaveLength(22);
   });
 
+  it('reports a filter or output option that cannot work as an error of its query alone', async () => {
+    const ds = new DataSource(settings, templateSrv);
+    const response = await q(
+      ds,
+      request(
+        { refId: 'A', source: inline(content), fieldFilters: [{ field: 'clientId', op: '=~', value: '[' }] },
+        { refId: 'B', source: inline(content), output: 'timeseries', interval: '5 parsecs' },
+        { refId: 'C', source: inline(content), output: 'counts', groupBy: ['status'] }
+      )
+    );
+    expect(response.errors).toEqual([
+      { refId: 'A', message: expect.stringMatching(/clientId.*not a valid regular expression/) },
+      { refId: 'B', message: expect.stringMatching(/5 parsecs/) },
+    ]);
+    expect(ds.reports.get('r', 'A')).toMatchObject({ state: 'error', error: expect.stringMatching(/regular/) });
+    const counts = response.data.filter((f) => f.refId === 'C');
+    expect(counts).toHaveLength(1);
+    expect(counts[0].fields.map((f: { name: string }) => f.name)).toEqual(['status', 'count']);
+  });
+
+  it('gives each output mode from one parse, with defaults for what the query leaves out', async () => {
+    const ds = new DataSource(settings, templateSrv);
+    const outputs = ['logs', 'table', 'timeseries', 'counts', 'sessions'] as const;
+    const response = await q(
+      ds,
+      request(...outputs.map((output) => ({ refId: output, source: inline(content), output })))
+    );
+    expect(parseSpy).toHaveBeenCalledTimes(1);
+    const byRef = (refId: string) => response.data.filter((f) => f.refId === refId);
+    expect(byRef('logs')).toHaveLength(22);
+    expect(byRef('table')).toHaveLength(22);
+    expect(byRef('timeseries')[0].meta.type).toBe('timeseries-multi');
+    expect(byRef('counts')[0].meta.type).toBe('numeric-long');
+    expect(byRef('sessions')[0].name).toBe('sessions');
+    for (const output of outputs) {
+      expect(ds.reports.get('r', output)).toMatchObject({ state: 'done', output: { mode: output, parsed: 22 } });
+    }
+  });
+
   it('passes its health check, naming the base URL when there is one', async () => {
     await expect(new DataSource(settings, templateSrv).testDatasource()).resolves.toMatchObject({ status: 'success' });
     await expect(new DataSource(withBaseUrl, templateSrv).testDatasource()).resolves.toMatchObject({
