@@ -414,7 +414,16 @@ try {
       '#tables',
       'output-counts.png'
     );
-    await shoot({ ...sample, output: 'sessions', statuses: [] }, '#tables', 'output-sessions.png');
+    await shoot(
+      {
+        ...sample,
+        output: 'sessions',
+        ignoreTimeRange: true,
+        fieldFilters: [{ field: 'clientId', op: '=', value: 'pump-08' }],
+      },
+      '#tables',
+      'output-sessions.png'
+    );
     await shoot(
       { ...sample, output: 'table', eventTypes: ['Connect', 'Disconnect'], combineTables: true },
       '#tables',
