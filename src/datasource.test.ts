@@ -236,6 +236,24 @@ describe('DataSource', () => {
     }
   });
 
+  it('filters for and out from log details, through the query it changes', async () => {
+    const ds = new DataSource(settings, templateSrv);
+    const base = { refId: 'A', ...getDefaultQuery(), source: inline(content) };
+    const forConnect = ds.toggleQueryFilter(base, {
+      type: 'FILTER_FOR',
+      options: { key: 'eventType', value: 'Connect' },
+    });
+    expect(ds.queryHasFilter(forConnect, { key: 'eventType', value: 'Connect' })).toBe(true);
+    expect((await q(ds, request(forConnect))).data.map((f) => f.name)).toEqual(['Connect']);
+    const outConnect = ds.toggleQueryFilter(base, {
+      type: 'FILTER_OUT',
+      options: { key: 'eventType', value: 'Connect' },
+    });
+    const names = (await q(ds, request(outConnect))).data.map((f) => f.name);
+    expect(names).toHaveLength(21);
+    expect(names).not.toContain('Connect');
+  });
+
   it('passes its health check, naming the base URL when there is one', async () => {
     await expect(new DataSource(settings, templateSrv).testDatasource()).resolves.toMatchObject({ status: 'success' });
     await expect(new DataSource(withBaseUrl, templateSrv).testDatasource()).resolves.toMatchObject({

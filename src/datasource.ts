@@ -4,6 +4,9 @@ import {
   type DataQueryRequest,
   type DataQueryResponse,
   type DataSourceInstanceSettings,
+  type DataSourceWithToggleableQueryFiltersSupport,
+  type QueryFilterOptions,
+  type ToggleFilterAction,
   type ScopedVars,
   type TestDataSourceResponse,
 } from '@grafana/data';
@@ -14,6 +17,7 @@ import { migrateQuery } from './migrations/migrateQuery';
 import type { ComponentId } from './parsing';
 import { ParseCache } from './query/parseCache';
 import { queryDisplayText } from './query/displayText';
+import { queryHasFilter, toggleQueryFilter } from './queryFilters';
 import { interpolateList, type Replace } from './query/interpolate';
 import { ParseRunner } from './query/parseRunner';
 import { runRequest } from './query/request';
@@ -34,7 +38,10 @@ export const PLUGIN_ID = 'seed-awsiotlogs-datasource';
 export const SAMPLE_PATH = 'sample/fleet-day.json';
 
 /** Thin: migrate, interpolate, route to runQuery. The work lives in src/query and src/parsing. */
-export class DataSource extends DataSourceApi<IotLogsQuery, IotLogsOptions> {
+export class DataSource
+  extends DataSourceApi<IotLogsQuery, IotLogsOptions>
+  implements DataSourceWithToggleableQueryFiltersSupport<IotLogsQuery>
+{
   private readonly runner = new ParseRunner();
   private readonly cache = new ParseCache(8, (input, options, onProgress, signal) =>
     this.runner.run({ input, options, onProgress, signal })
@@ -65,6 +72,15 @@ export class DataSource extends DataSourceApi<IotLogsQuery, IotLogsOptions> {
 
   getDefaultQuery(_app: CoreApp): Partial<IotLogsQuery> {
     return getDefaultQuery();
+  }
+
+  /** Filter for / filter out from Explore's log details (src/queryFilters.ts). */
+  toggleQueryFilter(query: IotLogsQuery, filter: ToggleFilterAction): IotLogsQuery {
+    return toggleQueryFilter(query, filter);
+  }
+
+  queryHasFilter(query: IotLogsQuery, filter: QueryFilterOptions): boolean {
+    return queryHasFilter(query, filter);
   }
 
   /** A readable one-line summary of the query (Explore's query history). */
