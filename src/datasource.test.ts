@@ -1,6 +1,6 @@
 import { dateTime, type DataQueryRequest, type DataSourceInstanceSettings } from '@grafana/data';
 import type { BackendSrv, BackendSrvRequest, FetchResponse, TemplateSrv } from '@grafana/runtime';
-import { lastValueFrom, of, throwError } from 'rxjs';
+import { lastValueFrom, of, Subject, throwError } from 'rxjs';
 
 import { DataSource } from './datasource';
 import { parseTables } from './parsing';
@@ -252,6 +252,20 @@ describe('DataSource', () => {
     const names = (await q(ds, request(outConnect))).data.map((f) => f.name);
     expect(names).toHaveLength(21);
     expect(names).not.toContain('Connect');
+  });
+
+  it('does not let a cancelled run overwrite the report of the run after it (Explore reuses request ids)', async () => {
+    const slow = new Subject<FetchResponse>();
+    const backend = { fetch: () => slow.asObservable() } as unknown as BackendSrv;
+    const ds = new DataSource(withBaseUrl, templateSrv, backend);
+    const first = ds.query(request({ refId: 'A', source: { type: 'url', path: 'slow.json' } })).subscribe();
+    first.unsubscribe();
+    await q(ds, request({ refId: 'A', source: inline(content) }));
+    expect(ds.reports.get('r', 'A')).toMatchObject({ state: 'done', query: { source: { type: 'inline' } } });
+    slow.next({ data: new TextEncoder().encode(content).buffer, status: 200 } as FetchResponse);
+    slow.complete();
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    expect(ds.reports.get('r', 'A')).toMatchObject({ state: 'done', query: { source: { type: 'inline' } } });
   });
 
   it('passes its health check, naming the base URL when there is one', async () => {

@@ -47,6 +47,13 @@ export interface SampleSource {
   type: 'sample';
 }
 
+/** A source the query is not showing, kept with its time range choice (see IotLogsQuery.keptSources). */
+export interface KeptSource {
+  source: QuerySource;
+  ignoreTimeRange: boolean;
+}
+export type KeptSources = Partial<Record<QuerySource['type'], KeptSource>>;
+
 /** Where the entries come from. */
 export type QuerySource = InlineSource | UploadSource | UrlSource | SampleSource;
 export type SourceType = QuerySource['type'];
@@ -114,6 +121,11 @@ export interface IotLogsQuery extends DataQuery {
   metricField?: string;
   /** timeseries: a fixed interval (`30s`, `5m`, `1h`); empty follows the panel's interval. */
   interval?: string;
+  /**
+   * The input of other sources the user switched away from, kept (with their time range choice) until
+   * cleared, so that switching back restores it, also after the dashboard is saved or Explore reloads.
+   */
+  keptSources?: KeptSources;
   /** timeseries: most series (the rest summed as `other`); counts: most rows. Defaults per output. */
   limit?: number;
   /** table: one table across the selected eventTypes (common columns first) instead of one per eventType. */

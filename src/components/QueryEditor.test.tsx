@@ -228,6 +228,12 @@ describe('QueryEditor', () => {
       await user.keyboard('sensor{Shift>}{Enter}{/Shift}');
       expect(onRunQuery).toHaveBeenCalledTimes(1);
       expect(last().search).toBe('sensor');
+      // In the topic filters, Shift+Enter adds the typed topic and runs once, with it.
+      await user.click(screen.getByLabelText('Topic filters'));
+      onRunQuery.mockClear();
+      await user.keyboard('sensors/+/temp{Shift>}{Enter}{/Shift}');
+      expect(onRunQuery).toHaveBeenCalledTimes(1);
+      expect(last().topicFilters).toEqual(['sensors/+/temp']);
     });
 
     it('clears pasted text', async () => {
@@ -256,10 +262,10 @@ describe('QueryEditor', () => {
       expect(note).toHaveTextContent('kept for this browser session: the URL holds a reference');
       expect(note).toHaveTextContent(/\d+ KB of pasted log entries/);
       expect(screen.queryByLabelText('Log entries')).not.toBeInTheDocument();
-      // Clearing lets the text go and brings the text area back.
+      // Clearing brings the text area back; the session text stays for a duplicated query holding its key.
       await user.click(screen.getByRole('button', { name: 'Clear pasted text' }));
       expect(last().source).toEqual({ type: 'inline', content: '' });
-      expect(datasource.sessions.get((source as { sessionKey: string }).sessionKey)).toBeUndefined();
+      expect(datasource.sessions.get((source as { sessionKey: string }).sessionKey)).toBe(big);
       expect(screen.getByLabelText('Log entries')).toBeInTheDocument();
     });
 

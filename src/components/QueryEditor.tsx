@@ -14,7 +14,7 @@ import { QueryOptionsRow } from './QueryOptionsRow';
 import { fieldOptions, groupByOptions, withOutput } from './queryEditorOptions';
 import { RunSummary } from './RunSummary';
 import { SourceInput } from './SourceInput';
-import { clearedSource, hasInput, switchSource, type KeptSources } from './sourceSwitch';
+import { clearedSource, hasInput, switchSource } from './sourceSwitch';
 
 type Props = QueryEditorProps<DataSource, IotLogsQuery, IotLogsOptions>;
 
@@ -42,7 +42,6 @@ export function QueryEditor({ query: stored, onChange, onRunQuery, data, datasou
     latest.current = query;
   }, [query]);
   // The input of each source type not shown, so that switching back restores it.
-  const kept = useRef<KeptSources>({});
 
   const seenEventTypes = report?.eventTypes ?? NONE;
   const seenFields = report?.fields ?? NONE;
@@ -82,9 +81,8 @@ export function QueryEditor({ query: stored, onChange, onRunQuery, data, datasou
 
   const onSource = (type: SourceType) => {
     if (type !== source.type) {
-      const switched = switchSource(query, type, kept.current);
-      kept.current = switched.kept;
-      change(switched.query, hasInput(switched.query.source));
+      const switched = switchSource(query, type);
+      change(switched, hasInput(switched.source));
     }
   };
 
@@ -115,7 +113,7 @@ export function QueryEditor({ query: stored, onChange, onRunQuery, data, datasou
             datasource={datasource}
             explore={explore}
             onChange={(next, run) => change({ ...latest.current, source: next }, run)}
-            onClear={() => change({ ...query, source: clearedSource(source, datasource.sessions) }, false)}
+            onClear={() => change({ ...query, source: clearedSource(source) }, false)}
             onBlur={runIfChanged}
           />
         </EditorRow>

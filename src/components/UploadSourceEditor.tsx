@@ -60,7 +60,6 @@ export function UploadSourceEditor({ source: stored, datasource, explore, onChan
       const next = await compressUpload(file.name, bytes, {
         maxStoredBytes,
         store,
-        previous: source,
         signal,
         pause,
         onProgress: (fraction) => setProgress({ fileName: file.name, phase: 'Compressing', fraction }),

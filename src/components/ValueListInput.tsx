@@ -37,8 +37,13 @@ export function ValueListInput({ id, itemName, values, placeholder, testId, onCh
         placeholder={placeholder}
         onChange={(e) => setText(e.currentTarget.value)}
         onKeyDown={(e) => {
-          if (e.key === 'Enter' && !e.shiftKey && text.trim() !== '') {
+          if (e.key === 'Enter' && text.trim() !== '') {
+            // Enter adds the value; Shift+Enter too, and adding runs the query (so the editor's
+            // Shift+Enter, which would run it without the value, is not needed).
             e.preventDefault();
+            if (e.shiftKey) {
+              e.stopPropagation();
+            }
             add();
           }
         }}

@@ -28,8 +28,6 @@ export interface CompressOptions {
   maxStoredBytes: number;
   /** Where a file over the cap is kept for the session. */
   store: SessionStore;
-  /** The source being replaced: its session content is dropped once the new one is ready. */
-  previous?: UploadSource;
   /** Aborting rejects with UploadCancelled at the next pause, with nothing stored. */
   signal?: AbortSignal;
   /** Share of the work done, 0–1, after each slice. */
@@ -56,15 +54,7 @@ export async function compressUpload(
   bytes: Uint8Array,
   options: CompressOptions
 ): Promise<UploadSource> {
-  const {
-    maxStoredBytes,
-    store,
-    previous,
-    signal,
-    onProgress,
-    sliceBytes = UPLOAD_SLICE_BYTES,
-    pause = nextTurn,
-  } = options;
+  const { maxStoredBytes, store, signal, onProgress, sliceBytes = UPLOAD_SLICE_BYTES, pause = nextTurn } = options;
   // base64 makes 4 characters of every 3 bytes.
   const maxGzipBytes = Math.floor((maxStoredBytes / 4) * 3);
   const chunks: Uint8Array[] = [];
@@ -108,9 +98,6 @@ export async function compressUpload(
     await pause();
     checkCancelled(signal);
     source = { type: 'upload', fileName, size: bytes.length, sessionKey: store.put(bytes) };
-  }
-  if (previous?.sessionKey !== undefined) {
-    store.delete(previous.sessionKey);
   }
   onProgress?.(1);
   return source;

@@ -11,7 +11,7 @@ export const EXPLORE_MAX_INLINE = 64 * 1024;
 
 /**
  * The inline source for pasted `text`. In Explore, text over EXPLORE_MAX_INLINE goes to the session store
- * and the query holds its key and size; the previous session text of the query is dropped.
+ * and the query holds its key and size.
  */
 export function inlineSource(
   text: string,
@@ -19,11 +19,9 @@ export function inlineSource(
   store: SessionStore,
   explore: boolean
 ): InlineSource {
+  // A previous session key is not let go: a duplicated query may hold it too.
   if (explore && text.length > EXPLORE_MAX_INLINE) {
-    return { type: 'inline', content: '', sessionKey: store.put(text, previous.sessionKey), size: text.length };
-  }
-  if (previous.sessionKey !== undefined) {
-    store.delete(previous.sessionKey);
+    return { type: 'inline', content: '', sessionKey: store.put(text), size: text.length };
   }
   return { type: 'inline', content: text };
 }

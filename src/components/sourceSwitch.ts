@@ -3,34 +3,37 @@
  * What a source starts as and its time range default are its kind's (src/sources).
  */
 import { sourceKind } from '../sources';
-import type { SessionStore } from '../sources/sessionStore';
-import type { IotLogsQuery, QuerySource, SourceType } from '../types';
-
-/** The input of each source type the editor keeps while another source is shown. */
-export type KeptSources = Partial<Record<SourceType, QuerySource>>;
+import type { IotLogsQuery, KeptSources, QuerySource, SourceType } from '../types';
 
 /**
- * The query with another source type: the input that type had before (from `kept`) or its kind's
- * defaults, with the time range default of the kind; `kept` then holds the input being left. Nothing is
- * discarded.
+ * The query with another source type: the input that type had before (kept in the query) or its kind's
+ * defaults with the kind's time range default; the input being left is kept in the query (when it has
+ * any) with its time range choice. Nothing is discarded.
  */
-export function switchSource(
-  query: IotLogsQuery,
-  type: SourceType,
-  kept: KeptSources
-): { query: IotLogsQuery; kept: KeptSources } {
+export function switchSource(query: IotLogsQuery, type: SourceType): IotLogsQuery {
+  if (type === query.source.type) {
+    return query;
+  }
   const kind = sourceKind(type);
+  const { [type]: back, ...others } = query.keptSources ?? {};
+  const leaving = query.source;
+  const keptSources: KeptSources = hasInput(leaving)
+    ? { ...others, [leaving.type]: { source: leaving, ignoreTimeRange: query.ignoreTimeRange } }
+    : others;
+  const { keptSources: _old, ...rest } = query;
   return {
-    query: { ...query, source: kept[type] ?? kind.defaults(), ignoreTimeRange: kind.ignoresTimeRange },
-    kept: { ...kept, [query.source.type]: query.source },
+    ...rest,
+    source: back?.source ?? kind.defaults(),
+    ignoreTimeRange: back?.ignoreTimeRange ?? kind.ignoresTimeRange,
+    ...(Object.keys(keptSources).length > 0 ? { keptSources } : {}),
   };
 }
 
-/** The source emptied by the user (its kind's defaults): its session content (a big paste or file) is let go. */
-export function clearedSource(source: QuerySource, store: SessionStore): QuerySource {
-  if ('sessionKey' in source && source.sessionKey !== undefined) {
-    store.delete(source.sessionKey);
-  }
+/**
+ * The source emptied by the user (its kind's defaults). Its session content stays in the store: a
+ * duplicated query may hold the same key (the store lives as long as the browser tab).
+ */
+export function clearedSource(source: QuerySource): QuerySource {
   return sourceKind(source.type).defaults();
 }
 

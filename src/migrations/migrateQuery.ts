@@ -23,8 +23,9 @@ import {
   SCHEMA_VERSION,
   type FieldFilter,
   type IotLogsQuery,
+  type KeptSources,
 } from '../types';
-import { migrateSource } from '../sources';
+import { migrateSource, sourceKind, SOURCES } from '../sources';
 
 type Stored = Partial<Record<string, unknown>> & { refId: string };
 
@@ -111,6 +112,29 @@ function outputOptions(q: Stored): Pick<IotLogsQuery, 'metricField' | 'interval'
   return out;
 }
 
+/** Kept sources of known types that hold input, each migrated as a source. */
+function keptSources(value: unknown): KeptSources | undefined {
+  if (value === null || typeof value !== 'object') {
+    return undefined;
+  }
+  const out: KeptSources = {};
+  for (const [type, kept] of Object.entries(value as Record<string, unknown>)) {
+    const k = (kept ?? {}) as Record<string, unknown>;
+    if (!Object.prototype.hasOwnProperty.call(SOURCES, type) || k.source === null || typeof k.source !== 'object') {
+      continue;
+    }
+    const source = migrateSource({ ...(k.source as object), type });
+    if (sourceKind(source.type).hasInput(source)) {
+      out[source.type] = {
+        source,
+        ignoreTimeRange:
+          typeof k.ignoreTimeRange === 'boolean' ? k.ignoreTimeRange : ignoresTimeRangeByDefault(source.type),
+      };
+    }
+  }
+  return Object.keys(out).length > 0 ? out : undefined;
+}
+
 function fromV0(q: Stored): Stored {
   const { content, component, eventType, status, ...rest } = q;
   return {
@@ -144,10 +168,12 @@ export function migrateQuery(stored: Stored | IotLogsQuery): IotLogsQuery {
         : ignoresTimeRangeByDefault(source.type);
   const defaults = getDefaultQuery();
   // Unset options are left out rather than stored as undefined.
-  const { metricField: _m, interval: _i, limit: _l, combineTables: _c, ...kept } = q;
+  const { metricField: _m, interval: _i, limit: _l, combineTables: _c, keptSources: _k, ...kept } = q;
+  const stillKept = keptSources(q.keptSources);
   return {
     ...kept,
     ...outputOptions(q),
+    ...(stillKept ? { keptSources: stillKept } : {}),
     refId: q.refId,
     schemaVersion: SCHEMA_VERSION,
     source,

@@ -73,6 +73,11 @@ export function runRequest(
         })
       )
     ).then((results) => {
+      if (controller.signal.aborted) {
+        // Cancelled or superseded (Explore reuses one request id per pane): its report would overwrite
+        // the next run's.
+        return;
+      }
       const data: DataQueryResponse['data'] = [];
       const errors: DataQueryError[] = [];
       results.forEach((result, i) => {

@@ -49,8 +49,25 @@ export class RunReports {
 
   constructor(private readonly capacity = 64) {}
 
+  /**
+   * The report of a query of a request. Grafana's Mixed data source runs each data source's queries as
+   * `mixed-<n>-<requestId>` while the panel's data keeps `<requestId>`: those are found too.
+   */
   get(requestId: string | undefined, refId: string): RunReport | undefined {
-    return requestId === undefined ? undefined : this.byRequest.get(requestId)?.get(refId);
+    if (requestId === undefined) {
+      return undefined;
+    }
+    const direct = this.byRequest.get(requestId)?.get(refId);
+    if (direct) {
+      return direct;
+    }
+    let found: RunReport | undefined;
+    for (const [id, reports] of this.byRequest) {
+      if (id.startsWith('mixed-') && id.endsWith(`-${requestId}`) && /^mixed-\d+-/.test(id)) {
+        found = reports.get(refId) ?? found;
+      }
+    }
+    return found;
   }
 
   set(requestId: string, report: RunReport): void {

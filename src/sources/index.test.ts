@@ -32,5 +32,9 @@ describe('the source registry', () => {
   it('reads an unknown or missing type as pasted text', () => {
     expect(migrateSource({ type: 'ftp', content: 'x' })).toEqual({ type: 'inline', content: 'x' });
     expect(migrateSource(undefined)).toEqual({ type: 'inline', content: '' });
+    // Names of Object.prototype are not source types.
+    for (const type of ['constructor', 'toString', '__proto__']) {
+      expect(migrateSource({ type })).toEqual({ type: 'inline', content: '' });
+    }
   });
 });

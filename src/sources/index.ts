@@ -23,7 +23,10 @@ export function sourceKind(type: SourceType): SourceKind {
 /** A stored source of any shape: its kind's migration, inline for an unknown or missing type. */
 export function migrateSource(stored: unknown): QuerySource {
   const s = (stored ?? {}) as Record<string, unknown>;
-  const type = typeof s.type === 'string' && s.type in SOURCES ? (s.type as SourceType) : 'inline';
+  const type =
+    typeof s.type === 'string' && Object.prototype.hasOwnProperty.call(SOURCES, s.type)
+      ? (s.type as SourceType)
+      : 'inline';
   return sourceKind(type).migrate(s);
 }
 
