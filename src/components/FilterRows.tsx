@@ -139,7 +139,7 @@ interface FieldFiltersProps {
  */
 function FieldFilters({ query, fields, onChange, onTextBlur }: FieldFiltersProps) {
   const { refId, fieldFilters } = query;
-  const [adding, setAdding] = useState(false);
+  const [adding, setAdding] = useState<FieldFilter | undefined>(undefined);
   const set = (next: FieldFilter[], before: FieldFilter | undefined, after: FieldFilter | undefined) =>
     onChange({ ...query, fieldFilters: next }, fieldFilterChangeRuns(before, after));
   return (
@@ -177,15 +177,18 @@ function FieldFilters({ query, fields, onChange, onTextBlur }: FieldFiltersProps
           <FieldFilterRow
             id={`${refId}-field-filter-${fieldFilters.length}`}
             name={`Field filter ${fieldFilters.length + 1}`}
-            filter={{ field: '', op: '=', value: '' }}
+            filter={adding}
             fields={fields}
             onChange={(filter) => {
+              // The row is a draft until it names a field: what is chosen before (operator, value) is kept.
               if (filter.field !== '') {
-                setAdding(false);
+                setAdding(undefined);
                 set([...fieldFilters, filter], undefined, filter);
+              } else {
+                setAdding(filter);
               }
             }}
-            onRemove={() => setAdding(false)}
+            onRemove={() => setAdding(undefined)}
           />
         )}
         <div>
@@ -195,8 +198,8 @@ function FieldFilters({ query, fields, onChange, onTextBlur }: FieldFiltersProps
             variant="secondary"
             aria-label="Add field filter"
             tooltip="Add a field filter"
-            disabled={adding}
-            onClick={() => setAdding(true)}
+            disabled={adding !== undefined}
+            onClick={() => setAdding({ field: '', op: '=', value: '' })}
           />
         </div>
       </Stack>

@@ -33,11 +33,19 @@ export function InlineSourceEditor({
     return (
       <div data-testid={selectors.queryEditor.sessionText}>
         {sessionTextAvailable ? (
-          <Alert severity="info" title={`${size} of pasted log entries`}>
-            Too large for Explore&apos;s URL and history, the text is kept for this browser session: the URL holds a
-            reference. It is gone when this tab is closed or reloaded; serve large files through the URL source to share
-            them.
-          </Alert>
+          explore ? (
+            <Alert severity="info" title={`${size} of pasted log entries`}>
+              Too large for Explore&apos;s URL and history, the text is kept for this browser session: the URL holds a
+              reference. It is gone when this tab is closed or reloaded; serve large files through the URL source to
+              share them.
+            </Alert>
+          ) : (
+            <Alert severity="warning" title={`${size} of pasted log entries, kept for this browser session only`}>
+              The text came from Explore, where it was kept for the session: a saved dashboard holds only a reference,
+              gone when this tab is closed or reloaded. Clear it and paste it here to store it in the dashboard, or
+              serve it through the URL source.
+            </Alert>
+          )
         ) : (
           <Alert severity="warning" title="The pasted text is no longer available">
             {size} of pasted text was kept for the browser session in which it was pasted: paste it again.
@@ -70,9 +78,22 @@ export function InlineSourceEditor({
           onChange={(e) => {
             const wasPaste = pasted.current;
             pasted.current = false;
-            onChange(inlineSource(e.currentTarget.value, source, datasource.sessions, explore), wasPaste);
+            const text = e.currentTarget.value;
+            // Typed text stays in the text area; pasted text (and typed text when the area is left) over
+            // Explore's share goes to the session store.
+            onChange(
+              wasPaste ? inlineSource(text, source, datasource.sessions, explore) : { type: 'inline', content: text },
+              wasPaste
+            );
           }}
-          onBlur={onBlur}
+          onBlur={() => {
+            const moved = inlineSource(source.content, source, datasource.sessions, explore);
+            if (moved.sessionKey !== undefined) {
+              onChange(moved, true);
+            } else {
+              onBlur();
+            }
+          }}
         />
         {source.content !== '' && (
           <div>

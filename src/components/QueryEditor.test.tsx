@@ -236,6 +236,19 @@ describe('QueryEditor', () => {
       expect(last().topicFilters).toEqual(['sensors/+/temp']);
     });
 
+    it('in Explore, keeps typed text editable past its limit and moves it to the session store when left', async () => {
+      const datasource = fakeDatasource({ sessions: new SessionStore() });
+      const { onChange } = setup({ app: CoreApp.Explore, datasource });
+      const textarea = screen.getByLabelText('Log entries');
+      const big = 'x'.repeat(65 * 1024);
+      fireEvent.change(textarea, { target: { value: big } });
+      expect(onChange).toHaveBeenLastCalledWith(expect.objectContaining({ source: { type: 'inline', content: big } }));
+      fireEvent.blur(textarea);
+      const source = (onChange.mock.lastCall[0] as IotLogsQuery).source as { sessionKey?: string };
+      expect(source.sessionKey).toBeDefined();
+      expect(datasource.sessions.get(source.sessionKey!)).toBe(big);
+    });
+
     it('clears pasted text', async () => {
       const { user, last } = setup({ patch: { source: { type: 'inline', content: 'x' } } });
       await user.click(screen.getByRole('button', { name: 'Clear pasted text' }));
@@ -378,6 +391,16 @@ describe('QueryEditor', () => {
       ).toEqual(['Connect', 'Disconnect', 'Subscribe', 'Publish-In']);
       await user.click(within(list).getByRole('button', { name: 'Remove Subscribe from Event type' }));
       expect(last().eventTypes).toEqual(['Connect', 'Disconnect', 'Publish-In']);
+    });
+
+    it('keeps what a new filter row is given before its field is chosen', async () => {
+      const { user, last } = setup({ patch: { eventTypes: ['Connect'] } });
+      await user.click(screen.getByRole('button', { name: 'Add field filter' }));
+      const row = () => screen.getByRole('group', { name: 'Field filter 1' });
+      await user.type(within(row()).getByLabelText('Value'), 'sensor-1');
+      await choose(user, within(row()).getByLabelText('Operator'), /^!=/);
+      await choose(user, within(row()).getByLabelText('Field'), /^clientId/);
+      expect(last().fieldFilters).toEqual([{ field: 'clientId', op: '!=', value: 'sensor-1' }]);
     });
 
     it('adds, edits and removes field filters; exists and missing take no value', async () => {
