@@ -6,7 +6,7 @@ import type { SourceEditorProps } from '../sources/types';
 import type { InlineSource } from '../types';
 import { formatBytes } from './format';
 import { selectors } from './selectors';
-import { inlineSource } from './sourceInputs';
+import { inlineSource, storedBytesLimit } from './sourceInputs';
 
 const PLACEHOLDER = `Paste AWS IoT log entries (CloudWatch log group AWSIotLogsV2) or a CloudWatch export of them, e.g.
 {"timestamp": "2017-08-10 15:37:23.476", "logLevel": "INFO", "accountId": "123456789012", "status": "Success", "eventType": "Connect", "clientId": "sensor-1"}`;
@@ -25,6 +25,7 @@ export function InlineSourceEditor({
   onBlur,
 }: SourceEditorProps<InlineSource>) {
   const pasted = useRef(false);
+  const limit = storedBytesLimit(datasource.maxStoredBytes, explore);
   const id = `${refId}-content`;
   if (source.sessionKey !== undefined) {
     const size = formatBytes(source.size ?? 0);
@@ -41,9 +42,9 @@ export function InlineSourceEditor({
             </Alert>
           ) : (
             <Alert severity="warning" title={`${size} of pasted log entries, kept for this browser session only`}>
-              The text came from Explore, where it was kept for the session: a saved dashboard holds only a reference,
-              gone when this tab is closed or reloaded. Clear it and paste it here to store it in the dashboard, or
-              serve it through the URL source.
+              Larger than what a dashboard may store ({formatBytes(datasource.maxStoredBytes)}), or pasted in Explore:
+              the saved dashboard holds only a reference, gone when this tab is closed or reloaded. Upload the file
+              instead (it is stored compressed), or serve it through the URL source.
             </Alert>
           )
         ) : (
@@ -82,12 +83,12 @@ export function InlineSourceEditor({
             // Typed text stays in the text area; pasted text (and typed text when the area is left) over
             // Explore's share goes to the session store.
             onChange(
-              wasPaste ? inlineSource(text, source, datasource.sessions, explore) : { type: 'inline', content: text },
+              wasPaste ? inlineSource(text, datasource.sessions, limit) : { type: 'inline', content: text },
               wasPaste
             );
           }}
           onBlur={() => {
-            const moved = inlineSource(source.content, source, datasource.sessions, explore);
+            const moved = inlineSource(source.content, datasource.sessions, limit);
             if (moved.sessionKey !== undefined) {
               onChange(moved, true);
             } else {

@@ -282,12 +282,21 @@ describe('QueryEditor', () => {
       expect(screen.getByLabelText('Log entries')).toBeInTheDocument();
     });
 
-    it('keeps big pasted text in a dashboard query', async () => {
-      const { user, last } = setup({ app: CoreApp.Dashboard });
+    it('keeps pasted text in a dashboard query up to the data source cap, and beyond it for the session only', async () => {
+      const datasource = fakeDatasource({ sessions: new SessionStore(), maxStoredBytes: 2 * EXPLORE_MAX_INLINE });
+      const { user, last } = setup({ app: CoreApp.Dashboard, datasource });
       const big = 'x'.repeat(EXPLORE_MAX_INLINE + 1);
       await user.click(screen.getByLabelText('Log entries'));
       await user.paste(big);
       expect(last().source).toEqual({ type: 'inline', content: big });
+      await user.click(screen.getByRole('button', { name: 'Clear pasted text' }));
+      const bigger = 'y'.repeat(2 * EXPLORE_MAX_INLINE + 1);
+      await user.click(screen.getByLabelText('Log entries'));
+      await user.paste(bigger);
+      const source = last().source as { sessionKey?: string; size?: number };
+      expect(source).toMatchObject({ content: '', size: bigger.length });
+      expect(datasource.sessions.get(source.sessionKey!)).toBe(bigger);
+      expect(screen.getByText(/kept for this browser session only/)).toBeInTheDocument();
     });
 
     it('says when session-held text is gone (a reload)', () => {

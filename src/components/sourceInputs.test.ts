@@ -2,33 +2,21 @@ import { SessionStore } from '../sources/sessionStore';
 import { acceptsFile, EXPLORE_MAX_INLINE, inlineSource, storedBytesLimit } from './sourceInputs';
 
 describe('inlineSource', () => {
-  it('keeps text in the query outside Explore, whatever its size', () => {
+  it('keeps text up to the limit in the query, and longer text in the session store', () => {
     const store = new SessionStore();
-    const text = 'x'.repeat(EXPLORE_MAX_INLINE + 1);
-    expect(inlineSource(text, { type: 'inline', content: '' }, store, false)).toEqual({
-      type: 'inline',
-      content: text,
-    });
+    expect(inlineSource('x'.repeat(100), store, 100)).toEqual({ type: 'inline', content: 'x'.repeat(100) });
+    const first = inlineSource('a'.repeat(101), store, 100);
+    expect(first).toEqual({ type: 'inline', content: '', sessionKey: expect.any(String), size: 101 });
+    expect(store.get(first.sessionKey!)).toBe('a'.repeat(101));
   });
 
-  it('puts big text in the session store in Explore, each text under its own key (a duplicated query may hold the old one)', () => {
+  it('puts each text under its own key (a duplicated query may hold the old one)', () => {
     const store = new SessionStore();
-    const first = inlineSource('a'.repeat(EXPLORE_MAX_INLINE + 1), { type: 'inline', content: '' }, store, true);
-    expect(first).toEqual({
-      type: 'inline',
-      content: '',
-      sessionKey: expect.any(String),
-      size: EXPLORE_MAX_INLINE + 1,
-    });
-    const second = inlineSource('b'.repeat(EXPLORE_MAX_INLINE + 2), first, store, true);
+    const first = inlineSource('a'.repeat(EXPLORE_MAX_INLINE + 1), store, EXPLORE_MAX_INLINE);
+    const second = inlineSource('b'.repeat(EXPLORE_MAX_INLINE + 2), store, EXPLORE_MAX_INLINE);
     expect(second.sessionKey).not.toBe(first.sessionKey);
     expect(store.get(first.sessionKey!)).toBe('a'.repeat(EXPLORE_MAX_INLINE + 1));
     expect(store.get(second.sessionKey!)).toBe('b'.repeat(EXPLORE_MAX_INLINE + 2));
-    // Small text again: back in the query.
-    expect(inlineSource('small', second, store, true)).toEqual({ type: 'inline', content: 'small' });
-    expect(
-      inlineSource('x'.repeat(EXPLORE_MAX_INLINE), { type: 'inline', content: '' }, store, true).sessionKey
-    ).toBeUndefined();
   });
 });
 

@@ -10,23 +10,21 @@ import type { InlineSource } from '../types';
 export const EXPLORE_MAX_INLINE = 64 * 1024;
 
 /**
- * The inline source for pasted `text`. In Explore, text over EXPLORE_MAX_INLINE goes to the session store
- * and the query holds its key and size.
+ * The inline source for pasted `text`. Text longer than `maxChars` (Explore: EXPLORE_MAX_INLINE; a
+ * dashboard: the data source's cap on what a query stores) goes to the session store and the query holds
+ * its key and size: never unbounded content in the query.
  */
-export function inlineSource(
-  text: string,
-  previous: InlineSource,
-  store: SessionStore,
-  explore: boolean
-): InlineSource {
-  // A previous session key is not let go: a duplicated query may hold it too.
-  if (explore && text.length > EXPLORE_MAX_INLINE) {
+export function inlineSource(text: string, store: SessionStore, maxChars: number): InlineSource {
+  if (text.length > maxChars) {
     return { type: 'inline', content: '', sessionKey: store.put(text), size: text.length };
   }
   return { type: 'inline', content: text };
 }
 
-/** Largest compressed upload the query may carry: the data source's cap, and in Explore its URL's share. */
+/**
+ * Largest content a query carries itself (pasted characters, or a compressed upload's stored characters):
+ * the data source's cap, and in Explore at most its URL's share.
+ */
 export function storedBytesLimit(maxStoredBytes: number, explore: boolean): number {
   return explore ? Math.min(maxStoredBytes, EXPLORE_MAX_INLINE) : maxStoredBytes;
 }
