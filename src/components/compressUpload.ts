@@ -1,8 +1,8 @@
 /**
  * Uploading a file without freezing the page: the file is read asynchronously, then gzip-compressed and
  * base64-encoded in slices with a pause between them, so the browser paints (a progress bar) and handles
- * input (a Cancel button) in between. The result is the source `uploadSource` (src/query/uploads.ts)
- * gives, which stays the synchronous path.
+ * input (a Cancel button) in between. The stored copy is the file gzip-compressed (a .gz file too, so
+ * that reading it back with `uploadBytes` (src/query/uploads.ts) gives the file exactly as uploaded).
  */
 import { Gzip } from 'fflate';
 

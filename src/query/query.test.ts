@@ -9,7 +9,8 @@ import { TESTDATA, awsReferenceExamples } from '../parsing/testutils';
 import { getDefaultQuery, type IotLogsQuery } from '../types';
 import { mergeNotices, parseNotices } from './notices';
 import { SessionStore } from '../sources/sessionStore';
-import { uploadBytes, uploadSource } from './uploads';
+import { compressUpload } from '../components/compressUpload';
+import { uploadBytes } from './uploads';
 import { ParseCache, fingerprint } from './parseCache';
 import { runQuery, type RunContext } from './runQuery';
 
@@ -227,6 +228,10 @@ describe('parseNotices', () => {
 
 const store = new SessionStore();
 
+/** An uploaded file as the editor stores it (no pauses between slices in tests). */
+const upload = (fileName: string, bytes: Uint8Array, maxStoredBytes: number) =>
+  compressUpload(fileName, bytes, { maxStoredBytes, store, pause: () => Promise.resolve() });
+
 function context(patch: Partial<RunContext> = {}): RunContext {
   return {
     cache: new ParseCache(),
@@ -308,7 +313,7 @@ describe('runQuery sources and time range', () => {
   });
 
   it('reads uploaded files stored in the query', async () => {
-    const source = uploadSource('logs.json', new TextEncoder().encode(content), 1024 * 1024, store);
+    const source = await upload('logs.json', new TextEncoder().encode(content), 1024 * 1024);
     expect(source.data).toBeDefined();
     const frames = await runFrames(query({ source }), context());
     expect(frames).toHaveLength(22);
@@ -316,7 +321,7 @@ describe('runQuery sources and time range', () => {
   });
 
   it('reads session-only uploads and warns that the dashboard will not carry them', async () => {
-    const source = uploadSource('big.json', new TextEncoder().encode(content), 100, store);
+    const source = await upload('big.json', new TextEncoder().encode(content), 100);
     expect(source).toMatchObject({ fileName: 'big.json', sessionKey: expect.any(String) });
     expect(source.data).toBeUndefined();
     const frames = await runFrames(query({ source }), context());
@@ -420,7 +425,7 @@ describe('stored uploads', () => {
     const { gzipSync } = await import('fflate');
     const raw = new TextEncoder().encode(content);
     for (const bytes of [raw, gzipSync(raw)]) {
-      const source = uploadSource('f', bytes, 10 * 1024 * 1024, store);
+      const source = await upload('f', bytes, 10 * 1024 * 1024);
       const loaded = uploadBytes(source, store);
       expect(loaded.error).toBeUndefined();
       expect(Buffer.from(loaded.bytes!).equals(Buffer.from(bytes))).toBe(true);
