@@ -55,7 +55,7 @@ export {
   getEventTypeSchema,
 } from './schema/registry';
 export { parseIotTimestamp } from './timestamp';
-export { decodeBase64, gunzipLimited, streamLimited, DEFAULT_MAX_INFLATED_BYTES } from './gzip';
+export { decodeBase64, gunzipLimited, DEFAULT_MAX_INFLATED_BYTES } from './gzip';
 
 export const DEFAULT_MAX_ISSUES = 100;
 
