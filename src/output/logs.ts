@@ -3,14 +3,15 @@
  * severity, id, labels), followed by the table's typed columns so that a table panel shows them too.
  * parseLogs returns these frames for whole tables.
  */
-import type { DataFrame, Field, FieldType } from '@grafana/data';
+import type { DataFrame, Field } from '@grafana/data';
 
 import { toText } from '../parsing/columns';
 import { getEventTypeSchema } from '../parsing/schema/registry';
 import { LOG_FIELDS } from '../parsing/tableBuilder';
-import type { EventTable, TableColumn } from '../parsing/table';
+import type { EventTable } from '../parsing/table';
 import type { ComponentId, ValueKind } from '../parsing/schema/types';
 import { rowAt, selectionLength, type OutputFn, type Selection } from './types';
+import { columnField, fieldTypeOf } from './values';
 
 /** What `meta.custom` of every logs frame holds. */
 export interface IotFrameMeta {
@@ -141,20 +142,6 @@ export class RowPicker {
   }
 }
 
-export function asFieldType(kind: ValueKind): FieldType {
-  return kind as FieldType;
-}
-
-/** A Grafana field of a table column: its kind, description and unit carried over. */
-export function columnField(column: TableColumn, values: unknown[]): Field {
-  return {
-    name: column.name,
-    type: asFieldType(column.kind),
-    config: { description: column.description, ...(column.unit ? { unit: column.unit } : {}) },
-    values,
-  };
-}
-
 /**
  * The severity of every row: the logLevel column's array as it is when it holds strings (the sharing
  * rule lets two fields share it), its values as text otherwise, nulls without one.
@@ -168,7 +155,7 @@ function severitiesOf(table: EventTable): readonly unknown[] {
 }
 
 function field(name: string, kind: ValueKind, values: unknown[], description: string): Field {
-  return { name, type: asFieldType(kind), config: { description }, values };
+  return { name, type: fieldTypeOf(kind), config: { description }, values };
 }
 
 export function frameMeta(table: EventTable): IotFrameMeta {

@@ -24,7 +24,7 @@ import type { ValueKind } from '../parsing/schema/types';
 import type { TableColumn } from '../parsing/table';
 import { mergeByTime } from './merge';
 import type { OutputOptions, OutputRange, Selection } from './types';
-import { fieldTypeOf, nonEmpty, TABLE_FIELD_DESCRIPTIONS } from './values';
+import { columnField, fieldTypeOf, nonEmpty, TABLE_FIELD_DESCRIPTIONS } from './values';
 
 /** Name of the combined (and of the empty) frame. */
 export const COMBINED_FRAME_NAME = 'entries';
@@ -48,12 +48,7 @@ export function tableOutput(
     const fields: Field[] = [timestampField(pick(s, s.table.time))];
     for (const column of shownColumns(s)) {
       if (column.name !== 'timestamp') {
-        fields.push({
-          name: column.name,
-          type: fieldTypeOf(column.kind),
-          config: configOf(column.description, column.unit),
-          values: pick(s, column.values),
-        });
+        fields.push(columnField(column, pick(s, column.values)));
       }
     }
     return frameOf(options.refId, s.table.eventType, fields, s.rows ? s.rows.length : s.table.length);

@@ -3,11 +3,11 @@
  * for missing and left-out values, value kinds as Grafana field types, the metric's name and the limit's
  * default. Pure TypeScript: `@grafana/data` is imported for types only.
  */
-import type { DataFrame, FieldType, QueryResultMetaNotice } from '@grafana/data';
+import type { DataFrame, Field, FieldType, QueryResultMetaNotice } from '@grafana/data';
 
 import { toText } from '../parsing/columns';
 import type { ValueKind } from '../parsing/schema/types';
-import { fieldKind } from '../parsing/table';
+import { fieldKind, type TableColumn } from '../parsing/table';
 import type { Metric } from '../types';
 import { selectionLength, type OutputOptions, type Selection } from './types';
 
@@ -54,6 +54,16 @@ export const TABLE_FIELD_DESCRIPTIONS: Readonly<Record<string, string>> = {
 /** A value kind as a Grafana field type: the names are the same (see schema/types.ts). */
 export function fieldTypeOf(kind: ValueKind): FieldType {
   return kind as FieldType;
+}
+
+/** A Grafana field of a table column: its kind as the field type, its description and unit in the config. */
+export function columnField(column: TableColumn, values: unknown[]): Field {
+  return {
+    name: column.name,
+    type: fieldTypeOf(column.kind),
+    config: column.unit ? { description: column.description, unit: column.unit } : { description: column.description },
+    values,
+  };
 }
 
 /**
