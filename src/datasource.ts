@@ -14,13 +14,14 @@ import { getBackendSrv, getTemplateSrv, type BackendSrv, type TemplateSrv } from
 import { lastValueFrom, type Observable } from 'rxjs';
 
 import { migrateQuery } from './migrations/migrateQuery';
-import type { ComponentId } from './parsing';
+import type { ComponentId, TableResult } from './parsing';
 import { ParseCache } from './query/parseCache';
 import { queryDisplayText } from './query/displayText';
 import { queryHasFilter, toggleQueryFilter } from './queryFilters';
 import { interpolateList, type Replace } from './query/interpolate';
 import { ParseRunner } from './query/parseRunner';
 import { runRequest } from './query/request';
+import { parseOf } from './query/runQuery';
 import { SourceError, type SourceContext } from './sources';
 import { RunReports } from './query/runReport';
 import { SessionStore } from './sources/sessionStore';
@@ -112,8 +113,31 @@ export class DataSource
     };
   }
 
-  private readonly replace: Replace = (text, scopedVars, format) =>
+  /** Grafana's template variable replacement, for interpolating query values (src/query/interpolate.ts). */
+  readonly replace: Replace = (text, scopedVars, format) =>
     this.templateSrv.replace(text, scopedVars, format as string | undefined);
+
+  /**
+   * The parse of a query's source, loaded and parsed once and cached (src/query/runQuery.ts parseOf), for
+   * the features that read the data itself: variables, ad hoc keys and values, log context. `rangeTo`
+   * is where the sample ends (the query's time range end; now by default). Throws SourceError when the
+   * source cannot be read.
+   */
+  async parse(
+    query: Pick<IotLogsQuery, 'source' | 'format'>,
+    options: { rangeTo?: number; scopedVars?: ScopedVars; signal?: AbortSignal } = {}
+  ): Promise<TableResult> {
+    const { result } = await parseOf(query, {
+      ...this.sources,
+      hasBaseUrl: this.baseUrl !== undefined,
+      cache: this.cache,
+      replace: this.replace,
+      range: { to: options.rangeTo ?? Date.now() },
+      scopedVars: options.scopedVars,
+      signal: options.signal,
+    });
+    return result;
+  }
 
   private readonly sources: Omit<SourceContext, 'interpolate' | 'rangeTo'> = {
     hasBaseUrl: false,

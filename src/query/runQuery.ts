@@ -62,7 +62,17 @@ function plural(n: number, one: string, many: string): string {
   return `${n.toLocaleString('en-US')} ${n === 1 ? one : many}`;
 }
 
-export async function runQuery(query: IotLogsQuery, ctx: RunContext): Promise<RunResult> {
+/** What the parse of a query's source needs: its context without the output's range details. */
+export type ParseContext = Omit<RunContext, 'range'> & { range: Pick<OutputRange, 'to'> };
+
+/**
+ * The parse of a query's source (loaded, then parsed once and cached: every query, variable, context,
+ * volume and ad hoc lookup on the same source shares it), and the source's warning if any.
+ */
+export async function parseOf(
+  query: Pick<IotLogsQuery, 'source' | 'format'>,
+  ctx: ParseContext
+): Promise<{ result: TableResult; warning?: string }> {
   const loaded = await loadSource(query.source, {
     ...ctx,
     interpolate: (text) => ctx.replace(text, ctx.scopedVars),
@@ -76,6 +86,11 @@ export async function runQuery(query: IotLogsQuery, ctx: RunContext): Promise<Ru
     ctx.onProgress,
     ctx.signal
   );
+  return { result, ...(loaded.warning ? { warning: loaded.warning } : {}) };
+}
+
+export async function runQuery(query: IotLogsQuery, ctx: RunContext): Promise<RunResult> {
+  const { result, warning } = await parseOf(query, ctx);
 
   const filter = rowFilterOf(query, ctx.replace, ctx.scopedVars, ctx.range);
   const options = interpolateOutput(query, ctx.replace, ctx.scopedVars);
@@ -114,8 +129,8 @@ export async function runQuery(query: IotLogsQuery, ctx: RunContext): Promise<Ru
 
   const { stats } = result;
   const notices: QueryResultMetaNotice[] = [...parseNotices(result)];
-  if (loaded.warning) {
-    notices.push({ severity: 'warning', text: loaded.warning });
+  if (warning) {
+    notices.push({ severity: 'warning', text: warning });
   }
   if (shaped.outside > 0) {
     notices.push({
