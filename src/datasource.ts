@@ -185,6 +185,7 @@ export class DataSource
       cache: this.cache,
       replace: this.replace,
       reports: this.reports,
+      links: { uid: this.uid, name: this.name, type: this.type, sessions: this.sessions },
     });
   }
 

@@ -14,6 +14,7 @@ import { TABLE_FIELDS } from '../parsing/table';
 import type { TableResult } from '../parsing';
 import { loadSource, type SourceContext } from '../sources';
 import type { IotLogsQuery } from '../types';
+import { withDataLinks, type LinkTarget } from './dataLinks';
 import { filterKey, selectRows } from './filter';
 import { interpolateOutput, rowFilterOf, type Replace } from './interpolate';
 import { mergeNotices, parseNotices } from './notices';
@@ -32,6 +33,8 @@ export interface RunContext extends Omit<SourceContext, 'interpolate' | 'rangeTo
   onProgress?: (fraction: number) => void;
   /** Aborted when the query is cancelled. */
   signal?: AbortSignal;
+  /** This data source, for data links on traceId, clientId… (src/query/dataLinks.ts); none without. */
+  links?: LinkTarget;
 }
 
 export type RunResult = { frames: DataFrame[]; report: Omit<RunReport, 'refId' | 'query' | 'state'> };
@@ -159,6 +162,10 @@ export async function runQuery(query: IotLogsQuery, ctx: RunContext): Promise<Ru
     const { notices: _own, ...meta } = frame.meta ?? {};
     return { ...frame, meta: { ...meta, ...(i === 0 && merged.length > 0 ? { notices: merged } : {}) } };
   });
+
+  if (ctx.links) {
+    frames = withDataLinks(frames, query, ctx.links);
+  }
 
   const rows = shaped.frames.reduce((n, f) => n + f.length, 0);
   return {

@@ -1,0 +1,134 @@
+/**
+ * Data links: a traceId opens every entry of that trace in Explore, a clientId that device's entries,
+ * and jobId, ruleName and thingName likewise. Each is an internal link to this data source whose query
+ * reads the same source and keeps the entries whose field equals the clicked value (Grafana fills
+ * `${__value.raw}` and encodes the query into the Explore URL).
+ *
+ * A link's query travels in a URL, so a source holding its content (pasted text, an upload stored in
+ * the dashboard) is replaced in it by a reference to this browser session's copy when it is larger
+ * than LINK_SOURCE_MAX_CHARS: the link then works in this tab (where it is clicked), not when the URL is
+ * shared, and Explore says so.
+ */
+import type { DataFrame, DataLink, Field } from '@grafana/data';
+
+import type { SessionStore } from '../sources/sessionStore';
+import { getDefaultQuery, type IotLogsQuery, type QuerySource } from '../types';
+import { uploadBytes } from './uploads';
+
+/** The fields that link to their entries, and the link's title. */
+export const LINK_FIELDS: Readonly<Record<string, string>> = {
+  traceId: 'Entries of this trace',
+  clientId: "This device's entries",
+  thingName: "This thing's entries",
+  jobId: "This job's entries",
+  ruleName: "This rule's entries",
+};
+
+/** Largest source (as JSON) carried in a link's query as it is. */
+export const LINK_SOURCE_MAX_CHARS = 4096;
+
+/** Where the links lead: this data source. */
+export interface LinkTarget {
+  uid: string;
+  name: string;
+  /** The plugin id (the query names its data source, so Grafana does not write it into a shared query). */
+  type: string;
+  sessions: SessionStore;
+}
+
+/** Session keys of contents already kept for links, so that re-runs do not keep them again. */
+const keptForLinks = new WeakMap<SessionStore, Map<string, string>>();
+
+function keep(
+  sessions: SessionStore,
+  content: string,
+  make: () => Uint8Array | string | undefined
+): string | undefined {
+  let kept = keptForLinks.get(sessions);
+  if (!kept) {
+    kept = new Map();
+    keptForLinks.set(sessions, kept);
+  }
+  const known = kept.get(content);
+  if (known !== undefined && sessions.get(known) !== undefined) {
+    return known;
+  }
+  const value = make();
+  if (value === undefined) {
+    return undefined;
+  }
+  const key = sessions.put(value);
+  kept.set(content, key);
+  return key;
+}
+
+/** The source as a link may carry it: as it is when small, otherwise a reference to this session's copy. */
+export function linkSource(source: QuerySource, sessions: SessionStore): QuerySource {
+  if (JSON.stringify(source).length <= LINK_SOURCE_MAX_CHARS) {
+    return source;
+  }
+  if (source.type === 'inline' && source.content !== '') {
+    const key = keep(sessions, source.content, () => source.content);
+    return { type: 'inline', content: '', sessionKey: key!, size: source.content.length };
+  }
+  if (source.type === 'upload' && source.data !== undefined) {
+    const data = source.data;
+    const key = keep(sessions, data, () => uploadBytes(source, sessions).bytes);
+    if (key !== undefined) {
+      return { type: 'upload', fileName: source.fileName, size: source.size, sessionKey: key };
+    }
+  }
+  return source;
+}
+
+/**
+ * The query a link opens: the same source, format and time range choice, only the entries whose
+ * `field` equals the clicked value, as logs.
+ */
+export function linkQuery(
+  query: IotLogsQuery,
+  field: string,
+  source: QuerySource,
+  datasource: { uid: string; type: string }
+): IotLogsQuery {
+  return {
+    ...getDefaultQuery(),
+    refId: 'A',
+    datasource,
+    source,
+    format: query.format,
+    ignoreTimeRange: query.ignoreTimeRange,
+    fieldFilters: [{ field, op: '=', value: '${__value.raw}' }],
+  };
+}
+
+/**
+ * The frames with a link on every field named in LINK_FIELDS. Fields are copied, not changed: frames
+ * may be shared between runs.
+ */
+export function withDataLinks(frames: DataFrame[], query: IotLogsQuery, target: LinkTarget): DataFrame[] {
+  let source: QuerySource | undefined;
+  return frames.map((frame) => {
+    if (!frame.fields.some((f) => Object.hasOwn(LINK_FIELDS, f.name))) {
+      return frame;
+    }
+    source ??= linkSource(query.source, target.sessions);
+    const fields = frame.fields.map((f): Field => {
+      if (!Object.hasOwn(LINK_FIELDS, f.name)) {
+        return f;
+      }
+      const title = LINK_FIELDS[f.name];
+      const link: DataLink<IotLogsQuery> = {
+        title,
+        url: '',
+        internal: {
+          datasourceUid: target.uid,
+          datasourceName: target.name,
+          query: linkQuery(query, f.name, source!, { uid: target.uid, type: target.type }),
+        },
+      };
+      return { ...f, config: { ...f.config, links: [...(f.config.links ?? []), link] } };
+    });
+    return { ...frame, fields };
+  });
+}
