@@ -10,12 +10,13 @@ import { migrateQuery } from '../migrations/migrateQuery';
 import { OutputError } from '../output';
 import { SourceError } from '../sources';
 import type { IotLogsQuery } from '../types';
-import { FilterError } from './filter';
+import { adhocFieldFilters } from './adhocFilters';
+import { FilterError, type ResolvedFieldFilter } from './filter';
 import { CancelledError } from './parseRunner';
 import type { RunReports } from './runReport';
 import { runQuery, type RunContext } from './runQuery';
 
-export interface RequestContext extends Omit<RunContext, 'range' | 'scopedVars' | 'onProgress' | 'signal'> {
+export interface RequestContext extends Omit<RunContext, 'range' | 'scopedVars' | 'onProgress' | 'signal' | 'adhoc'> {
   reports: RunReports;
 }
 
@@ -49,6 +50,24 @@ export function runRequest(
       intervalMs: request.intervalMs,
       maxDataPoints: request.maxDataPoints,
     };
+    let adhoc: ResolvedFieldFilter[];
+    try {
+      adhoc = adhocFieldFilters(request.filters);
+    } catch (e) {
+      // Every query of the request would fail the same way.
+      const message = errorMessage(e);
+      for (const query of queries) {
+        ctx.reports.set(requestId, { refId: query.refId, query, state: 'error', error: message });
+      }
+      subscriber.next({
+        key: requestId,
+        data: [],
+        errors: queries.map((query) => ({ refId: query.refId, message })),
+        state: LoadingState.Error,
+      });
+      subscriber.complete();
+      return;
+    }
     const lastProgress = new Map<string, number>();
     for (const query of queries) {
       ctx.reports.set(requestId, { refId: query.refId, query, state: 'running' });
@@ -68,6 +87,7 @@ export function runRequest(
           ...ctx,
           range,
           scopedVars: request.scopedVars,
+          adhoc,
           onProgress: onProgress(query),
           signal: controller.signal,
         })

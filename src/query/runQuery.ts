@@ -15,7 +15,7 @@ import type { TableResult } from '../parsing';
 import { loadSource, type SourceContext } from '../sources';
 import type { IotLogsQuery } from '../types';
 import { withDataLinks, type LinkTarget } from './dataLinks';
-import { filterKey, selectRows } from './filter';
+import { filterKey, selectRows, type ResolvedFieldFilter } from './filter';
 import { interpolateOutput, rowFilterOf, type Replace } from './interpolate';
 import { mergeNotices, parseNotices } from './notices';
 import type { ParseCache } from './parseCache';
@@ -33,6 +33,8 @@ export interface RunContext extends Omit<SourceContext, 'interpolate' | 'rangeTo
   onProgress?: (fraction: number) => void;
   /** Aborted when the query is cancelled. */
   signal?: AbortSignal;
+  /** The dashboard's ad hoc filters (src/query/adhocFilters.ts), applied after the query's own. */
+  adhoc?: readonly ResolvedFieldFilter[];
   /** This data source, for data links on traceId, clientId… (src/query/dataLinks.ts); none without. */
   links?: LinkTarget;
 }
@@ -95,7 +97,8 @@ export async function parseOf(
 export async function runQuery(query: IotLogsQuery, ctx: RunContext): Promise<RunResult> {
   const { result, warning } = await parseOf(query, ctx);
 
-  const filter = rowFilterOf(query, ctx.replace, ctx.scopedVars, ctx.range);
+  const own = rowFilterOf(query, ctx.replace, ctx.scopedVars, ctx.range);
+  const filter = ctx.adhoc?.length ? { ...own, fieldFilters: [...own.fieldFilters, ...ctx.adhoc] } : own;
   const options = interpolateOutput(query, ctx.replace, ctx.scopedVars);
   const { range } = ctx;
   const outputKey = JSON.stringify([

@@ -1,0 +1,140 @@
+import {
+  dateTime,
+  type AdHocVariableFilter,
+  type DataFrame,
+  type DataQueryRequest,
+  type DataSourceInstanceSettings,
+} from '@grafana/data';
+import type { BackendSrv, TemplateSrv } from '@grafana/runtime';
+import { lastValueFrom } from 'rxjs';
+
+import { DataSource } from '../datasource';
+import { awsReferenceExamples } from '../parsing/testutils';
+import { getDefaultQuery, type IotLogsOptions, type IotLogsQuery } from '../types';
+import { adhocFieldFilters } from './adhocFilters';
+import { FilterError } from './filter';
+
+const settings = {
+  uid: 'iot',
+  type: 'seed-awsiotlogs-datasource',
+  name: 'AWS IoT Logs',
+  url: '/api/datasources/proxy/uid/iot',
+  jsonData: {},
+} as DataSourceInstanceSettings<IotLogsOptions>;
+const templateSrv = { replace: (text: string) => text } as unknown as TemplateSrv;
+
+const content = awsReferenceExamples()
+  .map((e) => e.text)
+  .join('\n');
+
+function request(filters: AdHocVariableFilter[] | undefined, ...targets: Array<Partial<IotLogsQuery>>) {
+  const from = dateTime(0);
+  const to = dateTime(Date.UTC(2030, 0, 1));
+  const req: DataQueryRequest<IotLogsQuery> = {
+    targets: targets.map((t, i) => ({
+      ...getDefaultQuery(),
+      refId: String.fromCharCode(65 + i),
+      source: { type: 'inline', content },
+      ...t,
+    })),
+    range: { from, to, raw: { from, to } },
+    scopedVars: {},
+    requestId: 'adhoc',
+    interval: '1s',
+    intervalMs: 1000,
+    timezone: 'utc',
+    app: 'dashboard',
+    startTime: 0,
+    ...(filters ? { filters } : {}),
+  };
+  return req;
+}
+
+const rows = (frames: DataFrame[]) => frames.reduce((n, f) => n + f.length, 0);
+const eventTypes = (frames: DataFrame[]) => frames.map((f) => f.name).sort();
+
+describe('adhocFieldFilters', () => {
+  it('maps every operator Grafana offers to a field filter', () => {
+    expect(
+      adhocFieldFilters([
+        { key: 'status', operator: '=', value: 'Failure' },
+        { key: 'clientId', operator: '!=', value: 'a' },
+        { key: 'topicName', operator: '=~', value: '^dt/' },
+        { key: 'reason', operator: '!~', value: 'KEEP' },
+        { key: 'sourcePort', operator: '<', value: '100' },
+        { key: 'sourcePort', operator: '>', value: '10' },
+        { key: 'sourcePort', operator: '<=', value: '100' },
+        { key: 'sourcePort', operator: '>=', value: '10' },
+        { key: 'eventType', operator: '=|', value: 'Connect', values: ['Connect', 'Disconnect'] },
+        { key: 'eventType', operator: '!=|', value: 'Connect', values: ['Connect', 'Subscribe'] },
+        { key: 'severity', operator: '=', value: 'ERROR' },
+      ])
+    ).toEqual([
+      { field: 'status', op: '=', values: ['Failure'] },
+      { field: 'clientId', op: '!=', values: ['a'] },
+      { field: 'topicName', op: '=~', values: ['^dt/'] },
+      { field: 'reason', op: '!~', values: ['KEEP'] },
+      { field: 'sourcePort', op: '<', values: ['100'] },
+      { field: 'sourcePort', op: '>', values: ['10'] },
+      { field: 'sourcePort', op: '<=', values: ['100'] },
+      { field: 'sourcePort', op: '>=', values: ['10'] },
+      { field: 'eventType', op: '=', values: ['Connect', 'Disconnect'] },
+      { field: 'eventType', op: '!=', values: ['Connect', 'Subscribe'] },
+      { field: 'logLevel', op: '=', values: ['ERROR'] },
+    ]);
+  });
+
+  it('skips filters without a key and rejects operators it cannot apply, naming them', () => {
+    expect(adhocFieldFilters(undefined)).toEqual([]);
+    expect(adhocFieldFilters([{ key: '', operator: '=', value: 'x' }])).toEqual([]);
+    expect(() => adhocFieldFilters([{ key: 'status', operator: '~~', value: 'x' }])).toThrow(FilterError);
+    expect(() => adhocFieldFilters([{ key: 'status', operator: 'exists', value: '' }])).toThrow(/status exists/);
+  });
+});
+
+describe('ad hoc filters in queries', () => {
+  it('apply to every query of the request, after its own filters', async () => {
+    const ds = new DataSource(settings, templateSrv, {} as BackendSrv);
+    const all = await lastValueFrom(ds.query(request(undefined, {}, { components: ['rules-engine'] })));
+    const filtered = await lastValueFrom(
+      ds.query(request([{ key: 'status', operator: '=', value: 'Failure' }], {}, { components: ['rules-engine'] }))
+    );
+    const byRef = (frames: DataFrame[], refId: string) => frames.filter((f) => f.refId === refId);
+    const allA = byRef(all.data, 'A');
+    const filteredA = byRef(filtered.data, 'A');
+    expect(rows(filteredA)).toBeGreaterThan(0);
+    expect(rows(filteredA)).toBeLessThan(rows(allA));
+    for (const frame of filteredA) {
+      expect(frame.fields.find((f) => f.name === 'status')!.values.every((v) => v === 'Failure')).toBe(true);
+    }
+    // B keeps its own component filter too.
+    for (const name of eventTypes(byRef(filtered.data, 'B'))) {
+      expect(eventTypes(byRef(all.data, 'B'))).toContain(name);
+    }
+    expect(rows(byRef(filtered.data, 'B'))).toBeLessThan(rows(byRef(all.data, 'B')));
+  });
+
+  it('narrow counts like the same field filter in the query would', async () => {
+    const ds = new DataSource(settings, templateSrv, {} as BackendSrv);
+    const viaAdhoc = await lastValueFrom(
+      ds.query(
+        request([{ key: 'eventType', operator: '=|', value: '', values: ['Connect', 'Disconnect'] }], {
+          output: 'counts',
+        })
+      )
+    );
+    const viaQuery = await lastValueFrom(
+      ds.query(request(undefined, { output: 'counts', eventTypes: ['Connect', 'Disconnect'] }))
+    );
+    const counts = (frames: DataFrame[]) => frames[0].fields.map((f) => [...f.values]);
+    expect(counts(viaAdhoc.data)).toEqual(counts(viaQuery.data));
+    expect(counts(viaAdhoc.data)[0]).toEqual(['Connect', 'Disconnect']);
+  });
+
+  it('an operator it cannot apply is an error on every query, nothing thrown', async () => {
+    const ds = new DataSource(settings, templateSrv, {} as BackendSrv);
+    const response = await lastValueFrom(ds.query(request([{ key: 'status', operator: '~~', value: 'x' }], {}, {})));
+    expect(response.errors?.map((e) => e.refId)).toEqual(['A', 'B']);
+    expect(response.errors?.[0].message).toMatch(/operator AWS IoT Logs does not support/);
+  });
+});

@@ -1,0 +1,43 @@
+/**
+ * The dashboard's ad hoc filters (Grafana passes them with every request as `request.filters`) as
+ * field filters: they apply in every query of this data source, after the query's own filters (AND).
+ * Keys are field names (getTagKeys offers them); `severity`, the logs frame's name for the level, means
+ * logLevel. Operators: `=`, `!=`, `=~`, `!~`, `<`, `>`, `<=`, `>=`, and the multi-value `=|` (any of)
+ * and `!=|` (none of).
+ */
+import type { AdHocVariableFilter } from '@grafana/data';
+
+import { FILTER_OPERATORS, type FilterOperator } from '../types';
+import { FilterError, type ResolvedFieldFilter } from './filter';
+
+const MULTI: Readonly<Record<string, FilterOperator>> = { '=|': '=', '!=|': '!=' };
+const NO_VALUE = new Set<string>(['exists', 'missing']);
+
+function isOperator(op: string): op is FilterOperator {
+  return (FILTER_OPERATORS as readonly string[]).includes(op) && !NO_VALUE.has(op);
+}
+
+/** Field filters of the request's ad hoc filters; an operator this data source cannot apply is a FilterError. */
+export function adhocFieldFilters(filters: readonly AdHocVariableFilter[] | undefined): ResolvedFieldFilter[] {
+  if (!filters) {
+    return [];
+  }
+  const out: ResolvedFieldFilter[] = [];
+  for (const filter of filters) {
+    if (!filter.key) {
+      continue;
+    }
+    const field = filter.key === 'severity' ? 'logLevel' : filter.key;
+    const multi = Object.hasOwn(MULTI, filter.operator) ? MULTI[filter.operator] : undefined;
+    if (multi) {
+      out.push({ field, op: multi, values: filter.values ?? [filter.value] });
+    } else if (isOperator(filter.operator)) {
+      out.push({ field, op: filter.operator, values: [filter.value] });
+    } else {
+      throw new FilterError(
+        `The ad hoc filter "${filter.key} ${filter.operator} ${filter.value}" uses an operator AWS IoT Logs does not support: use =, !=, =~, !~, <, >, <= or >=.`
+      );
+    }
+  }
+  return out;
+}
