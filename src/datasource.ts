@@ -4,6 +4,9 @@ import {
   type DataQueryRequest,
   type DataQueryResponse,
   type DataSourceInstanceSettings,
+  type AbstractQuery,
+  type DataSourceWithQueryExportSupport,
+  type DataSourceWithQueryImportSupport,
   type DataSourceWithToggleableQueryFiltersSupport,
   type QueryFilterOptions,
   type ToggleFilterAction,
@@ -18,6 +21,7 @@ import type { ComponentId, TableResult } from './parsing';
 import { ParseCache } from './query/parseCache';
 import { queryDisplayText } from './query/displayText';
 import { queryHasFilter, toggleQueryFilter } from './queryFilters';
+import { exportToAbstractQuery, importFromAbstractQuery } from './queryImport';
 import { interpolateList, type Replace } from './query/interpolate';
 import { ParseRunner } from './query/parseRunner';
 import { runRequest } from './query/request';
@@ -41,7 +45,10 @@ export const SAMPLE_PATH = 'sample/fleet-day.json';
 /** Thin: migrate, interpolate, route to runQuery. The work lives in src/query and src/parsing. */
 export class DataSource
   extends DataSourceApi<IotLogsQuery, IotLogsOptions>
-  implements DataSourceWithToggleableQueryFiltersSupport<IotLogsQuery>
+  implements
+    DataSourceWithToggleableQueryFiltersSupport<IotLogsQuery>,
+    DataSourceWithQueryImportSupport<IotLogsQuery>,
+    DataSourceWithQueryExportSupport<IotLogsQuery>
 {
   private readonly runner = new ParseRunner();
   private readonly cache = new ParseCache(8, (input, options, onProgress, signal) =>
@@ -82,6 +89,15 @@ export class DataSource
 
   queryHasFilter(query: IotLogsQuery, filter: QueryFilterOptions): boolean {
     return queryHasFilter(query, filter);
+  }
+
+  /** A query switched in Explore from a data source of label matchers keeps them (src/queryImport.ts). */
+  async importFromAbstractQueries(queries: AbstractQuery[]): Promise<IotLogsQuery[]> {
+    return queries.map(importFromAbstractQuery);
+  }
+
+  async exportToAbstractQueries(queries: IotLogsQuery[]): Promise<AbstractQuery[]> {
+    return queries.map(exportToAbstractQuery);
   }
 
   /** A readable one-line summary of the query (Explore's query history). */
