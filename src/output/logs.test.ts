@@ -1,6 +1,8 @@
+import { LogLevel } from '@grafana/data';
 import fc from 'fast-check';
 
 import { tableOf } from '../parsing/testTables';
+import { LOG_LEVELS } from '../types';
 import { DEFAULT_LOG_LINES, logsOutput, newestRows } from './logs';
 import { rowAt, selectionLength, type Selection } from './types';
 
@@ -77,5 +79,30 @@ describe('logs output line limit', () => {
       ),
       { numRuns: 300 }
     );
+  });
+});
+
+describe('logs levels', () => {
+  it('gives Explore a severity field whose values are Grafana log levels (ERROR, WARN, INFO, DEBUG)', () => {
+    const rows = LOG_LEVELS.map((logLevel, i) => ({ timestamp: i, clientId: 'c', logLevel }));
+    const [frame] = logsOutput(
+      [{ table: tableOf('Connect', rows) }],
+      { refId: 'A', output: 'logs' },
+      { from: 0, to: 9 }
+    );
+    // Grafana's logs model reads the level from the dataplane frame's `severity` field, by its lower case.
+    expect(frame.meta?.type).toBe('log-lines');
+    const severity = frame.fields.find((f) => f.name === 'severity')!;
+    const levels = severity.values.map((v) => LogLevel[String(v).toLowerCase() as keyof typeof LogLevel]);
+    expect(levels).toEqual([LogLevel.error, LogLevel.warning, LogLevel.info, LogLevel.debug]);
+  });
+
+  it('leaves the severity empty (unknown level) for entries without a logLevel', () => {
+    const [frame] = logsOutput(
+      [{ table: tableOf('Connect', [{ timestamp: 1, clientId: 'c' }]) }],
+      { refId: 'A', output: 'logs' },
+      { from: 0, to: 9 }
+    );
+    expect(frame.fields.find((f) => f.name === 'severity')!.values).toEqual([null]);
   });
 });
