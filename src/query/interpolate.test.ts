@@ -3,18 +3,30 @@ import { interpolateValues, rowFilterOf, type Replace } from './interpolate';
 
 const variables: Record<string, string[]> = { client: ['alpha', 'beta'], one: ['solo'], odd: ["a$'b", 'x$$y', 'p$&q'] };
 
-/** Grafana's replace as far as the plugin uses it: a format function gets a multi-value variable's values. */
+/** Grafana's named formats, as far as these tests use them. */
+const FORMATS: Record<string, (values: string[]) => string> = {
+  regex: (values) => (values.length === 1 ? values[0] : `(${values.join('|')})`),
+  csv: (values) => values.join(','),
+  pipe: (values) => values.join('|'),
+};
+
+/**
+ * Grafana's replace as far as the plugin uses it: `$var`, `${var}` and `${var:format}`; a format written
+ * in the text wins over the caller's (TemplateSrv: `fmt || format`); a format function gets a
+ * multi-value variable's values.
+ */
 const replace: Replace = (text, _vars, format) =>
-  text.replace(/\$(\w+)/g, (whole, name: string) => {
-    const values = variables[name];
+  text.replace(/\$(\w+)|\$\{(\w+)(?::(\w+))?\}/g, (whole, plain: string, braced: string, written?: string) => {
+    const values = variables[plain ?? braced];
     if (!values) {
       return whole;
     }
-    if (typeof format === 'function') {
-      return format(values.length === 1 ? values[0] : values);
+    const fmt = written ?? format;
+    if (typeof fmt === 'function') {
+      return fmt(values.length === 1 ? values[0] : values);
     }
-    if (format === 'regex') {
-      return values.length === 1 ? values[0] : `(${values.join('|')})`;
+    if (typeof fmt === 'string' && FORMATS[fmt]) {
+      return FORMATS[fmt](values);
     }
     return values.length === 1 ? values[0] : `{${values.join(',')}}`;
   });
@@ -32,6 +44,16 @@ describe('interpolateValues', () => {
 
   it("uses Grafana's regex format in regular expressions", () => {
     expect(interpolateValues('^$client$', replace, undefined, '=~')).toEqual(['^(alpha|beta)$']);
+    expect(interpolateValues('^${client}$', replace, undefined, '!~')).toEqual(['^(alpha|beta)$']);
+  });
+
+  it('keeps a format written in the value (`${var:regex}`, `${var:csv}`) as Grafana documents: one value', () => {
+    expect(interpolateValues('${client}', replace)).toEqual(['alpha', 'beta']);
+    expect(interpolateValues('${client:regex}', replace)).toEqual(['(alpha|beta)']);
+    expect(interpolateValues('${client:csv}', replace)).toEqual(['alpha,beta']);
+    expect(interpolateValues('${client:pipe}', replace, undefined, '=~')).toEqual(['alpha|beta']);
+    // A written format on one variable, the other multi-value variable still means any of its values.
+    expect(interpolateValues('${odd:csv}/$client', replace)).toEqual(["a$'b,x$$y,p$&q/alpha", "a$'b,x$$y,p$&q/beta"]);
   });
 });
 
