@@ -23,6 +23,8 @@ declare global {
       changes: number;
       /** The data source's report of the last run (src/query/runReport.ts), as the editor reads it. */
       lastReport?: { parse?: { format: string; entries: number } };
+      /** The data links of the first non-empty cell of a field in the last result, as Grafana makes them. */
+      linksOf?: (field: string) => Array<{ title: string; href: string; query?: unknown }>;
       /** Changes the query as the editor would (onChange) and runs it. */
       runWith?: (patch: Record<string, unknown>) => void;
     };
@@ -90,6 +92,17 @@ grafanaRuntime.setBackendSrv({
     ),
 } as unknown as grafanaRuntime.BackendSrv);
 
+/**
+ * Grafana's interpolation of data links, as far as this plugin's links use it: `${__value.raw}` is the
+ * clicked cell's value (Grafana reads it from the link's data context).
+ */
+const replaceLinkVariables: grafanaData.InterpolateFunction = (text, scopedVars) =>
+  text.replace(/\$\{__value\.raw\}/g, () => {
+    const context = scopedVars?.__dataContext?.value as { field?: grafanaData.Field; rowIndex?: number } | undefined;
+    const value = context?.field && context.rowIndex !== undefined ? context.field.values[context.rowIndex] : undefined;
+    return value === undefined || value === null ? '' : String(value);
+  });
+
 function App({ plugin }: { plugin: Plugin }) {
   const ds = React.useMemo(() => {
     const settings = {
@@ -148,9 +161,23 @@ function App({ plugin }: { plugin: Plugin }) {
       data: resolved.data,
       // Grafana's panels colour series from the classic palette by default.
       fieldConfig: { defaults: { color: { mode: grafanaData.FieldColorModeId.PaletteClassic } }, overrides: [] },
-      replaceVariables: (v) => v,
+      replaceVariables: replaceLinkVariables,
       theme,
     });
+    window.harness.linksOf = (name) => {
+      for (const frame of series) {
+        const field = frame.fields.find((f) => f.name === name);
+        const row = field ? field.values.findIndex((v) => v !== null && v !== undefined && v !== '') : -1;
+        if (field?.getLinks && row >= 0) {
+          return field.getLinks({ valueRowIndex: row }).map((link) => ({
+            title: link.title,
+            href: link.href,
+            query: link.interpolatedParams?.query,
+          }));
+        }
+      }
+      return [];
+    };
     setData({ state: resolved.state ?? grafanaData.LoadingState.Done, series, timeRange: range, request });
   }, [ds]);
   React.useEffect(() => {

@@ -369,6 +369,42 @@ try {
     assert.equal(await page.locator('#tables [role="row"]').count(), 6);
   });
 
+  await check('a clientId opens that device\'s entries in Explore through a data link', async () => {
+    await page.evaluate(() => {
+      window.previousResponse = window.harness.lastResponse;
+      window.harness.runWith({
+        source: { type: 'sample' },
+        ignoreTimeRange: false,
+        components: [],
+        eventTypes: ['Connect'],
+        statuses: [],
+        logLevels: [],
+        fieldFilters: [],
+        topicFilters: [],
+        search: '',
+        output: 'table',
+        groupBy: [],
+      });
+    });
+    await page.waitForFunction(() => window.harness.lastResponse !== window.previousResponse);
+    const [link] = await page.evaluate(() => window.harness.linksOf('clientId'));
+    assert.equal(link.title, "This device's entries");
+    assert.match(link.href, /^\/explore\?left=/);
+    const left = JSON.parse(decodeURIComponent(link.href.slice('/explore?left='.length)));
+    const [query] = left.queries;
+    assert.equal(left.datasource, 'iot');
+    assert.deepEqual(query.source, { type: 'sample' });
+    assert.equal(query.fieldFilters.length, 1);
+    assert.equal(query.fieldFilters[0].field, 'clientId');
+    assert.match(query.fieldFilters[0].value, /^[\w-]+$/);
+    // The table panel makes the cell a link to it (one link: the value itself, titled by the link).
+    const anchor = page
+      .locator(`#tables [role="cell"] a[title="This device's entries"]`, { hasText: query.fieldFilters[0].value })
+      .first();
+    await anchor.waitFor();
+    assert.equal(await anchor.getAttribute('href'), link.href);
+  });
+
   await check('no uncaught errors in the page', async () => {
     assert.deepEqual(errors, []);
   });
