@@ -369,7 +369,7 @@ try {
     assert.equal(await page.locator('#tables [role="row"]').count(), 6);
   });
 
-  await check('a clientId opens that device\'s entries in Explore through a data link', async () => {
+  await check("a clientId opens that device's entries in Explore through a data link", async () => {
     await page.evaluate(() => {
       window.previousResponse = window.harness.lastResponse;
       window.harness.runWith({
