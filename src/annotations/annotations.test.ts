@@ -1,9 +1,4 @@
-import {
-  AnnotationEventFieldSource,
-  type AnnotationEvent,
-  type AnnotationQuery,
-  type DataFrame,
-} from '@grafana/data';
+import { AnnotationEventFieldSource, type AnnotationEvent, type AnnotationQuery, type DataFrame } from '@grafana/data';
 
 import { migrateQuery } from '../migrations/migrateQuery';
 import { logsFramesOf, logsOutput } from '../output/logs';
@@ -131,6 +126,8 @@ describe('prepareAnnotation', () => {
     // The annotation's own `hide` (its toggle on the dashboard) is not the query's: the query still runs.
     expect(prepared.target!.hide).toBeUndefined();
     expect(annotationRunQuery(prepared)!.hide).toBeUndefined();
+    // A target hidden in a panel editor still runs as an annotation.
+    expect(annotationRunQuery(prepareAnnotation(stored({ refId: 'A', content, hide: true })))!.hide).toBeUndefined();
   });
 
   it('returns an annotation that needs nothing as it is, so that the editor settles after one step', () => {
@@ -246,8 +243,18 @@ describe('annotations carry the mapped fields', () => {
         reason: 'DUPLICATE_CLIENT_ID',
         details: 'A new connection was established with the same client ID',
       },
-      { timestamp: '2024-03-04 14:10:00.000', status: 'Success', clientId: 'a', disconnectReason: 'MQTT_KEEP_ALIVE_TIMEOUT' },
-      { timestamp: '2024-03-04 14:20:00.000', clientId: 'b', reason: 'CLIENT_ERROR', disconnectReason: 'CONNECTION_LOST' },
+      {
+        timestamp: '2024-03-04 14:10:00.000',
+        status: 'Success',
+        clientId: 'a',
+        disconnectReason: 'MQTT_KEEP_ALIVE_TIMEOUT',
+      },
+      {
+        timestamp: '2024-03-04 14:20:00.000',
+        clientId: 'b',
+        reason: 'CLIENT_ERROR',
+        disconnectReason: 'CONNECTION_LOST',
+      },
     ]);
     const indexing = tableOf('IndexingCustomFieldFailed', [
       {
@@ -309,10 +316,14 @@ describe('annotations carry the mapped fields', () => {
     // Records numbered after the Connects', as in one log where each Disconnect is written after them
     // (the blip's Connect and Disconnect share a time).
     const disconnect: EventTable = { ...disconnects, record: disconnects.record.map((r) => r + 100) };
-    const frames = sessionsOutput([{ table: connect }, { table: disconnect }], { refId: 'Anno', output: 'sessions' }, {
-      from: T0,
-      to: at(100),
-    });
+    const frames = sessionsOutput(
+      [{ table: connect }, { table: disconnect }],
+      { refId: 'Anno', output: 'sessions' },
+      {
+        from: T0,
+        to: at(100),
+      }
+    );
 
     it('marks each session as a region from its Connect to its Disconnect', () => {
       const { events, found, cut } = annotationsFromFrames(sessions(), frames);
@@ -342,8 +353,7 @@ describe('annotations carry the mapped fields', () => {
         timeEnd: at(100),
         isRegion: true,
         title: 'Session of gw-1',
-        text:
-          'still connected at the end of the data · took over a connection with the same client ID · MQTT from 198.51.100.2',
+        text: 'still connected at the end of the data · took over a connection with the same client ID · MQTT from 198.51.100.2',
         tags: ['message-broker', 'session', 'clientId:gw-1', 'takeover', 'open'],
       });
       // Begun before the data: marked where it ended, no region.
@@ -360,7 +370,11 @@ describe('annotations carry the mapped fields', () => {
         text: 'no disconnect reason logged',
         tags: ['message-broker', 'session', 'clientId:blip'],
       });
-      expect(byClient('open-1')).toMatchObject({ time: at(40), timeEnd: at(100), tags: expect.arrayContaining(['open']) });
+      expect(byClient('open-1')).toMatchObject({
+        time: at(40),
+        timeEnd: at(100),
+        tags: expect.arrayContaining(['open']),
+      });
     });
 
     it('reads only the frames of what it marks', () => {
@@ -373,7 +387,14 @@ describe('annotations carry the mapped fields', () => {
 
 describe('field mappings set by hand', () => {
   const throttled = (): DataFrame[] =>
-    logsFramesOf(parseTables(examples.filter((e) => e.eventType.startsWith('Rule')).map((e) => e.text).join('\n')).tables);
+    logsFramesOf(
+      parseTables(
+        examples
+          .filter((e) => e.eventType.startsWith('Rule'))
+          .map((e) => e.text)
+          .join('\n')
+      ).tables
+    );
 
   it('replace a default where they give a value', () => {
     const { events } = annotationsFromFrames(

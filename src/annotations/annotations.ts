@@ -123,14 +123,16 @@ export function prepareAnnotation(json: unknown): AnnotationQuery<IotLogsQuery> 
 /**
  * AnnotationSupport.prepareQuery: the query Grafana runs through the data source. Entries: the logs
  * output, the newest ANNOTATION_LIMIT + 1 of them (one more than is marked, to know whether any were
- * left out); sessions: the sessions output. Nothing runs (undefined) while the source has no input.
+ * left out); sessions: the sessions output. Never hidden. Nothing runs (undefined) while the source has
+ * no input.
  */
 export function annotationRunQuery(anno: Pick<AnnotationQuery<IotLogsQuery>, 'target'>): IotLogsQuery | undefined {
   const { annotate, ...query } = targetOf(anno);
   if (!sourceKind(query.source.type).hasInput(query.source)) {
     return undefined;
   }
-  const { limit: _limit, ...rest } = query;
+  // `hide` would keep the query from running (a panel query's eye icon; an annotation has its own toggle).
+  const { limit: _limit, hide: _hide, ...rest } = query;
   return annotate === 'sessions'
     ? { ...rest, output: 'sessions' }
     : { ...rest, output: 'logs', limit: ANNOTATION_LIMIT + 1 };
