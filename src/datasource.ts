@@ -5,6 +5,7 @@ import {
   type DataQueryResponse,
   type DataSourceInstanceSettings,
   type AbstractQuery,
+  type AdHocVariableFilter,
   type DataSourceWithQueryExportSupport,
   type DataSourceWithQueryImportSupport,
   type DataSourceWithToggleableQueryFiltersSupport,
@@ -17,12 +18,13 @@ import { getBackendSrv, getTemplateSrv, type BackendSrv, type TemplateSrv } from
 import { lastValueFrom, type Observable } from 'rxjs';
 
 import { migrateQuery } from './migrations/migrateQuery';
-import type { ComponentId, TableResult } from './parsing';
+import type { TableResult } from './parsing';
 import { ParseCache } from './query/parseCache';
 import { queryDisplayText } from './query/displayText';
 import { queryHasFilter, toggleQueryFilter } from './queryFilters';
 import { exportToAbstractQuery, importFromAbstractQuery } from './queryImport';
-import { interpolateList, type Replace } from './query/interpolate';
+import { adhocAsQueryFilters } from './query/adhocFilters';
+import { interpolateQuery, type Replace } from './query/interpolate';
 import { ParseRunner } from './query/parseRunner';
 import { runRequest } from './query/request';
 import { parseOf } from './query/runQuery';
@@ -110,23 +112,21 @@ export class DataSource
   }
 
   /**
-   * For Grafana's own uses of an interpolated query (query inspector, expressions): text values with
-   * variables replaced. Runs interpolate filters themselves (multi-value variables mean any of them).
+   * For Grafana's own uses of an interpolated query (query inspector, expressions): the query with its
+   * variables replaced, meaning what running it means (src/query/interpolate.ts interpolateQuery).
+   * Runs interpolate filters themselves.
    */
-  applyTemplateVariables(query: IotLogsQuery, scopedVars: ScopedVars): IotLogsQuery {
-    const q = migrateQuery(query);
-    const replace = (text: string) => this.templateSrv.replace(text, scopedVars);
-    return {
-      ...q,
-      source: q.source.type === 'url' ? { ...q.source, path: replace(q.source.path) } : q.source,
-      components: interpolateList(q.components, this.replace, scopedVars) as ComponentId[],
-      eventTypes: interpolateList(q.eventTypes, this.replace, scopedVars),
-      statuses: interpolateList(q.statuses, this.replace, scopedVars),
-      logLevels: interpolateList(q.logLevels, this.replace, scopedVars),
-      fieldFilters: q.fieldFilters.map((f) => (f.value === undefined ? f : { ...f, value: replace(f.value) })),
-      topicFilters: interpolateList(q.topicFilters, this.replace, scopedVars),
-      search: replace(q.search),
-    };
+  applyTemplateVariables(query: IotLogsQuery, scopedVars: ScopedVars, filters?: AdHocVariableFilter[]): IotLogsQuery {
+    return interpolateQuery(migrateQuery(query), this.replace, scopedVars, adhocAsQueryFilters(filters));
+  }
+
+  /** "Explore" from a dashboard panel: the panel's queries with the dashboard's variables and ad hoc filters. */
+  interpolateVariablesInQueries(
+    queries: IotLogsQuery[],
+    scopedVars: ScopedVars,
+    filters?: AdHocVariableFilter[]
+  ): IotLogsQuery[] {
+    return queries.map((query) => this.applyTemplateVariables(query, scopedVars, filters));
   }
 
   /** Grafana's template variable replacement, for interpolating query values (src/query/interpolate.ts). */

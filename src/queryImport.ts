@@ -14,6 +14,7 @@ import { AbstractLabelOperator, type AbstractLabelMatcher, type AbstractQuery } 
 
 import { migrateQuery } from './migrations/migrateQuery';
 import { COMPONENTS } from './parsing/schema/registry';
+import { escapeRegex } from './query/interpolate';
 import { getDefaultQuery, type FieldFilter, type IotLogsQuery } from './types';
 
 const COMPONENT_IDS = new Set<string>(COMPONENTS.map((c) => c.id));
@@ -28,10 +29,6 @@ function listMatcher(name: string, values: readonly string[]): AbstractLabelMatc
     return [{ name, operator: AbstractLabelOperator.Equal, value: values[0] }];
   }
   return [{ name, operator: AbstractLabelOperator.EqualRegEx, value: values.map(escapeRegex).join('|') }];
-}
-
-function escapeRegex(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
 }
 
 const EXPORTED_OPS: Partial<Record<FieldFilter['op'], AbstractLabelOperator>> = {

@@ -138,3 +138,37 @@ describe('ad hoc filters in queries', () => {
     expect(response.errors?.[0].message).toMatch(/operator AWS IoT Logs does not support/);
   });
 });
+
+describe('ad hoc filters in a query that carries them ("Explore" from a panel)', () => {
+  it('become the query’s field filters, one each, after its own', () => {
+    const ds = new DataSource(settings, templateSrv, {} as BackendSrv);
+    const [query] = ds.interpolateVariablesInQueries(
+      [{ ...getDefaultQuery(), refId: 'A', fieldFilters: [{ field: 'clientId', op: 'exists' }] }],
+      {},
+      [
+        { key: 'status', operator: '=', value: 'Failure' },
+        { key: 'eventType', operator: '!=|', value: '', values: ['Connect', 'Publish-In'] },
+        { key: 'status', operator: '~~', value: 'left out: the run reports it' },
+      ]
+    );
+    expect(query.fieldFilters).toEqual([
+      { field: 'clientId', op: 'exists' },
+      { field: 'status', op: '=', value: 'Failure' },
+      { field: 'eventType', op: '!~', value: '^(?:Connect|Publish-In)$' },
+    ]);
+  });
+
+  it('the interpolated query returns what the request with ad hoc filters returns', async () => {
+    const ds = new DataSource(settings, templateSrv, {} as BackendSrv);
+    const filters: AdHocVariableFilter[] = [
+      { key: 'eventType', operator: '=|', value: '', values: ['Connect', 'Disconnect', 'Publish-In'] },
+      { key: 'logLevel', operator: '!=', value: 'DEBUG' },
+    ];
+    const viaRequest = await lastValueFrom(ds.query(request(filters, {})));
+    const [concrete] = ds.interpolateVariablesInQueries(request(undefined, {}).targets, {}, filters);
+    const viaQuery = await lastValueFrom(ds.query(request(undefined, concrete)));
+    expect(eventTypes(viaQuery.data)).toEqual(eventTypes(viaRequest.data));
+    expect(rows(viaQuery.data)).toBe(rows(viaRequest.data));
+    expect(rows(viaQuery.data)).toBeGreaterThan(0);
+  });
+});

@@ -7,8 +7,9 @@
  */
 import type { AdHocVariableFilter } from '@grafana/data';
 
-import { FILTER_OPERATORS, type FilterOperator } from '../types';
+import { FILTER_OPERATORS, type FieldFilter, type FilterOperator } from '../types';
 import { FilterError, type ResolvedFieldFilter } from './filter';
+import { escapeRegex } from './interpolate';
 
 const MULTI: Readonly<Record<string, FilterOperator>> = { '=|': '=', '!=|': '!=' };
 const NO_VALUE = new Set<string>(['exists', 'missing']);
@@ -40,4 +41,26 @@ export function adhocFieldFilters(filters: readonly AdHocVariableFilter[] | unde
     }
   }
   return out;
+}
+
+/**
+ * The ad hoc filters as the query's field filters (one each; several values of `=|`/`!=|` as an anchored
+ * alternation), for a query that carries them itself ("Explore" from a dashboard panel).
+ */
+export function adhocAsQueryFilters(filters: readonly AdHocVariableFilter[] | undefined): FieldFilter[] {
+  // One that cannot apply is left out here; running the query reports it.
+  const usable = (filters ?? []).filter((f) => {
+    try {
+      adhocFieldFilters([f]);
+      return true;
+    } catch {
+      return false;
+    }
+  });
+  return adhocFieldFilters(usable).map(({ field, op, values }) => {
+    if (values.length === 1) {
+      return { field, op, value: values[0] };
+    }
+    return { field, op: op === '=' ? '=~' : '!~', value: `^(?:${values.map(escapeRegex).join('|')})$` };
+  });
 }

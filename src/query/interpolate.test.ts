@@ -1,5 +1,10 @@
-import { getDefaultQuery, type IotLogsQuery } from '../types';
-import { interpolateValues, rowFilterOf, type Replace } from './interpolate';
+import fc from 'fast-check';
+
+import { parseTables } from '../parsing';
+import { awsReferenceExamples } from '../parsing/testutils';
+import { getDefaultQuery, type FieldFilter, type IotLogsQuery } from '../types';
+import { selectRows, type RowFilter } from './filter';
+import { interpolateQuery, interpolateValues, rowFilterOf, type Replace } from './interpolate';
 
 const variables: Record<string, string[]> = { client: ['alpha', 'beta'], one: ['solo'], odd: ["a$'b", 'x$$y', 'p$&q'] };
 
@@ -85,5 +90,88 @@ describe('rowFilterOf', () => {
       topicFilters: ['fleet/alpha/#', 'fleet/beta/#'],
       timeRange: { from: 5, to: 9 },
     });
+  });
+});
+
+describe('interpolateQuery', () => {
+  const query = (patch: Partial<IotLogsQuery>): IotLogsQuery => ({ refId: 'A', ...getDefaultQuery(), ...patch });
+
+  it('replaces every value, one field filter each, meaning what the run means', () => {
+    const q = interpolateQuery(
+      query({
+        source: { type: 'url', path: 'fleet/$one.json' },
+        eventTypes: ['$client'],
+        fieldFilters: [
+          { field: 'clientId', op: '=', value: '$client' },
+          { field: 'clientId', op: '!=', value: 'dev-$odd' },
+          { field: 'topicName', op: '=~', value: '^$client/' },
+          { field: 'sourcePort', op: '>', value: '$one' },
+          { field: 'reason', op: 'exists' },
+        ],
+        topicFilters: ['fleet/$client/#'],
+        search: '$one',
+        groupBy: ['$one'],
+      }),
+      replace,
+      undefined,
+      [{ field: 'status', op: '=', value: 'Failure' }]
+    );
+    expect(q).toMatchObject({
+      source: { type: 'url', path: 'fleet/solo.json' },
+      eventTypes: ['alpha', 'beta'],
+      fieldFilters: [
+        { field: 'clientId', op: '=~', value: '^(?:alpha|beta)$' },
+        { field: 'clientId', op: '!~', value: "^(?:dev-a\\$'b|dev-x\\$\\$y|dev-p\\$&q)$" },
+        { field: 'topicName', op: '=~', value: '^(alpha|beta)/' },
+        { field: 'sourcePort', op: '>', value: 'solo' },
+        { field: 'reason', op: 'exists' },
+        { field: 'status', op: '=', value: 'Failure' },
+      ],
+      topicFilters: ['fleet/alpha/#', 'fleet/beta/#'],
+      search: 'solo',
+      groupBy: ['solo'],
+    });
+  });
+
+  it('turns a multi-value search into a case-insensitive alternation on the entry', () => {
+    const q = interpolateQuery(query({ search: '$client' }), replace);
+    expect(q.search).toBe('');
+    expect(q.fieldFilters).toEqual([{ field: 'body', op: '=~', value: '(?i)(?:alpha|beta)' }]);
+  });
+
+  it('keeps the rows: running the interpolated query with no variables keeps what the original keeps (property)', () => {
+    const { tables } = parseTables(
+      awsReferenceExamples()
+        .map((e) => e.text)
+        .join('\n')
+    );
+    const identity: Replace = (text) => text;
+    const keys = (filter: RowFilter) =>
+      selectRows(tables, filter)
+        .selections.map((s) => `${s.table.eventType}:${s.rows ? [...s.rows].join(',') : 'all'}`)
+        .join(' ');
+    const words = ['Connect', 'Failure', 'ERROR', 'iotconsole', 'a.b|c', 'TestThing', 'rule', '$(x)', ''];
+    fc.assert(
+      fc.property(
+        fc.array(fc.constantFrom(...words), { minLength: 1, maxLength: 3 }),
+        fc.constantFrom('eventType', 'status', 'clientId', 'thingName', 'logLevel', 'body'),
+        fc.constantFrom('=', '!=', '=~', '!~'),
+        fc.boolean(),
+        (values, field, op, inSearch) => {
+          variables.pick = values;
+          const original = query(
+            inSearch
+              ? { search: '$pick', ignoreTimeRange: true }
+              : { fieldFilters: [{ field, op: op as FieldFilter['op'], value: '$pick' }], ignoreTimeRange: true }
+          );
+          const concrete = interpolateQuery(original, replace);
+          expect(keys(rowFilterOf(concrete, identity, undefined, { from: 0, to: 0 }))).toBe(
+            keys(rowFilterOf(original, replace, undefined, { from: 0, to: 0 }))
+          );
+        }
+      ),
+      { numRuns: 200 }
+    );
+    delete variables.pick;
   });
 });

@@ -7,7 +7,7 @@
 import type { ScopedVars } from '@grafana/data';
 
 import type { RowFilter } from './filter';
-import type { FilterOperator, IotLogsQuery } from '../types';
+import type { FieldFilter, FilterOperator, IotLogsQuery } from '../types';
 
 /** Grafana's TemplateSrv.replace, as far as this plugin uses it. */
 export type Replace = (
@@ -89,5 +89,70 @@ export function interpolateOutput(query: IotLogsQuery, replace: Replace, scopedV
     groupBy: interpolateList(query.groupBy, replace, scopedVars),
     ...(query.metricField ? { metricField: replace(query.metricField, scopedVars) } : {}),
     ...(query.interval ? { interval: replace(query.interval, scopedVars) } : {}),
+  };
+}
+
+/** The text as a regular expression matching it literally. */
+export function escapeRegex(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
+}
+
+/**
+ * A field filter with its value interpolated, as one filter: several values of a multi-value variable
+ * become an anchored alternation (`=` → `=~ ^(?:a|b)$`, `!=` → `!~`), meaning what the run does (any
+ * of / none of); comparisons keep the first value.
+ */
+function interpolateFieldFilter(filter: FieldFilter, replace: Replace, scopedVars?: ScopedVars): FieldFilter {
+  const field = interpolateValues(filter.field, replace, scopedVars)[0];
+  if (filter.value === undefined) {
+    return { ...filter, field };
+  }
+  const values = interpolateValues(filter.value, replace, scopedVars, filter.op);
+  if (values.length === 1) {
+    return { ...filter, field, value: values[0] };
+  }
+  if (filter.op === '=' || filter.op === '!=') {
+    return {
+      field,
+      op: filter.op === '=' ? '=~' : '!~',
+      value: `^(?:${values.map(escapeRegex).join('|')})$`,
+    };
+  }
+  return { ...filter, field, value: values[0] ?? '' };
+}
+
+/**
+ * The query with every value's variables replaced, as one query that means what running it means
+ * (Grafana's "Explore" from a panel, the query inspector, expressions): lists get each value of a
+ * multi-value variable, field filters one filter each (see interpolateFieldFilter), the free text and
+ * the URL path their interpolation, and the dashboard's ad hoc filters become field filters.
+ */
+export function interpolateQuery(
+  query: IotLogsQuery,
+  replace: Replace,
+  scopedVars?: ScopedVars,
+  adhoc: readonly FieldFilter[] = []
+): IotLogsQuery {
+  const search =
+    query.search === '' ? [] : interpolateValues(query.search, replace, scopedVars).filter((t) => t !== '');
+  // Several texts (a multi-value variable) are not one search: they become a case-insensitive
+  // alternation on the entry as written, which is what the search means.
+  const searchFilter: FieldFilter[] =
+    search.length > 1 ? [{ field: 'body', op: '=~', value: `(?i)(?:${search.map(escapeRegex).join('|')})` }] : [];
+  return {
+    ...interpolateOutput(query, replace, scopedVars),
+    source:
+      query.source.type === 'url' ? { ...query.source, path: replace(query.source.path, scopedVars) } : query.source,
+    components: interpolateList(query.components, replace, scopedVars) as IotLogsQuery['components'],
+    eventTypes: interpolateList(query.eventTypes, replace, scopedVars),
+    statuses: interpolateList(query.statuses, replace, scopedVars),
+    logLevels: interpolateList(query.logLevels, replace, scopedVars),
+    fieldFilters: [
+      ...query.fieldFilters.map((f) => interpolateFieldFilter(f, replace, scopedVars)),
+      ...searchFilter,
+      ...adhoc,
+    ],
+    topicFilters: interpolateList(query.topicFilters, replace, scopedVars),
+    search: search.length === 1 ? search[0] : '',
   };
 }
