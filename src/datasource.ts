@@ -1,14 +1,20 @@
 import {
   DataSourceApi,
+  SupplementaryQueryType,
   type CoreApp,
   type DataQueryRequest,
   type DataQueryResponse,
   type DataSourceInstanceSettings,
   type AbstractQuery,
   type AdHocVariableFilter,
+  type DataSourceWithLogsContextSupport,
   type DataSourceWithQueryExportSupport,
   type DataSourceWithQueryImportSupport,
+  type DataSourceWithSupplementaryQueriesSupport,
   type DataSourceWithToggleableQueryFiltersSupport,
+  type LogRowContextOptions,
+  type LogRowModel,
+  type SupplementaryQueryOptions,
   type QueryFilterOptions,
   type ToggleFilterAction,
   type ScopedVars,
@@ -17,6 +23,12 @@ import {
 import { getBackendSrv, getTemplateSrv, type BackendSrv, type TemplateSrv } from '@grafana/runtime';
 import { lastValueFrom, type Observable } from 'rxjs';
 
+import type { ReactNode } from 'react';
+
+import { iotLogsAnnotationSupport } from './annotations/annotationSupport';
+import { LogContext } from './explore/logContext';
+import { logContextUi } from './explore/LogContextUi';
+import { logVolumeQuery, logVolumeRequest } from './explore/logVolume';
 import { migrateQuery } from './migrations/migrateQuery';
 import type { TableResult } from './parsing';
 import { ParseCache } from './query/parseCache';
@@ -50,7 +62,9 @@ export class DataSource
   implements
     DataSourceWithToggleableQueryFiltersSupport<IotLogsQuery>,
     DataSourceWithQueryImportSupport<IotLogsQuery>,
-    DataSourceWithQueryExportSupport<IotLogsQuery>
+    DataSourceWithQueryExportSupport<IotLogsQuery>,
+    DataSourceWithLogsContextSupport<IotLogsQuery>,
+    DataSourceWithSupplementaryQueriesSupport<IotLogsQuery>
 {
   private readonly runner = new ParseRunner();
   private readonly cache = new ParseCache(8, (input, options, onProgress, signal) =>
@@ -71,8 +85,8 @@ export class DataSource
     private readonly backendSrv: BackendSrv = getBackendSrv()
   ) {
     super(instanceSettings);
-    // Annotations use the regular query editor and query(); users map timestamp/body/labels to time/text/tags.
-    this.annotations = {};
+    // Annotations: their own editor, any filter, time/title/text/tags mapped by default (src/annotations).
+    this.annotations = iotLogsAnnotationSupport(this);
     this.proxyUrl = instanceSettings.url;
     this.baseUrl = instanceSettings.jsonData.baseUrl?.trim() || undefined;
     const cap = instanceSettings.jsonData.maxStoredBytes;
@@ -91,6 +105,42 @@ export class DataSource
 
   queryHasFilter(query: IotLogsQuery, filter: QueryFilterOptions): boolean {
     return queryHasFilter(query, filter);
+  }
+
+  /** Explore's log context (src/explore/logContext.ts), reading the query's cached parse. */
+  private readonly logContext = new LogContext((query, options) => this.parse(query, options));
+
+  getLogRowContext(row: LogRowModel, options?: LogRowContextOptions, query?: IotLogsQuery): Promise<DataQueryResponse> {
+    return this.logContext.getLogRowContext(row, options, query);
+  }
+
+  getLogRowContextQuery(
+    row: LogRowModel,
+    options?: LogRowContextOptions,
+    query?: IotLogsQuery
+  ): Promise<IotLogsQuery | null> {
+    return this.logContext.getLogRowContextQuery(row, options, query);
+  }
+
+  /** The context view's choice: the same device (clientId, the default) or the same trace. */
+  getLogRowContextUi(row: LogRowModel, runContextQuery?: () => void): ReactNode {
+    return logContextUi(this.logContext.choice, row, runContextQuery);
+  }
+
+  /** Explore's log volume (src/explore/logVolume.ts): the same parse, counted by level. */
+  getSupportedSupplementaryQueryTypes(): SupplementaryQueryType[] {
+    return [SupplementaryQueryType.LogsVolume];
+  }
+
+  getSupplementaryQuery(options: SupplementaryQueryOptions, query: IotLogsQuery): IotLogsQuery | undefined {
+    return options.type === SupplementaryQueryType.LogsVolume ? logVolumeQuery(query) : undefined;
+  }
+
+  getSupplementaryRequest(
+    type: SupplementaryQueryType,
+    request: DataQueryRequest<IotLogsQuery>
+  ): DataQueryRequest<IotLogsQuery> | undefined {
+    return type === SupplementaryQueryType.LogsVolume ? logVolumeRequest(request) : undefined;
   }
 
   /** A query switched in Explore from a data source of label matchers keeps them (src/queryImport.ts). */

@@ -130,6 +130,8 @@ export interface IotLogsQuery extends DataQuery {
   limit?: number;
   /** table: one table across the selected eventTypes (common columns first) instead of one per eventType. */
   combineTables?: boolean;
+  /** Internal: set on the queries Explore runs for a supplementary result (src/explore/logVolume.ts). */
+  supplementary?: 'logsVolume';
 }
 
 /** Whether queries of a source show every entry whatever the time range by default (its kind says). */

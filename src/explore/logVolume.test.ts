@@ -3,10 +3,12 @@ import {
   FieldType,
   LogLevel,
   LogRowContextQueryDirection,
+  SupplementaryQueryType,
   type DataFrame,
   type DataQueryRequest,
   type DataSourceInstanceSettings,
   type Labels,
+  type LogRowModel,
 } from '@grafana/data';
 import type { TemplateSrv } from '@grafana/runtime';
 import { lastValueFrom } from 'rxjs';
@@ -14,7 +16,6 @@ import { lastValueFrom } from 'rxjs';
 import { DataSource } from '../datasource';
 import { parseTables } from '../parsing';
 import { getDefaultQuery, type IotLogsOptions, type IotLogsQuery } from '../types';
-import { LogContext } from './logContext';
 import {
   isLogVolumeQuery,
   LOG_VOLUME_REFID_PREFIX,
@@ -246,11 +247,15 @@ describe('log volume through the data source', () => {
     expect(logs.errors).toBeUndefined();
     expect(logs.data.reduce((n: number, f: DataFrame) => n + f.length, 0)).toBe(35);
 
-    const volumeRequest = logVolumeRequest(request)!;
+    // As Explore asks for it: the data source's supplementary request, run through query().
+    expect(ds.getSupportedSupplementaryQueryTypes()).toEqual([SupplementaryQueryType.LogsVolume]);
+    const volumeRequest = ds.getSupplementaryRequest(SupplementaryQueryType.LogsVolume, request)!;
+    expect(volumeRequest.targets.map((t) => t.refId)).toEqual([`${LOG_VOLUME_REFID_PREFIX}A`]);
     const response = await lastValueFrom(ds.query(volumeRequest));
     expect(response.errors).toBeUndefined();
-    // What runQuery does with a volume query (idempotent: also right once the run shapes them itself).
-    const frames = logVolumeFrames(response.data);
+    const frames = response.data as DataFrame[];
+    // The run shapes them as Explore reads them (shaping again changes nothing).
+    expect(logVolumeFrames(frames).map(exploreLevel)).toEqual(frames.map(exploreLevel));
 
     expect(parseSpy).toHaveBeenCalledTimes(1);
     const counted = Object.fromEntries(frames.map((f) => [exploreLevel(f), total(f)]));
@@ -267,7 +272,6 @@ describe('log volume through the data source', () => {
     }
 
     // Log context reads the same parse too.
-    const context = new LogContext((q, o) => ds.parse(q, o));
     const frame = logs.data[0] as DataFrame;
     const row = {
       dataFrame: frame,
@@ -275,7 +279,11 @@ describe('log volume through the data source', () => {
       labels: frame.fields.find((f) => f.name === 'labels')!.values[5] as Labels,
       timeEpochMs: frame.fields.find((f) => f.name === 'timestamp')!.values[5] as number,
     };
-    const around = await context.getLogRowContext(row, { direction: LogRowContextQueryDirection.Backward }, query);
+    const around = await ds.getLogRowContext(
+      row as LogRowModel,
+      { direction: LogRowContextQueryDirection.Backward },
+      query
+    );
     expect(around.data.length).toBeGreaterThan(0);
     expect(parseSpy).toHaveBeenCalledTimes(1);
   });

@@ -12,6 +12,7 @@ import { OUTPUTS, RANGE_DEPENDENT } from '../output';
 import type { OutputRange } from '../output/types';
 import { TABLE_FIELDS } from '../parsing/table';
 import type { TableResult } from '../parsing';
+import { isLogVolumeQuery, logVolumeFrames } from '../explore/logVolume';
 import { loadSource, type SourceContext } from '../sources';
 import type { IotLogsQuery } from '../types';
 import { withDataLinks, type LinkTarget } from './dataLinks';
@@ -132,6 +133,11 @@ export async function runQuery(query: IotLogsQuery, ctx: RunContext): Promise<Ru
     }
   }
   memo.set(key, shaped);
+  // Explore's log volume (src/explore/logVolume.ts): the time series as one series per level, as Explore
+  // reads levels; no frame without entries (Explore then says there is no volume). Shaped after the memo:
+  // a user's own time series by logLevel shares the entry.
+  const volume = isLogVolumeQuery(query);
+  const shapedFrames = volume ? logVolumeFrames(shaped.frames) : shaped.frames;
 
   const { stats } = result;
   const notices: QueryResultMetaNotice[] = [...parseNotices(result)];
@@ -151,14 +157,14 @@ export async function runQuery(query: IotLogsQuery, ctx: RunContext): Promise<Ru
     });
   }
   // Notices of the frames themselves (a counts table cut to its limit) join the run's.
-  for (const frame of shaped.frames) {
+  for (const frame of shapedFrames) {
     notices.push(...(frame.meta?.notices ?? []));
   }
   const merged = mergeNotices(notices);
 
   // Memoised frames are shared between runs: each run gets its own frame objects (arrays are shared).
-  let frames: DataFrame[] = shaped.frames.map((frame) => ({ ...frame, refId: query.refId }));
-  if (frames.length === 0) {
+  let frames: DataFrame[] = shapedFrames.map((frame) => ({ ...frame, refId: query.refId }));
+  if (frames.length === 0 && !volume) {
     frames = [{ name: 'No entries', refId: query.refId, fields: [], length: 0 }];
   }
   frames = frames.map((frame, i) => {
@@ -166,7 +172,7 @@ export async function runQuery(query: IotLogsQuery, ctx: RunContext): Promise<Ru
     return { ...frame, meta: { ...meta, ...(i === 0 && merged.length > 0 ? { notices: merged } : {}) } };
   });
 
-  if (ctx.links) {
+  if (ctx.links && !volume) {
     frames = withDataLinks(frames, query, ctx.links);
   }
 
