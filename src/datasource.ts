@@ -4,6 +4,8 @@ import {
   type CoreApp,
   type DataQueryRequest,
   type DataQueryResponse,
+  type DataSourceGetTagKeysOptions,
+  type DataSourceGetTagValuesOptions,
   type DataSourceInstanceSettings,
   type AbstractQuery,
   type AdHocVariableFilter,
@@ -12,6 +14,7 @@ import {
   type DataSourceWithQueryImportSupport,
   type DataSourceWithSupplementaryQueriesSupport,
   type DataSourceWithToggleableQueryFiltersSupport,
+  type GetTagResponse,
   type LogRowContextOptions,
   type LogRowModel,
   type SupplementaryQueryOptions,
@@ -26,6 +29,8 @@ import { lastValueFrom, type Observable } from 'rxjs';
 import type { ReactNode } from 'react';
 
 import { iotLogsAnnotationSupport } from './annotations/annotationSupport';
+import { IotLogsAdHocSupport } from './variables/adhoc';
+import { IotLogsVariableSupport } from './variables/VariableSupport';
 import { LogContext } from './explore/logContext';
 import { logContextUi } from './explore/LogContextUi';
 import { logVolumeQuery, logVolumeRequest } from './explore/logVolume';
@@ -75,6 +80,8 @@ export class DataSource
   readonly sessions = new SessionStore();
   /** What recent runs reported, for the query editor. */
   readonly reports = new RunReports();
+  /** Ad hoc filter keys and values, read from the dashboard's queries' sources (src/variables/adhoc.ts). */
+  private readonly adhoc = new IotLogsAdHocSupport(this);
   readonly baseUrl?: string;
   readonly maxStoredBytes: number;
   private readonly proxyUrl?: string;
@@ -87,6 +94,8 @@ export class DataSource
     super(instanceSettings);
     // Annotations: their own editor, any filter, time/title/text/tags mapped by default (src/annotations).
     this.annotations = iotLogsAnnotationSupport(this);
+    // Query variables with their own editor (src/variables).
+    this.variables = new IotLogsVariableSupport(this);
     this.proxyUrl = instanceSettings.url;
     this.baseUrl = instanceSettings.jsonData.baseUrl?.trim() || undefined;
     const cap = instanceSettings.jsonData.maxStoredBytes;
@@ -141,6 +150,16 @@ export class DataSource
     request: DataQueryRequest<IotLogsQuery>
   ): DataQueryRequest<IotLogsQuery> | undefined {
     return type === SupplementaryQueryType.LogsVolume ? logVolumeRequest(request) : undefined;
+  }
+
+  /** Ad hoc filter keys: documented fields of the queries' components and the fields their data has. */
+  getTagKeys(options?: DataSourceGetTagKeysOptions<IotLogsQuery>): Promise<GetTagResponse> {
+    return this.adhoc.getTagKeys(options);
+  }
+
+  /** Ad hoc filter values: the distinct values the queries' data has, most frequent first. */
+  getTagValues(options: DataSourceGetTagValuesOptions<IotLogsQuery>): Promise<GetTagResponse> {
+    return this.adhoc.getTagValues(options);
   }
 
   /** A query switched in Explore from a data source of label matchers keeps them (src/queryImport.ts). */
