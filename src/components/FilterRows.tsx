@@ -29,6 +29,9 @@ interface Props {
   onTextBlur: () => void;
 }
 
+const COMPONENT_IDS = new Set(componentOptions.map((o) => o.value));
+const isComponentOrVariable = (value: string) => COMPONENT_IDS.has(value) || value.startsWith('$');
+
 /** Which entries the query keeps: by kind, by field, by topic and by text. */
 export function FilterRows({ query, seenEventTypes, fields, onChange, onTextBlur }: Props) {
   const { refId } = query;
@@ -42,12 +45,16 @@ export function FilterRows({ query, seenEventTypes, fields, onChange, onTextBlur
         <FilterField
           id={`${refId}-components`}
           label="Component"
-          tooltip="Keep entries of these AWS IoT components (all when empty)."
+          tooltip="Keep entries of these AWS IoT components (all when empty), or of a dashboard variable's ($component)."
           testId={selectors.queryEditor.components}
           placeholder="All components"
           options={componentOptions}
           value={query.components}
-          onChange={(components) => onChange(withComponents(query, components as ComponentId[]), true)}
+          allowCustom
+          onChange={(components) =>
+            // Typed values: a variable, or a component's id; other text names no component.
+            onChange(withComponents(query, components.filter(isComponentOrVariable) as ComponentId[]), true)
+          }
         />
         <FilterField
           id={`${refId}-event-types`}

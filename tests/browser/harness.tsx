@@ -25,6 +25,14 @@ declare global {
       lastReport?: { parse?: { format: string; entries: number } };
       /** The data links of the first non-empty cell of a field in the last result, as Grafana makes them. */
       linksOf?: (field: string) => Array<{ title: string; href: string; query?: unknown }>;
+      /** Dashboard variables the template service knows (name → values). */
+      variables: Record<string, string[]>;
+      /** The variable editor's last query (as stored in the dashboard). */
+      lastVariableQuery?: grafanaData.DataQuery;
+      /** What the variable editor's last run listed (Grafana's text/value pairs). */
+      lastVariableValues?: Array<{ text: string; value: string }>;
+      /** What the annotation editor's last run marked, as Grafana receives it from processEvents. */
+      lastAnnotations?: grafanaData.AnnotationEvent[];
       /** Changes the query as the editor would (onChange) and runs it. */
       runWith?: (patch: Record<string, unknown>) => void;
     };
@@ -67,9 +75,35 @@ const theme = grafanaData.createTheme({ colors: { mode: 'dark' } });
 // and the data proxy route of the URL source serves the container fixtures in testdata/containers/.
 const PLUGIN_PUBLIC = 'public/plugins/seed-awsiotlogs-datasource/';
 const PROXY_ROUTE = '/api/datasources/proxy/uid/iot/url-source/';
+/**
+ * Grafana's template service as far as the plugin uses it: `$name`, `${name}` and `${name:format}` of
+ * the dashboard variables in `window.harness.variables`; a format written in the text wins over the
+ * caller's; a format function gets a multi-value variable's values; `regex` gives `(a|b)`, escaped.
+ */
+function replaceVariables(target = '', _scopedVars?: unknown, format?: unknown): string {
+  return target.replace(
+    /\$(\w+)|\$\{(\w+)(?::(\w+))?\}/g,
+    (whole, plain?: string, braced?: string, written?: string) => {
+      const values = window.harness.variables[(plain ?? braced)!];
+      if (!values) {
+        return whole;
+      }
+      const fmt = written ?? format;
+      if (typeof fmt === 'function') {
+        return fmt(values.length === 1 ? values[0] : values);
+      }
+      if (fmt === 'regex') {
+        const escaped = values.map((v) => v.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&'));
+        return escaped.length === 1 ? escaped[0] : `(${escaped.join('|')})`;
+      }
+      return values.join(',');
+    }
+  );
+}
+
 grafanaRuntime.setTemplateSrv({
   getVariables: () => [],
-  replace: (target?: string) => target ?? '',
+  replace: replaceVariables,
   containsTemplate: () => false,
   updateTimeRange: () => {},
 } as unknown as grafanaRuntime.TemplateSrv);
@@ -102,6 +136,133 @@ const replaceLinkVariables: grafanaData.InterpolateFunction = (text, scopedVars)
     const value = context?.field && context.rowIndex !== undefined ? context.field.values[context.rowIndex] : undefined;
     return value === undefined || value === null ? '' : String(value);
   });
+
+const harnessRequest = <T extends grafanaData.DataQuery>(targets: T[], id: string) => {
+  const range = grafanaData.getDefaultTimeRange(); // the last 6 hours
+  return {
+    targets,
+    range,
+    rangeRaw: range.raw,
+    scopedVars: {},
+    requestId: id,
+    interval: '1m',
+    intervalMs: 60_000,
+    maxDataPoints: 360,
+    timezone: 'utc',
+    app: 'dashboard',
+    startTime: Date.now(),
+  } as grafanaData.DataQueryRequest<T>;
+};
+
+/** A dashboard variable of type Query with this data source: its editor, and the values it lists. */
+function VariableEditorSection({ ds }: { ds: grafanaData.DataSourceApi }) {
+  const support = ds.variables as grafanaData.CustomVariableSupport<grafanaData.DataSourceApi>;
+  const [query, setQuery] = React.useState<grafanaData.DataQuery>({ refId: 'variable' });
+  const [values, setValues] = React.useState<Array<{ text: string; value: string }>>([]);
+  const runs = React.useRef(0);
+  const run = React.useCallback(
+    async (q: grafanaData.DataQuery) => {
+      const id = ++runs.current;
+      window.harness.lastVariableQuery = q;
+      // Like Grafana: the variable's query through the support's query(), frames read as text/value.
+      const response = await rxjs.lastValueFrom(support.query(harnessRequest([q], `variable-${id}`)));
+      if (id !== runs.current) {
+        return;
+      }
+      const frame = response.data[0] as grafanaData.DataFrame | undefined;
+      const text = frame?.fields.find((f) => f.name === 'text');
+      const value = frame?.fields.find((f) => f.name === 'value') ?? text;
+      const listed = text ? text.values.map((t, i) => ({ text: String(t), value: String(value!.values[i]) })) : [];
+      window.harness.lastVariableValues = listed;
+      setValues(listed);
+    },
+    [support]
+  );
+  const Editor = support.editor as React.ComponentType<grafanaData.QueryEditorProps<grafanaData.DataSourceApi>>;
+  return (
+    <section id="variable-editor" style={{ marginTop: 16, padding: 8, background: theme.colors.background.secondary }}>
+      <h4>Variable query</h4>
+      <Editor
+        datasource={ds}
+        query={query}
+        onChange={(q) => {
+          setQuery(q);
+          void run(q);
+        }}
+        onRunQuery={() => void run(query)}
+      />
+      <div id="variable-values" aria-label="Preview of values" style={{ marginTop: 8 }}>
+        {values.slice(0, 12).map((v) => (
+          <span key={v.value} style={{ marginRight: 8, padding: '2px 6px', border: '1px solid', borderRadius: 2 }}>
+            {v.text}
+          </span>
+        ))}
+        {values.length > 12 && <span>… {values.length} values</span>}
+      </div>
+    </section>
+  );
+}
+
+/** A dashboard annotation with this data source, run as Grafana runs annotations. */
+function AnnotationEditorSection({ ds }: { ds: grafanaData.DataSourceApi }) {
+  const support = ds.annotations as grafanaData.AnnotationSupport<grafanaData.DataQuery>;
+  const [annotation, setAnnotation] = React.useState<grafanaData.AnnotationQuery<grafanaData.DataQuery>>(
+    () =>
+      support.prepareAnnotation!({
+        name: 'AWS IoT events',
+        enable: true,
+        iconColor: 'red',
+        target: { refId: 'Anno', ...(support.getDefaultQuery?.() ?? {}) },
+      } as grafanaData.AnnotationQuery<grafanaData.DataQuery>) as grafanaData.AnnotationQuery<grafanaData.DataQuery>
+  );
+  const [data, setData] = React.useState<grafanaData.PanelData | undefined>();
+  const runs = React.useRef(0);
+  const run = React.useCallback(
+    async (anno: grafanaData.AnnotationQuery<grafanaData.DataQuery>) => {
+      const id = ++runs.current;
+      const query = support.prepareQuery!(anno);
+      if (!query) {
+        return;
+      }
+      const request = harnessRequest([{ ...query, refId: 'Anno' }], `annotation-${id}`);
+      const response = await rxjs.lastValueFrom(ds.query(request) as rxjs.Observable<grafanaData.DataQueryResponse>);
+      const events = await rxjs.lastValueFrom(support.processEvents!(anno, response.data));
+      if (id !== runs.current) {
+        return;
+      }
+      window.harness.lastAnnotations = events ?? [];
+      setData({ state: grafanaData.LoadingState.Done, series: response.data, timeRange: request.range, request });
+    },
+    [ds, support]
+  );
+  const Editor = support.QueryEditor as React.ComponentType<
+    grafanaData.QueryEditorProps<grafanaData.DataSourceApi> & {
+      annotation?: grafanaData.AnnotationQuery<grafanaData.DataQuery>;
+      onAnnotationChange?: (a: grafanaData.AnnotationQuery<grafanaData.DataQuery>) => void;
+    }
+  >;
+  const change = (anno: grafanaData.AnnotationQuery<grafanaData.DataQuery>) => {
+    setAnnotation(anno);
+    void run(anno);
+  };
+  return (
+    <section
+      id="annotation-editor"
+      style={{ marginTop: 16, padding: 8, background: theme.colors.background.secondary }}
+    >
+      <h4>Annotation query</h4>
+      <Editor
+        datasource={ds}
+        query={annotation.target!}
+        data={data}
+        annotation={annotation}
+        onAnnotationChange={change}
+        onChange={(target) => change({ ...annotation, target })}
+        onRunQuery={() => void run(annotation)}
+      />
+    </section>
+  );
+}
 
 function App({ plugin }: { plugin: Plugin }) {
   const ds = React.useMemo(() => {
@@ -246,6 +407,8 @@ function App({ plugin }: { plugin: Plugin }) {
             </div>
           ))}
         </section>
+        <VariableEditorSection ds={ds} />
+        <AnnotationEditorSection ds={ds} />
         <section id="config-editor" style={{ marginTop: 16, maxWidth: 700 }}>
           <ConfigEditor options={{ jsonData: {}, secureJsonFields: {} } as never} onOptionsChange={() => {}} />
         </section>
@@ -256,6 +419,7 @@ function App({ plugin }: { plugin: Plugin }) {
 
 window.harness = {
   changes: 0,
+  variables: {},
   ready: loadPlugin().then((plugin) => {
     createRoot(document.getElementById('root')!).render(<App plugin={plugin} />);
   }),

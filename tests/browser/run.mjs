@@ -83,17 +83,20 @@ try {
   await page.goto(base);
   await page.evaluate(() => window.harness.ready);
 
+  // The query editor (the variable and annotation editors below have controls of the same names).
+  const qe = page.locator('#query-editor');
+
   await check('dist/module.js loads and the query editor mounts', async () => {
-    await page.getByLabel('Log entries').waitFor();
-    assert.equal(await page.getByTestId('aws-iot-logs-query-summary').textContent(), 'Not run yet.');
+    await qe.getByLabel('Log entries').waitFor();
+    assert.equal(await qe.getByTestId('aws-iot-logs-query-summary').textContent(), 'Not run yet.');
   });
 
   await check('pasted entries become one typed frame per eventType', async () => {
-    await page.getByLabel('Log entries').fill(`${examples.join('\n')}\nnot an entry`);
-    await page.getByLabel('Log entries').blur();
-    await page.getByTestId('aws-iot-logs-query-summary').filter({ hasText: 'Last run' }).waitFor();
+    await qe.getByLabel('Log entries').fill(`${examples.join('\n')}\nnot an entry`);
+    await qe.getByLabel('Log entries').blur();
+    await qe.getByTestId('aws-iot-logs-query-summary').filter({ hasText: 'Last run' }).waitFor();
     assert.equal(
-      await page.getByTestId('aws-iot-logs-query-summary').textContent(),
+      await qe.getByTestId('aws-iot-logs-query-summary').textContent(),
       'Last run: 22 entries · 1 rejected · format: JSON entries (pretty-printed or concatenated) · 22 event types'
     );
     const frames = await page.evaluate(() =>
@@ -126,13 +129,13 @@ try {
   });
 
   await check('choosing a component narrows the event types and the frames', async () => {
-    await page.getByLabel('Component').click();
+    await qe.getByLabel('Component').click();
     await page.getByRole('option', { name: /^Device Shadow/ }).click();
     await page.keyboard.press('Escape');
     await page.waitForFunction(() => window.harness.lastResponse.data.length === 3);
     const names = await page.evaluate(() => window.harness.lastResponse.data.map((f) => f.name).sort());
     assert.deepEqual(names, ['DeleteThingShadow', 'GetThingShadow', 'UpdateThingShadow']);
-    await page.getByLabel('Event type').click();
+    await qe.getByLabel('Event type').click();
     const options = await page.getByRole('option').allTextContents();
     assert.equal(options.length, 3, options.join(' | '));
     await page.keyboard.press('Escape');
@@ -153,14 +156,14 @@ try {
     await page.getByText('No settings needed to start').waitFor();
   });
 
-  const summary = () => page.getByTestId('aws-iot-logs-query-summary').textContent();
+  const summary = () => qe.getByTestId('aws-iot-logs-query-summary').textContent();
 
   await check('an uploaded .gz S3 export is detected, stored in the query and read', async () => {
-    await page.getByRole('radio', { name: 'Upload' }).click();
-    await page.locator('input[type="file"]').setInputFiles(join(root, 'testdata', 'containers', 's3-export-000000.gz'));
-    await page.getByTestId('aws-iot-logs-query-uploaded-file').waitFor();
+    await qe.getByRole('radio', { name: 'Upload' }).click();
+    await qe.locator('input[type="file"]').setInputFiles(join(root, 'testdata', 'containers', 's3-export-000000.gz'));
+    await qe.getByTestId('aws-iot-logs-query-uploaded-file').waitFor();
     assert.match(
-      await page.getByTestId('aws-iot-logs-query-uploaded-file').textContent(),
+      await qe.getByTestId('aws-iot-logs-query-uploaded-file').textContent(),
       /^s3-export-000000\.gz · .* stored in the query/
     );
     await page.waitForFunction(() => window.harness.lastReport?.parse?.format === 's3-export');
@@ -285,9 +288,9 @@ try {
   });
 
   await check('the URL source reads a file under the base URL through the proxy route', async () => {
-    await page.getByRole('radio', { name: 'URL' }).click();
-    await page.getByLabel('Path').fill('filter-log-events.json');
-    await page.getByLabel('Path').blur();
+    await qe.getByRole('radio', { name: 'URL' }).click();
+    await qe.getByLabel('Path').fill('filter-log-events.json');
+    await qe.getByLabel('Path').blur();
     await page.waitForFunction(() => window.harness.lastReport?.parse?.format === 'filter-log-events');
     // The URL source keeps the time range: the 2017 examples are all outside the last 6 hours (3 of
     // them pass the Device Shadow filter chosen above).
@@ -298,7 +301,7 @@ try {
   });
 
   await check('the sample source shows the fleet re-based onto the time range', async () => {
-    await page.getByRole('radio', { name: 'Sample' }).click();
+    await qe.getByRole('radio', { name: 'Sample' }).click();
     await page.waitForFunction(() =>
       window.harness.lastResponse?.data.some((f) => f.length > 0 && f.meta?.custom?.component !== undefined)
     );
@@ -403,6 +406,82 @@ try {
       .first();
     await anchor.waitFor();
     assert.equal(await anchor.getAttribute('href'), link.href);
+  });
+
+  await check("the variable editor lists the sample's client ids, and $clientId follows $component", async () => {
+    const editor = page.locator('#variable-editor');
+    await editor.getByRole('radio', { name: 'Sample' }).click();
+    await editor.getByLabel('Values of').click();
+    await page.getByRole('option', { name: /^Client ids/ }).click();
+    await page.waitForFunction(() => (window.harness.lastVariableValues ?? []).some((v) => v.value === 'pump-08'));
+    const all = await page.evaluate(() => window.harness.lastVariableValues);
+    assert.ok(all.length > 5, `${all.length} client ids`);
+    assert.ok(all.every((v) => v.text === v.value));
+    // Chained: the client ids of the component a dashboard variable holds.
+    await page.evaluate(() => {
+      window.harness.variables.component = ['jobs'];
+      window.previousValues = window.harness.lastVariableValues;
+    });
+    const component = editor.getByLabel('Component');
+    await component.click();
+    await component.fill('$component');
+    await page.getByRole('option', { name: /\$component/ }).click();
+    await page.keyboard.press('Escape');
+    await page.waitForFunction(() => window.harness.lastVariableValues !== window.previousValues);
+    const jobs = await page.evaluate(() => window.harness.lastVariableValues);
+    assert.ok(jobs.length > 0 && jobs.length < all.length, `${jobs.length} of ${all.length}`);
+    const known = new Set(all.map((v) => v.value));
+    assert.ok(jobs.every((v) => known.has(v.value)));
+  });
+
+  await check('the annotation editor marks entries and sessions of the sample with no field mapping', async () => {
+    const editor = page.locator('#annotation-editor');
+    await editor.getByRole('radio', { name: 'Sample' }).click();
+    await editor.getByRole('radio', { name: 'Each session (region)' }).click();
+    await page.waitForFunction(() => (window.harness.lastAnnotations ?? []).some((e) => e.timeEnd !== undefined));
+    const sessions = await page.evaluate(() => window.harness.lastAnnotations);
+    assert.ok(sessions.length > 0);
+    for (const e of sessions) {
+      assert.match(e.title, /^Session of /);
+      assert.ok(e.tags.includes('session'), e.tags.join(','));
+      // A region from Connect to Disconnect; a session begun before the data is marked where it ended.
+      assert.ok(e.timeEnd >= e.time || e.tags.includes('startedBeforeData'), JSON.stringify(e));
+    }
+    // Every Failure, as entries: titled "<eventType> Failure", explained, tagged.
+    await editor.getByRole('radio', { name: 'Each entry' }).click();
+    await editor.getByLabel('Status').click();
+    await page.getByRole('option', { name: 'Failure', exact: true }).click();
+    await page.keyboard.press('Escape');
+    await page.waitForFunction(() => {
+      const events = window.harness.lastAnnotations ?? [];
+      return events.length > 0 && events.every((e) => e.timeEnd === undefined && / Failure$/.test(e.title));
+    });
+    const failures = await page.evaluate(() => window.harness.lastAnnotations);
+    for (const e of failures) {
+      assert.ok(e.text && e.text.length > 0, JSON.stringify(e));
+      assert.ok(e.tags.includes('Failure'), e.tags.join(','));
+      assert.ok(typeof e.time === 'number');
+    }
+    // As many as the sample has failures in the range (a counts query of the same filter says).
+    await page.evaluate(() => {
+      window.previousResponse = window.harness.lastResponse;
+      window.harness.runWith({
+        source: { type: 'sample' },
+        ignoreTimeRange: false,
+        components: [],
+        eventTypes: [],
+        statuses: ['Failure'],
+        logLevels: [],
+        fieldFilters: [],
+        topicFilters: [],
+        search: '',
+        output: 'counts',
+        groupBy: ['status'],
+      });
+    });
+    await page.waitForFunction(() => window.harness.lastResponse !== window.previousResponse);
+    const counted = await page.evaluate(() => window.harness.lastResponse.data[0].fields[1].values[0]);
+    assert.equal(failures.length, Math.min(counted, 1000) + (counted > 1000 ? 1 : 0));
   });
 
   await check('no uncaught errors in the page', async () => {
