@@ -27,6 +27,10 @@ declare global {
       linksOf?: (field: string) => Array<{ title: string; href: string; query?: unknown }>;
       /** Dashboard variables the template service knows (name → values). */
       variables: Record<string, string[]>;
+      /** Opens the log context of a row of the last result's n-th logs frame (Explore's "Show context"). */
+      openContext?: (frameIndex: number, rowIndex: number) => Promise<void>;
+      /** The entries the last context showed, per frame. */
+      lastContext?: Array<{ name: string; clientIds: string[]; traceIds: string[]; times: number[] }>;
       /** The variable editor's last query (as stored in the dashboard). */
       lastVariableQuery?: grafanaData.DataQuery;
       /** What the variable editor's last run listed (Grafana's text/value pairs). */
@@ -153,6 +157,80 @@ const harnessRequest = <T extends grafanaData.DataQuery>(targets: T[], id: strin
     startTime: Date.now(),
   } as grafanaData.DataQueryRequest<T>;
 };
+
+const isoTime = (t: unknown) => (typeof t === 'number' && Number.isFinite(t) ? new Date(t).toISOString() : String(t));
+
+type ContextSupport = grafanaData.DataSourceApi &
+  Required<Pick<grafanaData.DataSourceWithLogsContextSupport, 'getLogRowContext' | 'getLogRowContextUi'>>;
+
+/**
+ * Explore's log context view, as far as the plugin takes part in it: the data source's context UI (the
+ * key choice) above the entries before and after a line of the last logs result.
+ */
+function LogContextSection({
+  ds,
+  data,
+  query,
+}: {
+  ds: ContextSupport;
+  data?: grafanaData.PanelData;
+  query: grafanaData.DataQuery;
+}) {
+  const [shown, setShown] = React.useState<
+    { row: grafanaData.LogRowModel; frames: grafanaData.DataFrame[] } | undefined
+  >();
+  const open = React.useCallback(
+    async (frameIndex: number, rowIndex: number) => {
+      // The last result as it arrived (the panel's state may lag one render behind).
+      const series = (window.harness.lastResponse?.data ?? []) as grafanaData.DataFrame[];
+      const frame = series.filter((f) => f.meta?.type === 'log-lines')[frameIndex];
+      if (!frame) {
+        throw new Error('no logs frame to open context on');
+      }
+      const field = (name: string) => frame.fields.find((f) => f.name === name)!;
+      const row = {
+        dataFrame: frame,
+        rowIndex,
+        labels: field('labels').values[rowIndex],
+        timeEpochMs: field('timestamp').values[rowIndex],
+        entry: field('body').values[rowIndex],
+        uid: `${frame.refId}_${rowIndex}`,
+      } as grafanaData.LogRowModel;
+      const options = { direction: grafanaData.LogRowContextQueryDirection.Backward, limit: 10 };
+      const response = await ds.getLogRowContext(row, options, query);
+      const frames = response.data as grafanaData.DataFrame[];
+      window.harness.lastContext = frames.map((f) => ({
+        name: f.name ?? '',
+        clientIds: (f.fields.find((x) => x.name === 'clientId')?.values ?? []).map(String),
+        traceIds: (f.fields.find((x) => x.name === 'traceId')?.values ?? []).map(String),
+        times: f.fields.find((x) => x.name === 'timestamp')?.values as number[],
+      }));
+      setShown({ row, frames });
+    },
+    [ds, query]
+  );
+  React.useEffect(() => {
+    window.harness.openContext = open;
+  }, [open]);
+  if (!shown) {
+    return null;
+  }
+  const rows = shown.frames.flatMap((f) => {
+    const get = (name: string) => f.fields.find((x) => x.name === name)?.values ?? [];
+    return get('timestamp').map((t, i) => ({ t: t as number, body: String(get('body')[i]) }));
+  });
+  rows.sort((a, b) => a.t - b.t);
+  return (
+    <section id="log-context" style={{ marginTop: 16, padding: 8, background: theme.colors.background.secondary }}>
+      <h4>Log context</h4>
+      {ds.getLogRowContextUi(shown.row, () => void open(0, shown.row.rowIndex))}
+      <pre style={{ fontSize: 11, whiteSpace: 'pre-wrap' }}>
+        {rows.map((r) => `${isoTime(r.t)}  ${r.body.slice(0, 140)}`).join('\n')}
+        {`\n${isoTime(shown.row.timeEpochMs)}  ▶ ${String(shown.row.entry).slice(0, 140)}`}
+      </pre>
+    </section>
+  );
+}
 
 /** A dashboard variable of type Query with this data source: its editor, and the values it lists. */
 function VariableEditorSection({ ds }: { ds: grafanaData.DataSourceApi }) {
@@ -407,6 +485,7 @@ function App({ plugin }: { plugin: Plugin }) {
             </div>
           ))}
         </section>
+        <LogContextSection ds={ds as unknown as ContextSupport} query={query} />
         <VariableEditorSection ds={ds} />
         <AnnotationEditorSection ds={ds} />
         <section id="config-editor" style={{ marginTop: 16, maxWidth: 700 }}>

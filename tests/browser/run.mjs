@@ -408,10 +408,67 @@ try {
     assert.equal(await anchor.getAttribute('href'), link.href);
   });
 
+  await check("log context shows the same device's entries before a line, or its trace's when chosen", async () => {
+    await page.evaluate(() => {
+      window.previousResponse = window.harness.lastResponse;
+      window.harness.runWith({
+        source: { type: 'sample' },
+        ignoreTimeRange: false,
+        components: [],
+        eventTypes: ['Disconnect'],
+        statuses: [],
+        logLevels: [],
+        fieldFilters: [],
+        topicFilters: [],
+        search: '',
+        output: 'logs',
+        groupBy: [],
+      });
+    });
+    await page.waitForFunction(() => window.harness.lastResponse !== window.previousResponse);
+    const line = await page.evaluate(() => {
+      const frame = window.harness.lastResponse.data[0];
+      const value = (name) => frame.fields.find((f) => f.name === name).values[2];
+      return { clientId: value('clientId'), traceId: value('traceId'), time: value('timestamp') };
+    });
+    await page.evaluate(() => window.harness.openContext(0, 2));
+    await page.locator('#log-context').waitFor();
+    const byDevice = await page.evaluate(() => window.harness.lastContext);
+    const clientIds = byDevice.flatMap((f) => f.clientIds);
+    assert.ok(
+      clientIds.length > 0 && clientIds.length <= 10,
+      `${clientIds.length} context lines for ${JSON.stringify(line)}: ${JSON.stringify(byDevice)}`
+    );
+    assert.ok(
+      clientIds.every((c) => c === line.clientId),
+      clientIds.join(',')
+    );
+    assert.ok(byDevice.flatMap((f) => f.times).every((t) => t <= line.time));
+    // Several event types of the device (its connects, publishes…), not only Disconnects.
+    assert.ok(byDevice.length > 1, byDevice.map((f) => f.name).join(','));
+    // The context view's choice: the same trace.
+    await page.evaluate(() => {
+      window.previousContext = window.harness.lastContext;
+    });
+    await page
+      .locator('#log-context')
+      .getByRole('radio', { name: /Same trace/ })
+      .click();
+    await page.waitForFunction(() => window.harness.lastContext !== window.previousContext);
+    const byTrace = await page.evaluate(() => window.harness.lastContext);
+    assert.ok(byTrace.flatMap((f) => f.traceIds).every((t) => t === line.traceId));
+    await page
+      .locator('#log-context')
+      .getByRole('radio', { name: /Same device/ })
+      .click();
+  });
+
   await check("the variable editor lists the sample's client ids, and $clientId follows $component", async () => {
     const editor = page.locator('#variable-editor');
     await editor.getByRole('radio', { name: 'Sample' }).click();
+    await editor.scrollIntoViewIfNeeded();
     await editor.getByLabel('Values of').click();
+    await editor.getByLabel('Values of').fill('Client');
     await page.getByRole('option', { name: /^Client ids/ }).click();
     await page.waitForFunction(() => (window.harness.lastVariableValues ?? []).some((v) => v.value === 'pump-08'));
     const all = await page.evaluate(() => window.harness.lastVariableValues);
@@ -436,6 +493,7 @@ try {
 
   await check('the annotation editor marks entries and sessions of the sample with no field mapping', async () => {
     const editor = page.locator('#annotation-editor');
+    await editor.scrollIntoViewIfNeeded();
     await editor.getByRole('radio', { name: 'Sample' }).click();
     await editor.getByRole('radio', { name: 'Each session (region)' }).click();
     await page.waitForFunction(() => (window.harness.lastAnnotations ?? []).some((e) => e.timeEnd !== undefined));
@@ -545,6 +603,12 @@ try {
       'output-table.png'
     );
     await shoot({ ...sample, output: 'logs', components: ['device-shadow'] }, '#tables', 'typed-columns.png');
+    await page.locator('#log-context').screenshot({ path: img('log-context.png') });
+    await page.locator('#variable-editor').getByLabel('Show counts').check({ force: true });
+    await page.waitForTimeout(800);
+    await page.locator('#variable-editor').screenshot({ path: img('variable-editor.png') });
+    await page.locator('#annotation-editor').screenshot({ path: img('annotation-editor.png') });
+    await shoot({ ...sample, output: 'table', eventTypes: ['Connect'] }, '#tables', 'data-link.png');
     console.log('screenshots written to docs/img/');
   }
 } finally {
