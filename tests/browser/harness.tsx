@@ -342,6 +342,37 @@ function AnnotationEditorSection({ ds }: { ds: grafanaData.DataSourceApi }) {
   );
 }
 
+/** Explore's colours of log levels (log volume), and Grafana's classic palette for other series. */
+const LEVEL_COLOURS: Record<string, string> = {
+  critical: 'purple',
+  error: 'red',
+  warning: 'yellow',
+  info: 'green',
+  debug: 'blue',
+  trace: 'light-blue',
+  unknown: 'gray',
+};
+const PALETTE = ['green', 'yellow', 'blue', 'orange', 'red', 'purple', 'light-blue', 'dark-green'];
+
+/**
+ * Series colours as Grafana's panels give them: the harness has no field config registry (Grafana
+ * fills it at start-up), so each number field gets its colour here, fixed.
+ */
+function colourSeries(frames: grafanaData.DataFrame[]): grafanaData.DataFrame[] {
+  let next = 0;
+  return frames.map((frame) => ({
+    ...frame,
+    fields: frame.fields.map((field) => {
+      if (field.type !== grafanaData.FieldType.number) {
+        return field;
+      }
+      const level = field.labels?.level;
+      const fixedColor = level && LEVEL_COLOURS[level] ? LEVEL_COLOURS[level] : PALETTE[next++ % PALETTE.length];
+      return { ...field, config: { ...field.config, color: { mode: grafanaData.FieldColorModeId.Fixed, fixedColor } } };
+    }),
+  }));
+}
+
 function App({ plugin }: { plugin: Plugin }) {
   const ds = React.useMemo(() => {
     const settings = {
@@ -397,7 +428,7 @@ function App({ plugin }: { plugin: Plugin }) {
     const reports = (ds as unknown as { reports: { get(id: string, refId: string): unknown } }).reports;
     window.harness.lastReport = reports.get(request.requestId, 'A') as typeof window.harness.lastReport;
     const series = grafanaData.applyFieldOverrides({
-      data: resolved.data,
+      data: colourSeries(resolved.data),
       // Grafana's panels colour series from the classic palette by default.
       fieldConfig: { defaults: { color: { mode: grafanaData.FieldColorModeId.PaletteClassic } }, overrides: [] },
       replaceVariables: replaceLinkVariables,

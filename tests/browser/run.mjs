@@ -609,6 +609,12 @@ try {
     await page.locator('#variable-editor').screenshot({ path: img('variable-editor.png') });
     await page.locator('#annotation-editor').screenshot({ path: img('annotation-editor.png') });
     await shoot({ ...sample, output: 'table', eventTypes: ['Connect'] }, '#tables', 'data-link.png');
+    // Explore's log volume: the supplementary query Explore runs for a logs query, by level.
+    await shoot(
+      { ...sample, output: 'timeseries', groupBy: ['logLevel'], limit: 100, supplementary: 'logsVolume' },
+      '#graph',
+      'log-volume.png'
+    );
     console.log('screenshots written to docs/img/');
   }
 } finally {
