@@ -1,21 +1,19 @@
 import {
-  dateTime,
   FieldType,
   LogLevel,
   LogRowContextQueryDirection,
   SupplementaryQueryType,
   type DataFrame,
   type DataQueryRequest,
-  type DataSourceInstanceSettings,
   type Labels,
   type LogRowModel,
 } from '@grafana/data';
-import type { TemplateSrv } from '@grafana/runtime';
 import { lastValueFrom } from 'rxjs';
 
 import { DataSource } from '../datasource';
 import { parseTables } from '../parsing';
-import { getDefaultQuery, type IotLogsOptions, type IotLogsQuery } from '../types';
+import { NO_VARIABLES, TEST_SETTINGS, testRequest } from '../testDataSource';
+import { getDefaultQuery, type IotLogsQuery } from '../types';
 import {
   isLogVolumeQuery,
   LOG_VOLUME_REFID_PREFIX,
@@ -32,15 +30,8 @@ jest.mock('../parsing', () => {
 
 const parseSpy = parseTables as jest.MockedFunction<typeof parseTables>;
 
-const settings = {
-  uid: 'iot',
-  type: 'seed-awsiotlogs-datasource',
-  name: 'AWS IoT Logs',
-  url: '/api/datasources/proxy/uid/iot',
-  jsonData: {},
-} as DataSourceInstanceSettings<IotLogsOptions>;
-
-const templateSrv = { replace: (text: string) => text } as unknown as TemplateSrv;
+const settings = TEST_SETTINGS;
+const templateSrv = NO_VARIABLES;
 
 const logsQuery = (over: Partial<IotLogsQuery> = {}): IotLogsQuery => ({
   ...getDefaultQuery(),
@@ -218,20 +209,12 @@ function entries(): { content: string; inRange: Record<string, number> } {
 }
 
 function requestOf(...targets: IotLogsQuery[]): DataQueryRequest<IotLogsQuery> {
-  const from = dateTime(START);
-  const to = dateTime(START + HOUR);
-  return {
-    targets,
-    range: { from, to, raw: { from, to } },
-    scopedVars: {},
-    requestId: 'explore_left',
-    interval: '1m',
-    intervalMs: 60_000,
-    maxDataPoints: 1000,
-    timezone: 'utc',
+  return testRequest(targets, {
+    range: { from: START, to: START + HOUR },
     app: 'explore',
-    startTime: 0,
-  };
+    requestId: 'explore_left',
+    intervalMs: 60_000,
+  });
 }
 
 describe('log volume through the data source', () => {

@@ -4,7 +4,7 @@
  */
 import { parseTables, type EventTable } from '../parsing';
 import { awsReferenceExamples } from '../parsing/testutils';
-import { selectRows, type RowFilter } from '../query/filter';
+import { NO_FILTER, selectRows, type RowFilter } from '../query/filter';
 import { OUTPUT_MODES } from '../types';
 import { OUTPUTS } from './index';
 
@@ -16,15 +16,7 @@ function freezeArrays(tables: EventTable[]): void {
   }
 }
 
-const noFilter: RowFilter = {
-  components: [],
-  eventTypes: [],
-  statuses: [],
-  logLevels: [],
-  fieldFilters: [],
-  topicFilters: [],
-  search: '',
-};
+const noFilter = NO_FILTER;
 
 describe('the sharing rule', () => {
   const examples = awsReferenceExamples();

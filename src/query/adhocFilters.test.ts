@@ -1,53 +1,28 @@
-import {
-  dateTime,
-  type AdHocVariableFilter,
-  type DataFrame,
-  type DataQueryRequest,
-  type DataSourceInstanceSettings,
-} from '@grafana/data';
-import type { BackendSrv, TemplateSrv } from '@grafana/runtime';
+import type { AdHocVariableFilter, DataFrame } from '@grafana/data';
 import { lastValueFrom } from 'rxjs';
 
 import { DataSource } from '../datasource';
 import { awsReferenceExamples } from '../parsing/testutils';
-import { getDefaultQuery, type IotLogsOptions, type IotLogsQuery } from '../types';
+import { NO_BACKEND, NO_VARIABLES, TEST_SETTINGS, testRequest } from '../testDataSource';
+import { getDefaultQuery, type IotLogsQuery } from '../types';
 import { adhocFieldFilters } from './adhocFilters';
 import { FilterError } from './filter';
 
-const settings = {
-  uid: 'iot',
-  type: 'seed-awsiotlogs-datasource',
-  name: 'AWS IoT Logs',
-  url: '/api/datasources/proxy/uid/iot',
-  jsonData: {},
-} as DataSourceInstanceSettings<IotLogsOptions>;
-const templateSrv = { replace: (text: string) => text } as unknown as TemplateSrv;
+const settings = TEST_SETTINGS;
+const templateSrv = NO_VARIABLES;
 
 const content = awsReferenceExamples()
   .map((e) => e.text)
   .join('\n');
 
 function request(filters: AdHocVariableFilter[] | undefined, ...targets: Array<Partial<IotLogsQuery>>) {
-  const from = dateTime(0);
-  const to = dateTime(Date.UTC(2030, 0, 1));
-  const req: DataQueryRequest<IotLogsQuery> = {
-    targets: targets.map((t, i) => ({
-      ...getDefaultQuery(),
-      refId: String.fromCharCode(65 + i),
-      source: { type: 'inline', content },
-      ...t,
-    })),
-    range: { from, to, raw: { from, to } },
-    scopedVars: {},
-    requestId: 'adhoc',
-    interval: '1s',
-    intervalMs: 1000,
-    timezone: 'utc',
-    app: 'dashboard',
-    startTime: 0,
-    ...(filters ? { filters } : {}),
-  };
-  return req;
+  const queries = targets.map((t, i) => ({
+    ...getDefaultQuery(),
+    refId: String.fromCharCode(65 + i),
+    source: { type: 'inline' as const, content },
+    ...t,
+  }));
+  return testRequest(queries, { filters, requestId: 'adhoc' });
 }
 
 const rows = (frames: DataFrame[]) => frames.reduce((n, f) => n + f.length, 0);
@@ -94,7 +69,7 @@ describe('adhocFieldFilters', () => {
 
 describe('ad hoc filters in queries', () => {
   it('apply to every query of the request, after its own filters', async () => {
-    const ds = new DataSource(settings, templateSrv, {} as BackendSrv);
+    const ds = new DataSource(settings, templateSrv, NO_BACKEND);
     const all = await lastValueFrom(ds.query(request(undefined, {}, { components: ['rules-engine'] })));
     const filtered = await lastValueFrom(
       ds.query(request([{ key: 'status', operator: '=', value: 'Failure' }], {}, { components: ['rules-engine'] }))
@@ -115,7 +90,7 @@ describe('ad hoc filters in queries', () => {
   });
 
   it('narrow counts like the same field filter in the query would', async () => {
-    const ds = new DataSource(settings, templateSrv, {} as BackendSrv);
+    const ds = new DataSource(settings, templateSrv, NO_BACKEND);
     const viaAdhoc = await lastValueFrom(
       ds.query(
         request([{ key: 'eventType', operator: '=|', value: '', values: ['Connect', 'Disconnect'] }], {
@@ -132,7 +107,7 @@ describe('ad hoc filters in queries', () => {
   });
 
   it('an operator it cannot apply is an error on every query, nothing thrown', async () => {
-    const ds = new DataSource(settings, templateSrv, {} as BackendSrv);
+    const ds = new DataSource(settings, templateSrv, NO_BACKEND);
     const response = await lastValueFrom(ds.query(request([{ key: 'status', operator: '~~', value: 'x' }], {}, {})));
     expect(response.errors?.map((e) => e.refId)).toEqual(['A', 'B']);
     expect(response.errors?.[0].message).toMatch(/operator AWS IoT Logs does not support/);
@@ -141,7 +116,7 @@ describe('ad hoc filters in queries', () => {
 
 describe('ad hoc filters in a query that carries them ("Explore" from a panel)', () => {
   it('become the query’s field filters, one each, after its own', () => {
-    const ds = new DataSource(settings, templateSrv, {} as BackendSrv);
+    const ds = new DataSource(settings, templateSrv, NO_BACKEND);
     const [query] = ds.interpolateVariablesInQueries(
       [{ ...getDefaultQuery(), refId: 'A', fieldFilters: [{ field: 'clientId', op: 'exists' }] }],
       {},
@@ -159,7 +134,7 @@ describe('ad hoc filters in a query that carries them ("Explore" from a panel)',
   });
 
   it('the interpolated query returns what the request with ad hoc filters returns', async () => {
-    const ds = new DataSource(settings, templateSrv, {} as BackendSrv);
+    const ds = new DataSource(settings, templateSrv, NO_BACKEND);
     const filters: AdHocVariableFilter[] = [
       { key: 'eventType', operator: '=|', value: '', values: ['Connect', 'Disconnect', 'Publish-In'] },
       { key: 'logLevel', operator: '!=', value: 'DEBUG' },

@@ -1,53 +1,32 @@
 import {
-  dateTime,
   mapInternalLinkToExplore,
   type DataFrame,
   type DataLink,
   type DataQueryRequest,
-  type DataSourceInstanceSettings,
   type Field,
   type InterpolateFunction,
   type ScopedVars,
 } from '@grafana/data';
-import type { BackendSrv, TemplateSrv } from '@grafana/runtime';
 import { lastValueFrom } from 'rxjs';
 
 import { DataSource } from '../datasource';
 import { awsReferenceExamples } from '../parsing/testutils';
 import { SessionStore } from '../sources/sessionStore';
-import { getDefaultQuery, type IotLogsOptions, type IotLogsQuery, type QuerySource } from '../types';
+import { NO_BACKEND, NO_VARIABLES, TEST_SETTINGS, testRequest } from '../testDataSource';
+import { getDefaultQuery, type IotLogsQuery, type QuerySource } from '../types';
 import { LINK_FIELDS, LINK_SOURCE_MAX_CHARS, linkSource, withDataLinks } from './dataLinks';
 import { bytesToBase64 } from './uploads';
 
-const settings = {
-  uid: 'iot-uid',
-  type: 'seed-awsiotlogs-datasource',
-  name: 'AWS IoT Logs',
-  url: '/api/datasources/proxy/uid/iot-uid',
-  jsonData: {},
-} as DataSourceInstanceSettings<IotLogsOptions>;
-
-const templateSrv = { replace: (text: string) => text } as unknown as TemplateSrv;
-const backendSrv = {} as BackendSrv;
+const settings = { ...TEST_SETTINGS, uid: 'iot-uid', url: '/api/datasources/proxy/uid/iot-uid' };
+const templateSrv = NO_VARIABLES;
+const backendSrv = NO_BACKEND;
 
 const content = awsReferenceExamples()
   .map((e) => e.text)
   .join('\n');
 
 function request(target: Partial<IotLogsQuery>): DataQueryRequest<IotLogsQuery> {
-  const from = dateTime(0);
-  const to = dateTime(Date.UTC(2030, 0, 1));
-  return {
-    targets: [{ ...getDefaultQuery(), refId: 'A', ...target }],
-    range: { from, to, raw: { from, to } },
-    scopedVars: {},
-    requestId: 'links',
-    interval: '1s',
-    intervalMs: 1000,
-    timezone: 'utc',
-    app: 'explore',
-    startTime: 0,
-  };
+  return testRequest([{ ...getDefaultQuery(), refId: 'A', ...target }], { app: 'explore', requestId: 'links' });
 }
 
 async function run(ds: DataSource, target: Partial<IotLogsQuery>): Promise<DataFrame[]> {

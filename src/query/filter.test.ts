@@ -3,7 +3,7 @@ import { FILTER_OPERATORS } from '../types';
 import type { Selection } from '../output/types';
 import { tableOf } from '../parsing/testTables';
 import type { EventTable } from '../parsing/table';
-import { FilterError, filterKey, type ResolvedFieldFilter, type RowFilter, selectRows } from './filter';
+import { FilterError, filterKey, NO_FILTER, type ResolvedFieldFilter, type RowFilter, selectRows } from './filter';
 
 const connect = tableOf('Connect', [
   { timestamp: 1000, logLevel: 'INFO', status: 'Success', clientId: 'c1', sourcePort: 1883 },
@@ -73,16 +73,7 @@ const custom = tableOf('Custom', [
 const TABLES = [connect, publishIn, rules, custom];
 
 function filterOf(partial: Partial<RowFilter> = {}): RowFilter {
-  return {
-    components: [],
-    eventTypes: [],
-    statuses: [],
-    logLevels: [],
-    fieldFilters: [],
-    topicFilters: [],
-    search: '',
-    ...partial,
-  };
+  return { ...NO_FILTER, ...partial };
 }
 
 /** The rows kept per eventType: 'all' for `rows: undefined`. */

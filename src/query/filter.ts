@@ -82,6 +82,17 @@ export interface RowFilter {
   timeRange?: { from: number; to: number };
 }
 
+/** The filter that keeps every row. */
+export const NO_FILTER: RowFilter = Object.freeze({
+  components: [],
+  eventTypes: [],
+  statuses: [],
+  logLevels: [],
+  fieldFilters: [],
+  topicFilters: [],
+  search: '',
+});
+
 /** A field filter whose value is interpolated: a multi-value variable gives several values. */
 export interface ResolvedFieldFilter {
   field: string;

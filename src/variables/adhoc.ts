@@ -20,7 +20,7 @@ import type {
 import { migrateQuery } from '../migrations/migrateQuery';
 import { COMPONENTS, eventTypesOfComponents, getEventTypeSchema, type ComponentId, type TableResult } from '../parsing';
 import { adhocFieldFilters } from '../query/adhocFilters';
-import { FilterError, selectRows, type ResolvedFieldFilter, type RowFilter } from '../query/filter';
+import { FilterError, NO_FILTER, selectRows, type ResolvedFieldFilter, type RowFilter } from '../query/filter';
 import { interpolateList } from '../query/interpolate';
 import { sourceKind } from '../sources';
 import type { IotLogsQuery } from '../types';
@@ -111,16 +111,6 @@ function usableFilters(filters: readonly AdHocVariableFilter[]): ResolvedFieldFi
     }
   });
 }
-
-const NO_FILTER: RowFilter = {
-  components: [],
-  eventTypes: [],
-  statuses: [],
-  logLevels: [],
-  fieldFilters: [],
-  topicFilters: [],
-  search: '',
-};
 
 /** Each parse once; a parse read without a time range by one query is read whole. */
 function sourcesOf(

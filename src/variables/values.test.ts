@@ -3,21 +3,13 @@ import type { ScopedVars } from '@grafana/data';
 import { parseTables, type TableResult } from '../parsing';
 import { awsReferenceExamples } from '../parsing/testutils';
 import { tableOf } from '../parsing/testTables';
-import { FilterError, type RowFilter } from '../query/filter';
+import { FilterError, NO_FILTER, type RowFilter } from '../query/filter';
 import { rowFilterOf, type Replace } from '../query/interpolate';
 import { componentVariable, fleet, fleetMinute } from './testFleet';
 import { asLogsQuery, getDefaultVariableQuery, type IotLogsVariableQuery } from './variableQuery';
 import { limitValues, sortValues, variableValues, type ValueCount, type ValuesSpec } from './values';
 
-const ALL: RowFilter = {
-  components: [],
-  eventTypes: [],
-  statuses: [],
-  logLevels: [],
-  fieldFilters: [],
-  topicFilters: [],
-  search: '',
-};
+const ALL = NO_FILTER;
 
 const byCount = (spec: ValuesSpec, result: TableResult = fleet(), filter: RowFilter = ALL) =>
   variableValues(result, filter, { ...spec, sort: 'count' });

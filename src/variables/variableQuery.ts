@@ -85,19 +85,10 @@ export const VARIABLE_VALUES_LABELS: Readonly<Record<VariableValues, { label: st
 };
 
 export function getDefaultVariableQuery(): Omit<IotLogsVariableQuery, 'refId'> {
-  const q = getDefaultQuery();
+  const { keptSources: _none, ...filters } = filtersOf(getDefaultQuery());
   return {
     schemaVersion: VARIABLE_SCHEMA_VERSION,
-    source: q.source,
-    format: q.format,
-    ignoreTimeRange: q.ignoreTimeRange,
-    components: q.components,
-    eventTypes: q.eventTypes,
-    statuses: q.statuses,
-    logLevels: q.logLevels,
-    fieldFilters: q.fieldFilters,
-    topicFilters: q.topicFilters,
-    search: q.search,
+    ...filters,
     values: 'eventType',
     sort: 'count',
     showCounts: false,

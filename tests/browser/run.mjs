@@ -86,6 +86,31 @@ try {
   // The query editor (the variable and annotation editors below have controls of the same names).
   const qe = page.locator('#query-editor');
 
+  /** The sample with no filter and no limit: checks and screenshots patch what they need. */
+  const SAMPLE = {
+    source: { type: 'sample' },
+    ignoreTimeRange: false,
+    components: [],
+    eventTypes: [],
+    statuses: [],
+    logLevels: [],
+    fieldFilters: [],
+    topicFilters: [],
+    search: '',
+    groupBy: [],
+    metric: 'count',
+    limit: undefined,
+  };
+  /** Runs the harness's query with a patch (as the editor would) and waits for its response. */
+  const runWith = async (patch) => {
+    await page.evaluate((p) => {
+      window.previousResponse = window.harness.lastResponse;
+      // `limit: undefined` does not survive the trip into the page: null clears it.
+      window.harness.runWith({ limit: null, ...p });
+    }, patch);
+    await page.waitForFunction(() => window.harness.lastResponse !== window.previousResponse);
+  };
+
   await check('dist/module.js loads and the query editor mounts', async () => {
     await qe.getByLabel('Log entries').waitFor();
     assert.equal(await qe.getByTestId('aws-iot-logs-query-summary').textContent(), 'Not run yet.');
@@ -373,23 +398,7 @@ try {
   });
 
   await check("a clientId opens that device's entries in Explore through a data link", async () => {
-    await page.evaluate(() => {
-      window.previousResponse = window.harness.lastResponse;
-      window.harness.runWith({
-        source: { type: 'sample' },
-        ignoreTimeRange: false,
-        components: [],
-        eventTypes: ['Connect'],
-        statuses: [],
-        logLevels: [],
-        fieldFilters: [],
-        topicFilters: [],
-        search: '',
-        output: 'table',
-        groupBy: [],
-      });
-    });
-    await page.waitForFunction(() => window.harness.lastResponse !== window.previousResponse);
+    await runWith({ ...SAMPLE, eventTypes: ['Connect'], output: 'table' });
     const [link] = await page.evaluate(() => window.harness.linksOf('clientId'));
     assert.equal(link.title, "This device's entries");
     assert.match(link.href, /^\/explore\?left=/);
@@ -409,23 +418,7 @@ try {
   });
 
   await check("log context shows the same device's entries before a line, or its trace's when chosen", async () => {
-    await page.evaluate(() => {
-      window.previousResponse = window.harness.lastResponse;
-      window.harness.runWith({
-        source: { type: 'sample' },
-        ignoreTimeRange: false,
-        components: [],
-        eventTypes: ['Disconnect'],
-        statuses: [],
-        logLevels: [],
-        fieldFilters: [],
-        topicFilters: [],
-        search: '',
-        output: 'logs',
-        groupBy: [],
-      });
-    });
-    await page.waitForFunction(() => window.harness.lastResponse !== window.previousResponse);
+    await runWith({ ...SAMPLE, eventTypes: ['Disconnect'], output: 'logs' });
     const line = await page.evaluate(() => {
       const frame = window.harness.lastResponse.data[0];
       const value = (name) => frame.fields.find((f) => f.name === name).values[2];
@@ -521,23 +514,7 @@ try {
       assert.ok(typeof e.time === 'number');
     }
     // As many as the sample has failures in the range (a counts query of the same filter says).
-    await page.evaluate(() => {
-      window.previousResponse = window.harness.lastResponse;
-      window.harness.runWith({
-        source: { type: 'sample' },
-        ignoreTimeRange: false,
-        components: [],
-        eventTypes: [],
-        statuses: ['Failure'],
-        logLevels: [],
-        fieldFilters: [],
-        topicFilters: [],
-        search: '',
-        output: 'counts',
-        groupBy: ['status'],
-      });
-    });
-    await page.waitForFunction(() => window.harness.lastResponse !== window.previousResponse);
+    await runWith({ ...SAMPLE, statuses: ['Failure'], output: 'counts', groupBy: ['status'] });
     const counted = await page.evaluate(() => window.harness.lastResponse.data[0].fields[1].values[0]);
     assert.equal(failures.length, Math.min(counted, 1000) + (counted > 1000 ? 1 : 0));
   });
@@ -559,16 +536,7 @@ try {
       await page.waitForTimeout(500);
       await page.locator(selector).screenshot({ path: img(name) });
     };
-    const sample = {
-      source: { type: 'sample' },
-      ignoreTimeRange: false,
-      components: [],
-      eventTypes: [],
-      statuses: [],
-      fieldFilters: [],
-      groupBy: [],
-      metric: 'count',
-    };
+    const sample = SAMPLE;
     await shoot(
       {
         ...sample,
