@@ -28,7 +28,7 @@ import type { IotLogsOptions, IotLogsQuery } from '../types';
 import type { DataReader, VariableDataSource } from './types';
 import { asLogsQuery, migrateVariableQuery, type IotLogsVariableQuery } from './variableQuery';
 import { VariableQueryEditor } from './VariableQueryEditor';
-import { limitValues, MAX_VALUES, variableValues, type ValueCount } from './values';
+import { MAX_VALUES, variableValueList, type ValueCount } from './values';
 
 export class IotLogsVariableSupport extends CustomVariableSupport<
   VariableDataSource,
@@ -105,9 +105,9 @@ export class IotLogsVariableSupport extends CustomVariableSupport<
     const to = request.range?.to.valueOf() ?? Date.now();
     const result = await this.ds.parse(query, { rangeTo: to, scopedVars, signal });
     const filter = rowFilterOf(asLogsQuery(query), this.ds.replace, scopedVars, { from, to });
-    const all = variableValues(result, filter, { values: query.values, field, sort: query.sort });
-    const values = limitValues(all, MAX_VALUES, query.sort);
-    return valuesFrame(query, values, all.length);
+    const spec = { values: query.values, field, sort: query.sort };
+    const { values, total } = variableValueList(result, filter, spec, MAX_VALUES);
+    return valuesFrame(query, values, total);
   }
 }
 

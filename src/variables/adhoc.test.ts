@@ -72,6 +72,11 @@ describe('tagValues', () => {
     expect(tagValues([fleet()], 'noSuchField')).toEqual([]);
   });
 
+  it('offers the levels for `severity`, the key log details use for logLevel (filters read it as logLevel)', () => {
+    expect(tagValues([fleet()], 'severity')).toEqual(tagValues([fleet()], 'logLevel'));
+    expect(tagValues([fleet()], 'severity').length).toBeGreaterThan(0);
+  });
+
   it('adds up values of several parses, each parse once', () => {
     const a = fleet();
     const b: TableResult = { ...fleet(), tables: [tableOf('Connect', [{ timestamp: 0, clientId: 'pump-7' }])] };

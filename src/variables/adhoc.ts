@@ -25,7 +25,7 @@ import { interpolateList } from '../query/interpolate';
 import { sourceKind } from '../sources';
 import type { IotLogsQuery } from '../types';
 import type { DataReader } from './types';
-import { countValues, limitValues, MAX_VALUES, sortValues, type ValueCount } from './values';
+import { countValues, MAX_VALUES, topValues, type ValueCount } from './values';
 
 /** A parse to read, and the time range its queries keep (none: every entry). */
 export type TagSource = TableResult | { result: TableResult; timeRange?: { from: number; to: number } };
@@ -68,7 +68,7 @@ export function tagKeys(results: readonly TagSource[], components: readonly stri
 
 /**
  * The distinct values of a field in the data, most frequent first (ties by name), text = value, at most
- * MAX_VALUES. The other ad hoc filters (`filters`, those on other keys) narrow the rows read, as queries
+ * MAX_VALUES (topValues). The other ad hoc filters (`filters`, those on other keys) narrow the rows read, as queries
  * apply them (src/query/adhocFilters.ts); one with an operator this data source does not know is left
  * out, and when they cannot run (an invalid regular expression being typed) every row is read.
  */
@@ -90,9 +90,10 @@ export function tagValues(
       }
       selections = selectRows(result.tables, { ...filter, fieldFilters: [] }).selections;
     }
-    countValues(selections, { values: 'field', field: key }, counts);
+    // `severity` (the logs frame's level, offered by log details) is the logLevel field, as filters read it.
+    countValues(selections, { values: 'field', field: key === 'severity' ? 'logLevel' : key }, counts);
   }
-  return limitValues(sortValues(counts.values(), 'count'), MAX_VALUES, 'count').map((v) => ({
+  return topValues(counts.values(), MAX_VALUES, 'count').map((v) => ({
     text: v.value,
     value: v.value,
   }));

@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import type { ScopedVars } from '@grafana/data';
 
 import { parseTables, type TableResult } from '../parsing';
@@ -7,7 +8,7 @@ import { FilterError, NO_FILTER, type RowFilter } from '../query/filter';
 import { rowFilterOf, type Replace } from '../query/interpolate';
 import { componentVariable, fleet, fleetMinute } from './testFleet';
 import { asLogsQuery, getDefaultVariableQuery, type IotLogsVariableQuery } from './variableQuery';
-import { limitValues, sortValues, variableValues, type ValueCount, type ValuesSpec } from './values';
+import { limitValues, sortValues, topValues, variableValues, type ValueCount, type ValuesSpec } from './values';
 
 const ALL = NO_FILTER;
 
@@ -240,3 +241,31 @@ describe('sortValues and limitValues', () => {
 function compareNames(a: string, b: string): number {
   return new Intl.Collator('en', { numeric: true }).compare(a, b);
 }
+
+describe('topValues', () => {
+  const counted = (counts: number[]): ValueCount[] => counts.map((count, i) => ({ value: `v${i}`, count }));
+
+  it('keeps the most frequent, sorted as asked, the same as sorting them all', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.integer({ min: 1, max: 6 }), { maxLength: 60 }),
+        fc.integer({ min: 1, max: 20 }),
+        fc.constantFrom<'count' | 'name'>('count', 'name'),
+        (counts, limit, sort) => {
+          const values = counted(counts);
+          const top = topValues(values, limit, sort);
+          expect(top.length).toBe(Math.min(limit, values.length));
+          expect(top).toEqual(sortValues(top, sort));
+          // Every kept value is at least as frequent as every value left out.
+          const kept = new Set(top.map((v) => v.value));
+          const least = Math.min(...top.map((v) => v.count));
+          expect(values.every((v) => kept.has(v.value) || v.count <= least)).toBe(true);
+        }
+      )
+    );
+  });
+
+  it('of the values tied at the cut, keeps those seen first', () => {
+    expect(topValues(counted([1, 1, 3, 1, 2]), 3, 'count').map((v) => v.value)).toEqual(['v2', 'v4', 'v0']);
+  });
+});

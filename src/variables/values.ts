@@ -53,8 +53,19 @@ export function variableValues(
   filter: RowFilter,
   spec: ValuesSpec & { sort: VariableSort }
 ): ValueCount[] {
+  return variableValueList(result, filter, spec, Infinity).values;
+}
+
+/** The `limit` most frequent distinct values (topValues) of the rows `filter` keeps, and how many there are. */
+export function variableValueList(
+  result: TableResult,
+  filter: RowFilter,
+  spec: ValuesSpec & { sort: VariableSort },
+  limit: number
+): { values: ValueCount[]; total: number } {
   const { selections } = selectRows(result.tables, filter);
-  return sortValues(countValues(selections, spec).values(), spec.sort);
+  const counts = countValues(selections, spec);
+  return { values: topValues(counts.values(), limit, spec.sort), total: counts.size };
 }
 
 /** The values of the selected rows by text, with their counts; `into` adds to an earlier count. */
@@ -182,6 +193,23 @@ function byCount(a: ValueCount, b: ValueCount): number {
 /** Values in a new array: most frequent first (ties by name), or by name. */
 export function sortValues(values: Iterable<ValueCount>, sort: VariableSort): ValueCount[] {
   return [...values].sort(sort === 'name' ? byName : byCount);
+}
+
+/**
+ * The `limit` most frequent values, sorted by `sort`, without sorting them all: the count of the
+ * `limit`-th most frequent is found on the counts alone (numbers sort fast), and only the values at or
+ * above it are sorted. Of the values tied at that count, those seen first are kept.
+ */
+export function topValues(values: Iterable<ValueCount>, limit: number, sort: VariableSort): ValueCount[] {
+  const all = Array.isArray(values) ? (values as ValueCount[]) : [...values];
+  if (all.length <= limit) {
+    return sortValues(all, sort);
+  }
+  const counts = Float64Array.from(all, (v) => v.count).sort();
+  const cut = counts[counts.length - limit];
+  let tiesLeft = limit - all.reduce((n, v) => n + (v.count > cut ? 1 : 0), 0);
+  const kept = all.filter((v) => v.count > cut || (v.count === cut && tiesLeft-- > 0));
+  return sortValues(kept, sort);
 }
 
 /** The `limit` most frequent of sorted values, still sorted by `sort` (the list itself when it is short enough). */
