@@ -41,6 +41,7 @@ import { queryDisplayText } from './query/displayText';
 import { queryHasFilter, toggleQueryFilter } from './queryFilters';
 import { exportToAbstractQuery, importFromAbstractQuery } from './queryImport';
 import { adhocAsQueryFilters } from './query/adhocFilters';
+import { linkSource } from './query/dataLinks';
 import { interpolateQuery, type Replace } from './query/interpolate';
 import { ParseRunner } from './query/parseRunner';
 import { runRequest } from './query/request';
@@ -195,7 +196,11 @@ export class DataSource
     scopedVars: ScopedVars,
     filters?: AdHocVariableFilter[]
   ): IotLogsQuery[] {
-    return queries.map((query) => this.applyTemplateVariables(query, scopedVars, filters));
+    return queries.map((query) => {
+      const concrete = this.applyTemplateVariables(query, scopedVars, filters);
+      // Explore keeps the query in its URL: large or `$`-holding content as this tab's copy (as data links do).
+      return { ...concrete, source: linkSource(concrete.source, this.sessions) };
+    });
   }
 
   /** Grafana's template variable replacement, for interpolating query values (src/query/interpolate.ts). */

@@ -7,7 +7,7 @@ import {
   type InterpolateFunction,
   type ScopedVars,
 } from '@grafana/data';
-import { lastValueFrom } from 'rxjs';
+import { lastValueFrom, of } from 'rxjs';
 
 import { DataSource } from '../datasource';
 import { awsReferenceExamples } from '../parsing/testutils';
@@ -156,6 +156,45 @@ describe('data links', () => {
         0
       )
     );
+  });
+
+  it('carry pasted text holding `$` (AWS topics) as a reference: Explore drops links naming unknown variables', async () => {
+    const ds = new DataSource(settings, templateSrv, backendSrv);
+    const shadow = JSON.stringify({
+      timestamp: '2026-11-30 10:00:00.000',
+      logLevel: 'INFO',
+      traceId: 't-2',
+      accountId: '123456789012',
+      status: 'Success',
+      eventType: 'UpdateThingShadow',
+      protocol: 'MQTT',
+      deviceShadowName: 'pump-1',
+      topicName: '$aws/things/pump-1/shadow/update',
+    });
+    const frames = await run(ds, { source: { type: 'inline', content: shadow } });
+    const query = follow(fieldNamed(frames, 'traceId'), 't-2').interpolatedParams!.query as IotLogsQuery;
+    expect(query.source).toEqual({ type: 'inline', content: '', sessionKey: expect.any(String), size: shadow.length });
+    // The only variable the link names is the clicked value's.
+    const link = fieldNamed(frames, 'traceId').config.links![0] as DataLink<IotLogsQuery>;
+    expect(JSON.stringify(link.internal!.query).match(/\$\{?\w+|\[\[/g)).toEqual(['${__value']);
+    expect((await run(ds, query)).reduce((n, f) => n + f.length, 0)).toBe(1);
+  });
+
+  it('carry a URL path with its variables replaced as the run read them', async () => {
+    const withDay = { replace: (text: string) => text.replace('$day', '2026-11-30') } as unknown as typeof templateSrv;
+    const entry = JSON.stringify({ timestamp: '2026-11-30 10:00:00.000', eventType: 'Connect', clientId: 'a' });
+    const fetched: string[] = [];
+    const backend = {
+      fetch: (req: { url: string }) => {
+        fetched.push(req.url);
+        return of({ data: new TextEncoder().encode(entry).buffer, status: 200 });
+      },
+    } as unknown as typeof backendSrv;
+    const ds = new DataSource({ ...settings, jsonData: { baseUrl: 'https://logs.example.com/' } }, withDay, backend);
+    const frames = await run(ds, { source: { type: 'url', path: 'logs/$day.json' }, ignoreTimeRange: true });
+    expect(fetched).toEqual([`${settings.url}/url-source/logs/2026-11-30.json`]);
+    const query = follow(fieldNamed(frames, 'clientId'), 'a').interpolatedParams!.query as IotLogsQuery;
+    expect(query.source).toEqual({ type: 'url', path: 'logs/2026-11-30.json' });
   });
 
   it('keep a large source once for the session, whatever the re-runs', () => {

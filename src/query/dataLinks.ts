@@ -6,8 +6,9 @@
  *
  * A link's query travels in a URL, so a source holding its content (pasted text, an upload stored in
  * the dashboard) is replaced in it by a reference to this browser session's copy when it is larger
- * than LINK_SOURCE_MAX_CHARS: the link then works in this tab (where it is clicked), not when the URL is
- * shared, and Explore says so.
+ * than LINK_SOURCE_MAX_CHARS, or when pasted text holds `$` (Grafana would read `$aws/…` as a variable
+ * and drop the link): the link then works in this tab (where it is clicked), not when the URL is
+ * shared, and Explore says so. A URL path is carried with its variables replaced.
  */
 import type { DataFrame, DataLink, Field } from '@grafana/data';
 
@@ -62,9 +63,19 @@ function keep(
   return key;
 }
 
-/** The source as a link may carry it: as it is when small, otherwise a reference to this session's copy. */
+/**
+ * Text Grafana would read as template variables: Explore drops a data link whose query mentions a
+ * variable it does not know (`$aws/things/…` in an entry's topic is one).
+ */
+const VARIABLE_LIKE = /\$|\[\[/;
+
+/**
+ * The source as a link (or a query opened in Explore) may carry it: as it is when small and free of
+ * `$`, otherwise a reference to this session's copy.
+ */
 export function linkSource(source: QuerySource, sessions: SessionStore): QuerySource {
-  if (JSON.stringify(source).length <= LINK_SOURCE_MAX_CHARS) {
+  const inlineText = source.type === 'inline' ? source.content : '';
+  if (JSON.stringify(source).length <= LINK_SOURCE_MAX_CHARS && !VARIABLE_LIKE.test(inlineText)) {
     return source;
   }
   if (source.type === 'inline' && source.content !== '') {

@@ -173,7 +173,12 @@ export async function runQuery(query: IotLogsQuery, ctx: RunContext): Promise<Ru
   });
 
   if (ctx.links && !volume) {
-    frames = withDataLinks(frames, query, ctx.links);
+    // Links open the same entries: a URL path with its variables as this run read it.
+    const source =
+      query.source.type === 'url'
+        ? { ...query.source, path: ctx.replace(query.source.path, ctx.scopedVars) }
+        : query.source;
+    frames = withDataLinks(frames, { ...query, source }, ctx.links);
   }
 
   const rows = shaped.frames.reduce((n, f) => n + f.length, 0);
