@@ -176,6 +176,8 @@ describe('DataSource', () => {
     const ds = new DataSource(settings, templateSrv);
     const response = await q(ds, request({ refId: 'A', source: inline('x') }, { refId: 'B', source: inline(content) }));
     expect(response.errors).toEqual([{ refId: 'A', message: 'AWS IoT Logs could not run this query: boom' }]);
+    // Explore's log volume reads the first error by its older name.
+    expect(response.error).toEqual(response.errors![0]);
     expect(response.data.filter((f) => f.refId === 'B')).toHaveLength(22);
   });
 

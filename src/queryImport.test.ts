@@ -82,6 +82,22 @@ describe('query import', () => {
     });
   });
 
+  it('keeps a case-insensitive matcher case-insensitive, as a pattern that compiles', () => {
+    const imported = importFromAbstractQuery({
+      refId: 'A',
+      labelMatchers: [{ name: 'clientId', operator: EqualRegEx, value: '(?i)sensor-.*' }],
+    });
+    expect(imported.fieldFilters).toEqual([{ field: 'clientId', op: '=~', value: '(?i)^(?:sensor-.*)$' }]);
+    const { tables } = parseTables(
+      JSON.stringify({ timestamp: '2026-11-30 10:00:00.000', eventType: 'Connect', clientId: 'SENSOR-1' })
+    );
+    const kept = selectRows(
+      tables,
+      rowFilterOf(imported, (t) => t, undefined, { from: 0, to: 0 })
+    ).selections;
+    expect(kept.map((s) => s.table.eventType)).toEqual(['Connect']);
+  });
+
   it('an empty abstract query gives the default query', () => {
     const empty: AbstractQuery = { refId: 'C', labelMatchers: [] };
     expect(importFromAbstractQuery(empty)).toEqual({ ...getDefaultQuery(), refId: 'C' });

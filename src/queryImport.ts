@@ -92,7 +92,10 @@ export function importFromAbstractQuery(abstract: AbstractQuery): IotLogsQuery {
         // Matchers' patterns match whole values; ours anywhere. Levels are upper case here (error|warn).
         const pattern =
           field === 'logLevel' && /^[A-Za-z|]+$/.test(matcher.value) ? matcher.value.toUpperCase() : matcher.value;
-        query.fieldFilters.push({ field, op, value: `^(?:${pattern})$` });
+        // A leading (?i) (case-insensitive, Prometheus and Loki syntax) stays in front, where ours reads it.
+        const insensitive = pattern.startsWith('(?i)');
+        const body = insensitive ? pattern.slice(4) : pattern;
+        query.fieldFilters.push({ field, op, value: `${insensitive ? '(?i)' : ''}^(?:${body})$` });
         break;
       }
     }

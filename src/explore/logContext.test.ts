@@ -122,6 +122,11 @@ describe('rows as Grafana gives them', () => {
     expect(rowKeys(row)).toEqual({ clientId: 'dev-1', traceId: 'T4' });
     expect(rowKeys(rowOf(result, 3))).toEqual({ traceId: 'T3' });
     expect(rowKeys(rowOf(result, 7))).toEqual({});
+    // FunctionExecution's documented clientId "N/A" names no device: its trace is the context.
+    const lambda = parsed([
+      { timestamp: '2024-05-01 10:00:00.000', eventType: 'FunctionExecution', clientId: 'N/A', traceId: 'T9' },
+    ]);
+    expect(rowKeys(rowOf(lambda, 0))).toEqual({ traceId: 'T9' });
     expect(nanosOf(row)).toBe(0);
     expect(nanosOf({ ...row, timeEpochNs: `${row.timeEpochMs}000042` })).toBe(42);
     expect(findRow(result, rowRef(row))).toEqual({
@@ -352,6 +357,9 @@ describe('LogContext', () => {
     ]);
     expect(await context.getLogRowContextQuery(rowOf(result, 7), undefined, query())).toBeNull();
     expect(await context.getLogRowContextQuery(rowOf(result, 4), undefined, undefined)).toBeNull();
+    // The sample moves with the split view's range: no split view query for it.
+    const sample = { ...query(), source: { type: 'sample' as const } };
+    expect(await context.getLogRowContextQuery(rowOf(result, 4), undefined, sample)).toBeNull();
     // Its refId does not grow when opened from a context query.
     expect(logContextQuery({ ...query(), refId: 'context-A' }, { key: 'clientId', value: 'x' }).refId).toBe(
       'context-A'

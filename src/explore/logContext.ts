@@ -117,6 +117,12 @@ function nonEmptyText(value: unknown): string | undefined {
   return typeof value === 'string' && value !== '' ? value : undefined;
 }
 
+/** A key's value when it names a device or trace: "N/A" (FunctionExecution's documented clientId) does not. */
+function idText(value: unknown): string | undefined {
+  const text = nonEmptyText(value);
+  return text === 'N/A' ? undefined : text;
+}
+
 /** The row's table, record, time and text, from its labels and its frame (the logs output's fields). */
 export function rowRef(row: ContextRowModel): RowRef {
   const custom = row.dataFrame.meta?.custom as { eventType?: unknown } | undefined;
@@ -138,7 +144,7 @@ export function rowRef(row: ContextRowModel): RowRef {
 export function rowKeys(row: ContextRowModel): Partial<Record<ContextKey, string>> {
   const out: Partial<Record<ContextKey, string>> = {};
   for (const key of CONTEXT_KEYS) {
-    const value = nonEmptyText(row.labels?.[key]) ?? nonEmptyText(frameValue(row.dataFrame, key, row.rowIndex));
+    const value = idText(row.labels?.[key]) ?? idText(frameValue(row.dataFrame, key, row.rowIndex));
     if (value !== undefined) {
       out[key] = value;
     }
@@ -255,7 +261,7 @@ export function recordTime(result: TableResult, ref: RowRef): number | undefined
 
 /** The value of a key at a row, when it is a non-empty string. */
 export function keyValueAt(at: RowAt, key: ContextKey): string | undefined {
-  return nonEmptyText(columnOf(at.table, key)?.values[at.index]);
+  return idText(columnOf(at.table, key)?.values[at.index]);
 }
 
 interface Candidate {
@@ -523,7 +529,8 @@ export class LogContext {
   /**
    * DataSourceWithLogsContextSupport.getLogRowContextQuery (Explore's "Open in split view"): the query's
    * source with only the key's field filter, as log lines within the time range Explore gives the split
-   * view (the context's). Null when the row has neither key or the query is unknown.
+   * view (the context's). Null when the row has neither key or the query is unknown, and for the sample:
+   * it moves to end at the split view's time range, so the same query there would show other entries.
    */
   async getLogRowContextQuery(
     row: ContextRowModel,
@@ -531,7 +538,10 @@ export class LogContext {
     query?: IotLogsQuery
   ): Promise<IotLogsQuery | null> {
     const resolved = resolveKey(rowKeys(row), this.choice.get());
-    return query && resolved ? logContextQuery(query, resolved) : null;
+    if (!query || !resolved || migrateQuery(query).source.type === 'sample') {
+      return null;
+    }
+    return logContextQuery(query, resolved);
   }
 }
 

@@ -63,6 +63,7 @@ export function runRequest(
         key: requestId,
         data: [],
         errors: queries.map((query) => ({ refId: query.refId, message })),
+        error: { refId: queries[0]?.refId, message },
         state: LoadingState.Error,
       });
       subscriber.complete();
@@ -117,7 +118,8 @@ export function runRequest(
       subscriber.next({
         key: requestId,
         data,
-        ...(errors.length > 0 ? { errors } : {}),
+        // `error` too: Explore's log volume reads only the first error, by that (older) name.
+        ...(errors.length > 0 ? { errors, error: errors[0] } : {}),
         state: errors.length > 0 ? LoadingState.Error : LoadingState.Done,
       });
       subscriber.complete();
