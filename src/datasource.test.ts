@@ -177,6 +177,7 @@ describe('DataSource', () => {
     const response = await q(ds, request({ refId: 'A', source: inline('x') }, { refId: 'B', source: inline(content) }));
     expect(response.errors).toEqual([{ refId: 'A', message: 'AWS IoT Logs could not run this query: boom' }]);
     // Explore's log volume reads the first error by its older name.
+    // eslint-disable-next-line @typescript-eslint/no-deprecated
     expect(response.error).toEqual(response.errors![0]);
     expect(response.data.filter((f) => f.refId === 'B')).toHaveLength(22);
   });

@@ -63,6 +63,7 @@ export function runRequest(
         key: requestId,
         data: [],
         errors: queries.map((query) => ({ refId: query.refId, message })),
+        // eslint-disable-next-line @typescript-eslint/no-deprecated -- Explore's log volume reads this one
         error: { refId: queries[0]?.refId, message },
         state: LoadingState.Error,
       });
@@ -119,6 +120,7 @@ export function runRequest(
         key: requestId,
         data,
         // `error` too: Explore's log volume reads only the first error, by that (older) name.
+        // eslint-disable-next-line @typescript-eslint/no-deprecated
         ...(errors.length > 0 ? { errors, error: errors[0] } : {}),
         state: errors.length > 0 ? LoadingState.Error : LoadingState.Done,
       });
