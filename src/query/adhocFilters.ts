@@ -9,7 +9,7 @@ import type { AdHocVariableFilter } from '@grafana/data';
 
 import { FILTER_OPERATORS, type FieldFilter, type FilterOperator } from '../types';
 import { FilterError, type ResolvedFieldFilter } from './filter';
-import { escapeRegex } from './interpolate';
+import { oneFieldFilter } from './interpolate';
 
 const MULTI: Readonly<Record<string, FilterOperator>> = { '=|': '=', '!=|': '!=' };
 const NO_VALUE = new Set<string>(['exists', 'missing']);
@@ -57,10 +57,5 @@ export function adhocAsQueryFilters(filters: readonly AdHocVariableFilter[] | un
       return false;
     }
   });
-  return adhocFieldFilters(usable).map(({ field, op, values }) => {
-    if (values.length === 1) {
-      return { field, op, value: values[0] };
-    }
-    return { field, op: op === '=' ? '=~' : '!~', value: `^(?:${values.map(escapeRegex).join('|')})$` };
-  });
+  return adhocFieldFilters(usable).map(({ field, op, values }) => oneFieldFilter(field, op, values));
 }

@@ -361,7 +361,7 @@ function textOf(v: unknown, kind: Kind): string {
 }
 
 /** `YYYY-MM-DD HH:mm:ss.SSS` in UTC; the number itself when it is no date. */
-function timeText(ms: number): string {
+export function timeText(ms: number): string {
   const date = new Date(ms);
   if (Number.isNaN(date.getTime())) {
     return String(ms);
@@ -372,7 +372,7 @@ function timeText(ms: number): string {
 const DATE_ONLY = /^\d{4}-\d{2}-\d{2}$/;
 
 /** Epoch ms of a time written as epoch ms, ISO 8601 or AWS's UTC format, or undefined. */
-function parseTimeValue(text: string): number | undefined {
+export function parseTimeValue(text: string): number | undefined {
   const t = text.trim();
   const n = toNumber(t);
   if (n !== null) {

@@ -151,22 +151,46 @@ describe('interpolateQuery', () => {
         .selections.map((s) => `${s.table.eventType}:${s.rows ? [...s.rows].join(',') : 'all'}`)
         .join(' ');
     const words = ['Connect', 'Failure', 'ERROR', 'iotconsole', 'a.b|c', 'TestThing', 'rule', '$(x)', ''];
+    // Numbers and times in several spellings: filters compare them by value.
+    const amounts = ['443', '443.0', '4.43e2', '8883', '0', '2017-08-10 15:37:23.476', '1502379443476', '2020-03-16'];
+    const sameRows = (original: IotLogsQuery) => {
+      const concrete = interpolateQuery(original, replace);
+      expect(keys(rowFilterOf(concrete, identity, undefined, { from: 0, to: 0 }))).toBe(
+        keys(rowFilterOf(original, replace, undefined, { from: 0, to: 0 }))
+      );
+    };
     fc.assert(
       fc.property(
-        fc.array(fc.constantFrom(...words), { minLength: 1, maxLength: 3 }),
-        fc.constantFrom('eventType', 'status', 'clientId', 'thingName', 'logLevel', 'body'),
+        fc.array(fc.constantFrom(...words, ...amounts), { minLength: 1, maxLength: 3 }),
+        fc.constantFrom('eventType', 'status', 'clientId', 'thingName', 'logLevel', 'body', 'sourcePort', 'timestamp'),
         fc.constantFrom('=', '!=', '=~', '!~'),
         fc.boolean(),
         (values, field, op, inSearch) => {
           variables.pick = values;
-          const original = query(
-            inSearch
-              ? { search: '$pick', ignoreTimeRange: true }
-              : { fieldFilters: [{ field, op: op as FieldFilter['op'], value: '$pick' }], ignoreTimeRange: true }
+          sameRows(
+            query(
+              inSearch
+                ? { search: '$pick', ignoreTimeRange: true }
+                : { fieldFilters: [{ field, op: op as FieldFilter['op'], value: '$pick' }], ignoreTimeRange: true }
+            )
           );
-          const concrete = interpolateQuery(original, replace);
-          expect(keys(rowFilterOf(concrete, identity, undefined, { from: 0, to: 0 }))).toBe(
-            keys(rowFilterOf(original, replace, undefined, { from: 0, to: 0 }))
+        }
+      ),
+      { numRuns: 100 }
+    );
+    fc.assert(
+      fc.property(
+        // All numbers or all times (a list mixing both keeps the numbers' bound: see oneFieldFilter).
+        fc.oneof(
+          fc.array(fc.constantFrom(...amounts.slice(0, 5), '1502379443476'), { minLength: 1, maxLength: 3 }),
+          fc.array(fc.constantFrom(...amounts.slice(5)), { minLength: 1, maxLength: 3 })
+        ),
+        fc.constantFrom('sourcePort', 'timestamp'),
+        fc.constantFrom('>', '>=', '<', '<='),
+        (values, field, op) => {
+          variables.pick = values;
+          sameRows(
+            query({ fieldFilters: [{ field, op: op as FieldFilter['op'], value: '$pick' }], ignoreTimeRange: true })
           );
         }
       ),

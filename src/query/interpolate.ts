@@ -6,7 +6,8 @@
  */
 import type { ScopedVars } from '@grafana/data';
 
-import type { RowFilter } from './filter';
+import { toBoolean, toNumber } from '../parsing/columns';
+import { parseTimeValue, timeText, type RowFilter } from './filter';
 import type { FieldFilter, FilterOperator, IotLogsQuery } from '../types';
 
 /** Grafana's TemplateSrv.replace, as far as this plugin uses it. */
@@ -98,27 +99,66 @@ export function escapeRegex(text: string): string {
 }
 
 /**
- * A field filter with its value interpolated, as one filter: several values of a multi-value variable
- * become an anchored alternation (`=` → `=~ ^(?:a|b)$`, `!=` → `!~`), meaning what the run does (any
- * of / none of); comparisons keep the first value.
+ * The texts a value may equal a row's value as: itself, and as filters compare numbers, booleans and
+ * times (`13490.0` equals the number 13490, whose text is `13490`; a time equals its AWS text).
  */
+function equalTexts(value: string): string[] {
+  const texts = [value];
+  const number = toNumber(value);
+  if (number !== null) {
+    texts.push(String(number));
+  }
+  const bool = toBoolean(value);
+  if (bool !== null) {
+    texts.push(String(bool));
+  }
+  const time = parseTimeValue(value);
+  if (time !== undefined) {
+    texts.push(timeText(time));
+  }
+  return texts;
+}
+
+/**
+ * Several values of one field filter (a multi-value variable, a multi-value ad hoc filter) as one
+ * filter meaning what the run does with them: `=` any of / `!=` none of as an anchored alternation of
+ * each value's texts (`=~ ^(?:a|b)$`, `!~`), so numbers, booleans and times still match by value;
+ * comparisons keep the loosest bound (the smallest for `>`/`>=`, the largest for `<`/`<=`), numbers
+ * read as epoch ms where times are mixed in. Limitations: on a text field, `=` with `5.0` among several
+ * values also keeps `5`; a list mixing numbers and dates compared with a number field.
+ */
+export function oneFieldFilter(field: string, op: FilterOperator, values: readonly string[]): FieldFilter {
+  if (values.length <= 1) {
+    return { field, op, value: values[0] ?? '' };
+  }
+  if (op === '=' || op === '!=') {
+    const texts = [...new Set(values.flatMap(equalTexts))];
+    return { field, op: op === '=' ? '=~' : '!~', value: `^(?:${texts.map(escapeRegex).join('|')})$` };
+  }
+  if (op === '>' || op === '>=' || op === '<' || op === '<=') {
+    const after = op === '>' || op === '>=';
+    const bound = (parse: (v: string) => number | null | undefined) => {
+      const parsed = values
+        .map((v) => ({ v, at: parse(v) }))
+        .filter((p): p is { v: string; at: number } => p.at != null);
+      if (parsed.length === 0) {
+        return undefined;
+      }
+      return parsed.reduce((best, p) => ((after ? p.at < best.at : p.at > best.at) ? p : best)).v;
+    };
+    // Times and numbers alike (a number is also epoch ms), as comparisons on time fields read them.
+    return { field, op, value: bound(parseTimeValue) ?? values[0] };
+  }
+  return { field, op, value: values[0] };
+}
+
+/** A field filter with its value interpolated, as one filter (several values: oneFieldFilter). */
 function interpolateFieldFilter(filter: FieldFilter, replace: Replace, scopedVars?: ScopedVars): FieldFilter {
   const field = interpolateValues(filter.field, replace, scopedVars)[0];
   if (filter.value === undefined) {
     return { ...filter, field };
   }
-  const values = interpolateValues(filter.value, replace, scopedVars, filter.op);
-  if (values.length === 1) {
-    return { ...filter, field, value: values[0] };
-  }
-  if (filter.op === '=' || filter.op === '!=') {
-    return {
-      field,
-      op: filter.op === '=' ? '=~' : '!~',
-      value: `^(?:${values.map(escapeRegex).join('|')})$`,
-    };
-  }
-  return { ...filter, field, value: values[0] ?? '' };
+  return oneFieldFilter(field, filter.op, interpolateValues(filter.value, replace, scopedVars, filter.op));
 }
 
 /**
