@@ -573,7 +573,7 @@ try {
     await shoot({ ...sample, output: 'logs', components: ['device-shadow'] }, '#tables', 'typed-columns.png');
     await page.locator('#log-context').screenshot({ path: img('log-context.png') });
     await page.locator('#variable-editor').getByLabel('Show counts').check({ force: true });
-    await page.waitForTimeout(800);
+    await page.waitForFunction(() => (window.harness.lastVariableValues ?? []).some((v) => / \(\d/.test(v.text)));
     await page.locator('#variable-editor').screenshot({ path: img('variable-editor.png') });
     await page.locator('#annotation-editor').screenshot({ path: img('annotation-editor.png') });
     await shoot({ ...sample, output: 'table', eventTypes: ['Connect'] }, '#tables', 'data-link.png');
