@@ -22,15 +22,17 @@ interface Entry {
   [key: string]: unknown;
 }
 
+function readEntry(line: string): Entry {
+  const e = JSON.parse(line) as Entry;
+  return { ...e, t: Date.parse(`${e.timestamp.replace(' ', 'T')}Z`) };
+}
+
 const cache = new Map<string, { fleet: GeneratedFleet; entries: Entry[] }>();
-function load(name: string) {
+function load(name: string): { fleet: GeneratedFleet; entries: Entry[] } {
   let hit = cache.get(name);
   if (!hit) {
     const fleet = generateScenario(name);
-    const entries = fleet.entries.map((line) => {
-      const e = JSON.parse(line) as Omit<Entry, 't'>;
-      return { ...e, t: Date.parse(`${e.timestamp.replace(' ', 'T')}Z`) };
-    });
+    const entries = fleet.entries.map(readEntry);
     hit = { fleet, entries };
     cache.set(name, hit);
   }
@@ -354,7 +356,7 @@ describe('injected problems are visible in their windows', () => {
     const fleet = generateFleet({ ...scenario('failedJob').spec, logLevel: 'DEBUG' });
     const [truth] = fleet.truth;
     const updates = fleet.entries
-      .map((l) => JSON.parse(l) as Entry)
+      .map(readEntry)
       .filter((e) => e.eventType === 'UpdateJobExecution' && e.jobId === 'fw-update-2024-05-06');
     const ended = (status: string) =>
       updates.filter((e) => e.details?.startsWith(`The destination status is ${status}.`)).map((e) => e.clientId);
