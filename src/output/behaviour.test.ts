@@ -15,6 +15,7 @@ import {
   type DeviceBehaviour,
 } from './behaviour';
 import { planBuckets } from './interval';
+import { sessionsOutput } from './sessions';
 import type { OutputFn, OutputOptions, OutputRange, Selection } from './types';
 import { OutputError } from './values';
 
@@ -408,6 +409,78 @@ describe('properties', () => {
           expect(attempts.every((v) => v === null)).toBe(true);
         }
       })
+    );
+  });
+});
+
+/**
+ * Time disconnected from the sessions output's frame: per client, the gaps in the union of its sessions
+ * after the first one ends, until the end of what was observed (the end an open session's duration
+ * runs to, or the data's last entry / the range's end as sessions.ts says).
+ */
+function timeDisconnectedFromSessions(selections: Selection[], range: OutputRange): Record<string, number> {
+  const [frame] = sessionsOutput(selections, { refId: 'S', output: 'sessions' }, range);
+  const out: Record<string, number> = {};
+  const covered = new Map<string, number>();
+  let last = -Infinity;
+  for (const s of selections) {
+    for (let i = 0; i < (s.rows ? s.rows.length : s.table.length); i++) {
+      last = Math.max(last, s.table.time[s.rows ? s.rows[i] : i]);
+    }
+  }
+  const observed = last >= range.from ? Math.max(last, range.to) : last;
+  for (const r of rows(frame)) {
+    const id = r.clientId as string;
+    const start = r.start === null ? -Infinity : (r.start as number);
+    const end = r.end === null ? Infinity : (r.end as number);
+    const until = covered.get(id);
+    out[id] ??= 0;
+    if (until !== undefined && start > until) {
+      out[id] += start - until;
+    }
+    covered.set(id, until === undefined ? end : Math.max(until, end));
+  }
+  for (const [id, until] of covered) {
+    if (Number.isFinite(until) && observed > until) {
+      out[id] += observed - until;
+    }
+  }
+  return out;
+}
+
+describe('time disconnected', () => {
+  const arbEvent = fc.record({
+    connect: fc.boolean(),
+    second: fc.integer({ min: 0, max: 80 }),
+    clientId: fc.constantFrom('a', 'b'),
+    failed: fc.boolean(),
+    duplicate: fc.boolean(),
+  });
+
+  it('is the time no session of the sessions output is open', () => {
+    fc.assert(
+      fc.property(fc.array(arbEvent, { maxLength: 30 }), (events) => {
+        const selections = log(
+          events.map((x) =>
+            x.connect
+              ? e('Connect', x.second, x.clientId, x.failed ? fail('CLIENT_ERROR') : {})
+              : e('Disconnect', x.second, x.clientId, {
+                  disconnectReason: x.duplicate ? 'DUPLICATE_CLIENTID' : 'CONNECTION_LOST',
+                })
+          )
+        );
+        // Known only with an INFO Connect; the sessions count Connects whatever their level.
+        const b = deviceBehaviour(selections, RANGE);
+        const mi = b.metrics.findIndex((m) => m.name === 'timeDisconnected');
+        if (!b.known[mi]) {
+          return;
+        }
+        const sessions = timeDisconnectedFromSessions(selections, RANGE);
+        for (const [d, id] of b.clientIds.entries()) {
+          expect([id, b.values[mi][d]]).toEqual([id, sessions[id] ?? 0]);
+        }
+      }),
+      { numRuns: 500 }
     );
   });
 });

@@ -33,24 +33,24 @@
  * without one are summed in `disconnects_other` (present only when needed). Columns only for reasons the
  * data has: AWS documents 13 reasons and most fleets see three or four.
  *
- * Time disconnected: from the sessions output's pairing (sessionsOutput, so takeovers count as connected
- * throughout): per device, the time from each session's end to the next session's start, and from the
- * last session's end to the end of what was observed (the sessions output's rule for open sessions).
- * Time before the device's first session is not counted (the log cannot say since when it was away).
+ * Time disconnected: per device, the time none of its sessions (as the sessions output pairs them, so a
+ * takeover leaves no gap) is open: from a session's end to the next Connect, and from the last session's
+ * end to the end of what was observed (the sessions output's rule for open sessions). Time before the
+ * device's first Connect or Disconnect is not counted (the log cannot say since when it was away).
  *
  * Table rows: most disconnects plus failures first (failures: connectFailures, authenticationFailures,
  * publish and subscribe authorization failures, throttledRequests, ruleFailures, shadowFailures), then
  * clientId. Every device is a row (no limit: the table panel pages and sorts them).
  *
  * Cost: one pass over the selected rows of each table to number the devices (a Map from clientId to an
- * index), one pass to count (typed arrays indexed by device), plus the sessions pairing of Connect and
- * Disconnect. No object per row.
+ * index), one pass to count (typed arrays indexed by device), and two walks of the Connect and Disconnect
+ * rows in time order for the time disconnected. No object per row.
  */
 import type { DataFrame, DataFrameType, Field, FieldType } from '@grafana/data';
 
 import { fieldValues, type EventTable } from '../parsing/table';
 import { planBuckets, parseInterval, formatInterval, MAX_BUCKETS, type Buckets } from './interval';
-import { sessionsOutput } from './sessions';
+import { mergeByTime } from './merge';
 import { MAX_SERIES } from './timeseries';
 import { selectionLength, type OutputOptions, type OutputRange, type Selection } from './types';
 import { addNotice, limitOf, nonEmpty, OutputError, plural, timeSpan } from './values';
@@ -66,6 +66,8 @@ export interface BehaviourMetric {
   readonly unit?: string;
   /** Which entries it counts, in words (eventType, status, reason). */
   readonly counts: string;
+  /** The eventTypes it counts; `any` for every eventType with a clientId. */
+  readonly eventTypes: readonly string[] | 'any';
   /** ERROR: logged at every level; INFO: needs the INFO (or DEBUG) level, null otherwise. */
   readonly level: BehaviourLevel;
   /** The eventType whose INFO/DEBUG entries show the level is logged (INFO metrics). */
@@ -82,6 +84,9 @@ const SUBSCRIBE = 'Subscribe';
 const AUTHN_ERROR = 'Connection.AuthNError';
 const RULE_THROTTLED = 'RuleMessageThrottled';
 const RULE_NOT_FOUND = 'RuleNotFound';
+/** Rules engine eventTypes whose failures are the device's rule failures (and rules engine types to come). */
+const RULE_FAILURE_TYPES = ['RuleMatch', 'FunctionExecution', 'StartingRuleExecution', 'RuleExecution', RULE_NOT_FOUND];
+const SHADOW_TYPES = ['GetThingShadow', 'UpdateThingShadow', 'DeleteThingShadow'];
 
 /** Prefix of the disconnect-by-reason columns. */
 export const DISCONNECT_REASON_PREFIX = 'disconnects_';
@@ -99,6 +104,7 @@ export const BEHAVIOUR_METRICS: readonly BehaviourMetric[] = [
     name: 'connectAttempts',
     description: 'Connection attempts: Connect entries, successful or not.',
     counts: 'Connect (any status)',
+    eventTypes: [CONNECT],
     level: 'INFO',
     evidence: CONNECT,
     additive: true,
@@ -107,6 +113,7 @@ export const BEHAVIOUR_METRICS: readonly BehaviourMetric[] = [
     name: 'connects',
     description: 'Successful connections: Connect entries whose status is not Failure.',
     counts: 'Connect, status Success',
+    eventTypes: [CONNECT],
     level: 'INFO',
     evidence: CONNECT,
     additive: true,
@@ -115,6 +122,7 @@ export const BEHAVIOUR_METRICS: readonly BehaviourMetric[] = [
     name: 'connectFailures',
     description: 'Failed connection attempts: Connect entries with status Failure (any reason).',
     counts: 'Connect, status Failure',
+    eventTypes: [CONNECT],
     level: 'ERROR',
     additive: true,
   },
@@ -122,6 +130,7 @@ export const BEHAVIOUR_METRICS: readonly BehaviourMetric[] = [
     name: 'connectAuthorizationFailures',
     description: 'Connections refused by the policy: Connect failures with reason AUTHORIZATION_FAILURE.',
     counts: 'Connect, status Failure, reason AUTHORIZATION_FAILURE',
+    eventTypes: [CONNECT],
     level: 'ERROR',
     additive: true,
   },
@@ -130,6 +139,7 @@ export const BEHAVIOUR_METRICS: readonly BehaviourMetric[] = [
     description:
       'Connections refused at authentication (revoked or expired credentials, SNI): Connection.AuthNError entries.',
     counts: 'Connection.AuthNError (opt-in)',
+    eventTypes: [AUTHN_ERROR],
     level: 'ERROR',
     additive: true,
   },
@@ -137,6 +147,7 @@ export const BEHAVIOUR_METRICS: readonly BehaviourMetric[] = [
     name: 'disconnects',
     description: 'Disconnections: Disconnect entries, whatever the reason.',
     counts: 'Disconnect (any status)',
+    eventTypes: [DISCONNECT],
     level: 'INFO',
     evidence: DISCONNECT,
     additive: true,
@@ -148,6 +159,7 @@ export const BEHAVIOUR_METRICS: readonly BehaviourMetric[] = [
       'observed. Time before its first session is not counted.',
     unit: 'ms',
     counts: 'Connect and Disconnect, paired into sessions',
+    eventTypes: [CONNECT, DISCONNECT],
     level: 'INFO',
     evidence: CONNECT,
     additive: true,
@@ -156,6 +168,7 @@ export const BEHAVIOUR_METRICS: readonly BehaviourMetric[] = [
     name: 'messagesPublished',
     description: 'Messages the device published: Publish-In entries whose status is not Failure.',
     counts: 'Publish-In, status Success',
+    eventTypes: [PUBLISH_IN],
     level: 'INFO',
     evidence: PUBLISH_IN,
     additive: true,
@@ -164,6 +177,7 @@ export const BEHAVIOUR_METRICS: readonly BehaviourMetric[] = [
     name: 'messagesDelivered',
     description: 'Messages delivered to the device: Publish-Out entries whose status is not Failure.',
     counts: 'Publish-Out, status Success',
+    eventTypes: [PUBLISH_OUT],
     level: 'INFO',
     evidence: PUBLISH_OUT,
     additive: true,
@@ -172,6 +186,7 @@ export const BEHAVIOUR_METRICS: readonly BehaviourMetric[] = [
     name: 'publishAuthorizationFailures',
     description: 'Publishes refused by the policy: Publish-In failures with reason AUTHORIZATION_FAILURE.',
     counts: 'Publish-In, status Failure, reason AUTHORIZATION_FAILURE',
+    eventTypes: [PUBLISH_IN],
     level: 'ERROR',
     additive: true,
   },
@@ -179,6 +194,7 @@ export const BEHAVIOUR_METRICS: readonly BehaviourMetric[] = [
     name: 'subscribeAuthorizationFailures',
     description: 'Subscriptions refused by the policy: Subscribe failures with reason AUTHORIZATION_FAILURE.',
     counts: 'Subscribe, status Failure, reason AUTHORIZATION_FAILURE',
+    eventTypes: [SUBSCRIBE],
     level: 'ERROR',
     additive: true,
   },
@@ -188,6 +204,7 @@ export const BEHAVIOUR_METRICS: readonly BehaviourMetric[] = [
       'Throttled requests: RuleMessageThrottled entries, Disconnects for THROTTLED, and failures whose reason ' +
       'says throttled.',
     counts: 'RuleMessageThrottled; Disconnect with reason THROTTLED; any Failure whose reason contains THROTTL',
+    eventTypes: 'any',
     level: 'ERROR',
     additive: true,
   },
@@ -195,6 +212,7 @@ export const BEHAVIOUR_METRICS: readonly BehaviourMetric[] = [
     name: 'distinctSourceIps',
     description: 'Distinct source IP addresses in the device’s entries (at ERROR, only those of its failures).',
     counts: 'sourceIp of any entry of the device',
+    eventTypes: 'any',
     level: 'ERROR',
     additive: false,
   },
@@ -203,6 +221,7 @@ export const BEHAVIOUR_METRICS: readonly BehaviourMetric[] = [
     description:
       'Rules engine failures of the device’s messages: RuleNotFound and rules engine entries with status Failure.',
     counts: 'RuleNotFound; RuleExecution and other rules engine entries with status Failure (not RuleMessageThrottled)',
+    eventTypes: RULE_FAILURE_TYPES,
     level: 'ERROR',
     additive: true,
   },
@@ -210,6 +229,7 @@ export const BEHAVIOUR_METRICS: readonly BehaviourMetric[] = [
     name: 'shadowFailures',
     description: 'Device Shadow requests on the device’s thing that failed (Get, Update, DeleteThingShadow).',
     counts: 'GetThingShadow, UpdateThingShadow, DeleteThingShadow with status Failure, by thingName',
+    eventTypes: SHADOW_TYPES,
     level: 'ERROR',
     additive: true,
   },
@@ -254,17 +274,23 @@ function reasonMetric(reason: string | null): BehaviourMetric {
       ? 'Disconnections for the other reasons, or with no reason logged.'
       : `Disconnections with disconnectReason ${reason}.`,
     counts: other ? 'Disconnect, other reasons or none' : `Disconnect, disconnectReason ${reason}`,
+    eventTypes: [DISCONNECT],
     level: 'INFO',
     evidence: DISCONNECT,
     additive: true,
   };
 }
 
-/** What deviceBehaviour computes besides the totals: per-interval values. */
+/** What deviceBehaviour computes: which metrics, and per-interval values. */
 export interface BehaviourRequest {
+  /**
+   * Metrics (by name) to compute; default all. Tables that feed none of them are not read, so the values
+   * of the others are incomplete (their `known` still says what the level allows).
+   */
+  metrics?: readonly string[];
   /** The buckets of the per-interval values (planBuckets); none: totals only. */
   buckets?: Buckets;
-  /** Metrics (by name) to count per interval; default all. */
+  /** Metrics (by name) to count per interval; default `metrics`, or all. */
   intervalMetrics?: readonly string[];
   /** Devices (by clientId) to count per interval; default all. */
   intervalDevices?: readonly string[];
@@ -331,7 +357,10 @@ function disconnectReasonOf(disconnectReason: unknown, reason: unknown): string 
   if (typeof value !== 'string' || value === '') {
     return null;
   }
-  return value.replace(/_/g, '').toUpperCase() === 'DUPLICATECLIENTID' ? 'DUPLICATE_CLIENTID' : value;
+  if (value === 'DUPLICATE_CLIENTID' || !/^duplicate_?client_?id$/i.test(value)) {
+    return value;
+  }
+  return 'DUPLICATE_CLIENTID';
 }
 
 /** True when an entry shows that its event type is logged at INFO or DEBUG. */
@@ -425,17 +454,20 @@ class Intervals {
   }
 }
 
-/**
- * Each device's metrics over the selected rows (see the file comment for what is counted and when a
- * metric is unknown), plus per-interval values when `request.buckets` is given.
- */
-export function deviceBehaviour(
-  selections: readonly Selection[],
-  range: OutputRange,
-  request: BehaviourRequest = {}
-): DeviceBehaviour {
-  const kept = nonEmpty(selections);
+/** The devices of the selected rows: pass 1 of deviceBehaviour. */
+interface Devices {
+  readonly kept: readonly Selection[];
+  readonly deviceIndex: ReadonlyMap<string, number>;
+  readonly clientIds: readonly string[];
+  readonly thingNames: ReadonlyArray<string | null>;
+  /** Per selection of `kept`: each selected row's device, -1 for none; undefined when its table has no device. */
+  readonly codes: ReadonlyArray<Int32Array | undefined>;
+  readonly withoutClientId: number;
+  readonly shadowWithoutDevice: number;
+}
 
+function numberDevices(selections: readonly Selection[]): Devices {
+  const kept = nonEmpty(selections);
   // Pass 1: number the devices (clientIds) and note their thing names; shadow entries come after.
   const deviceIndex = new Map<string, number>();
   const clientIds: string[] = [];
@@ -507,10 +539,59 @@ export function deviceBehaviour(
     codes[si] = out;
   }
 
+  return { kept, deviceIndex, clientIds, thingNames, codes, withoutClientId, shadowWithoutDevice };
+}
+
+/**
+ * Each device's metrics over the selected rows (see the file comment for what is counted and when a
+ * metric is unknown), plus per-interval values when `request.buckets` is given.
+ */
+export function deviceBehaviour(
+  selections: readonly Selection[],
+  range: OutputRange,
+  request: BehaviourRequest = {}
+): DeviceBehaviour {
+  return countBehaviour(numberDevices(selections), range, request);
+}
+
+/** Whether rows of a table can count for one of the metrics asked for (all when `wanted` is undefined). */
+function feeds(table: EventTable, wanted: ReadonlySet<string> | undefined): boolean {
+  if (!wanted) {
+    return true;
+  }
+  for (const name of wanted) {
+    if (name === 'timeDisconnected') {
+      continue; // from the sessions pairing, not from pass 2
+    }
+    const metric = name.startsWith(DISCONNECT_REASON_PREFIX)
+      ? reasonMetric(null)
+      : BEHAVIOUR_METRICS.find((m) => m.name === name);
+    const types = metric?.eventTypes;
+    if (
+      types === 'any' ||
+      types?.includes(table.eventType) ||
+      (name === 'ruleFailures' && table.component === 'rules-engine') ||
+      (name === 'shadowFailures' && table.component === 'device-shadow')
+    ) {
+      return true;
+    }
+  }
+  return false;
+}
+
+function countBehaviour(found: Devices, range: OutputRange, request: BehaviourRequest): DeviceBehaviour {
+  const { kept, deviceIndex, clientIds, thingNames, codes, withoutClientId, shadowWithoutDevice } = found;
+  const wanted = request.metrics ? new Set(request.metrics) : undefined;
   const devices = clientIds.length;
   const fixed = BEHAVIOUR_METRICS.map(() => new Float64Array(devices));
   const per = request.buckets
-    ? new Intervals(request.buckets, devices, deviceIndex, request.intervalDevices, request.intervalMetrics)
+    ? new Intervals(
+        request.buckets,
+        devices,
+        deviceIndex,
+        request.intervalDevices,
+        request.intervalMetrics ?? request.metrics
+      )
     : undefined;
   const fixedPer = BEHAVIOUR_METRICS.map((m) => per?.array(m.name));
   /** Disconnects by reason (null: none logged): totals and per-interval values. */
@@ -549,11 +630,14 @@ export function deviceBehaviour(
   const ipPairs = new Set<number>();
   const ipPer = fixedPer[M.distinctSourceIps];
   const ipCells = new Set<number>();
+  const lastIp: unknown[] = new Array<unknown>(devices).fill(null);
+  const ips = fixed[M.distinctSourceIps];
+  const ipsWanted = !wanted || wanted.has('distinctSourceIps');
 
   // Pass 2: count.
   kept.forEach((s, si) => {
     const device = codes[si];
-    if (!device) {
+    if (!device || !feeds(s.table, wanted)) {
       return;
     }
     const table = s.table;
@@ -562,7 +646,7 @@ export function deviceBehaviour(
     const status = column(table, 'status');
     const reason = column(table, 'reason');
     const disconnectReason = type === DISCONNECT ? column(table, 'disconnectReason') : undefined;
-    const sourceIp = column(table, 'sourceIp');
+    const sourceIp = ipsWanted ? column(table, 'sourceIp') : undefined;
     const rules = table.component === 'rules-engine';
     const shadow = table.component === 'device-shadow';
     const n = selectionLength(s);
@@ -640,40 +724,42 @@ export function deviceBehaviour(
       if (failed && type !== DISCONNECT && type !== RULE_THROTTLED && isThrottled(why)) {
         add(M.throttledRequests, d, t);
       }
-      const ip = str(sourceIp, row);
-      if (ip !== null && ip !== '') {
-        let code = ipCodes.get(ip);
-        if (code === undefined) {
-          code = ipCodes.size;
-          ipCodes.set(ip, code);
+      const ip = sourceIp?.[row];
+      if (typeof ip !== 'string' || ip === '' || (ip === lastIp[d] && !ipPer)) {
+        continue; // most entries of a device come from the IP of its previous one
+      }
+      lastIp[d] = ip;
+      let code = ipCodes.get(ip);
+      if (code === undefined) {
+        code = ipCodes.size;
+        ipCodes.set(ip, code);
+      }
+      if (firstIp[d] < 0) {
+        firstIp[d] = code;
+        ips[d]++;
+      } else if (firstIp[d] !== code) {
+        // Keys below 2^52: fewer than 2^26 IPs and devices (rows) in any parse this plugin holds.
+        const key = code * 2 ** 26 + d;
+        if (!ipPairs.has(key)) {
+          ipPairs.add(key);
+          ips[d]++;
         }
-        if (firstIp[d] < 0) {
-          firstIp[d] = code;
-          fixed[M.distinctSourceIps][d]++;
-        } else if (firstIp[d] !== code) {
-          // Keys below 2^52: fewer than 2^26 IPs and devices (rows) in any parse this plugin holds.
-          const key = code * 2 ** 26 + d;
-          if (!ipPairs.has(key)) {
-            ipPairs.add(key);
-            fixed[M.distinctSourceIps][d]++;
-          }
-        }
-        if (ipPer && per) {
-          const slot = per.deviceSlot[d];
-          const b = slot < 0 ? -1 : per.bucket(t);
-          const key = b < 0 ? -1 : (slot * per.nb + b) * 2 ** 26 + code;
-          if (key >= 0 && !ipCells.has(key)) {
-            ipCells.add(key);
-            ipPer[slot * per.nb + b]++;
-          }
+      }
+      if (ipPer && per) {
+        const slot = per.deviceSlot[d];
+        const b = slot < 0 ? -1 : per.bucket(t);
+        const key = b < 0 ? -1 : (slot * per.nb + b) * 2 ** 26 + code;
+        if (key >= 0 && !ipCells.has(key)) {
+          ipCells.add(key);
+          ipPer[slot * per.nb + b]++;
         }
       }
     }
   });
 
   const known = BEHAVIOUR_METRICS.map((m) => m.level !== 'INFO' || infoLogged(kept, m.evidence ?? ''));
-  if (known[M.timeDisconnected]) {
-    timeDisconnected(kept, range, deviceIndex, fixed[M.timeDisconnected], per, fixedPer[M.timeDisconnected]);
+  if (known[M.timeDisconnected] && (!wanted || wanted.has('timeDisconnected'))) {
+    timeDisconnected(found, range, fixed[M.timeDisconnected], per, fixedPer[M.timeDisconnected]);
   }
 
   // Disconnect reasons: the most frequent as columns, the rest and none in `other`.
@@ -736,33 +822,89 @@ export function deviceBehaviour(
 }
 
 /**
- * Time disconnected per device from the sessions output's pairing: the gaps between a device's
- * sessions (their union, so overlapping takeovers leave none) and after its last one until the end of
- * what was observed. Adds to `total` (and to `perInterval`, split at the buckets' bounds).
+ * Time disconnected per device: the time no session of the device is open, as the sessions output
+ * pairs them, after the device's first Connect or Disconnect, until the end of what was observed.
+ *
+ * The sessions' union depends only on how many of the device's sessions are open at each moment, not on
+ * which one a Disconnect closes (takeovers), so it is computed from that count over the Connect and
+ * Disconnect rows in the sessions output's order (mergeByTime), with its rules: a failed Connect opens
+ * none; a Disconnect with none open ends a session begun before the data, so the device was connected
+ * until then (nothing before the last such Disconnect counts). The test checks the result against the
+ * sessions output's frame. Adds to `total` (and to `perInterval`, split at the buckets' bounds).
  */
 function timeDisconnected(
-  selections: readonly Selection[],
+  found: Devices,
   range: OutputRange,
-  deviceIndex: ReadonlyMap<string, number>,
   total: Float64Array,
   per: Intervals | undefined,
   perInterval: Float64Array | undefined
 ): void {
-  const pairs = selections.filter((s) => s.table.eventType === CONNECT || s.table.eventType === DISCONNECT);
-  const observed = observationEnd(selections, range);
+  const { kept, codes } = found;
+  const observed = observationEnd(kept, range);
+  const pairs: Selection[] = [];
+  /** Per pair selection: the device of each table row (-1 for none), and whether it is a Connect. */
+  const byRow: Int32Array[] = [];
+  const connects: boolean[] = [];
+  const statuses: Array<readonly unknown[] | undefined> = [];
+  kept.forEach((s, si) => {
+    const type = s.table.eventType;
+    const device = codes[si];
+    if ((type !== CONNECT && type !== DISCONNECT) || !device) {
+      return;
+    }
+    const rows = new Int32Array(s.table.length).fill(-1);
+    for (let i = 0; i < device.length; i++) {
+      rows[s.rows ? s.rows[i] : i] = device[i];
+    }
+    pairs.push(s);
+    byRow.push(rows);
+    connects.push(type === CONNECT);
+    statuses.push(column(s.table, 'status'));
+  });
   if (pairs.length === 0 || observed === undefined) {
     return;
   }
-  const [frame] = sessionsOutput(pairs, { refId: '', output: 'sessions' }, range);
-  const fieldOf = (name: string) => frame.fields.find((f) => f.name === name)?.values ?? [];
-  const client = fieldOf('clientId');
-  const start = fieldOf('start');
-  const end = fieldOf('end');
-  // Sessions come by start, unknown starts first: each device's in start order.
-  const covered = new Float64Array(total.length).fill(NaN);
-  const gap = (d: number, from: number, to: number) => {
+  const merged = mergeByTime(pairs);
+  const devices = total.length;
+  const open = new Int32Array(devices);
+  /** The last Disconnect that found no session open: the device was connected until then. */
+  const connectedUntil = new Float64Array(devices).fill(-Infinity);
+  const walk = (gap?: (d: number, to: number) => void) => {
+    open.fill(0);
+    for (let k = 0; k < merged.length; k++) {
+      const p = merged.selection[k];
+      const row = merged.row[k];
+      const d = byRow[p][row];
+      if (d < 0) {
+        continue;
+      }
+      const time = pairs[p].table.time[row];
+      if (connects[p]) {
+        if (!isFailure(statuses[p]?.[row])) {
+          if (open[d] === 0 && gap) {
+            gap(d, time);
+          }
+          open[d]++;
+        }
+      } else if (open[d] > 0) {
+        open[d]--;
+        if (open[d] === 0 && gap) {
+          gapFrom[d] = time;
+        }
+      } else if (gap) {
+        gapFrom[d] = time;
+      } else {
+        connectedUntil[d] = time;
+      }
+    }
+  };
+  const gapFrom = new Float64Array(devices).fill(NaN);
+  walk();
+  const add = (d: number, to: number) => {
+    const from = Math.max(gapFrom[d], connectedUntil[d]);
+    gapFrom[d] = NaN;
     if (!(to > from)) {
-      return;
+      return; // also when no session ended before (NaN)
     }
     total[d] += to - from;
     const slot = per && perInterval ? per.deviceSlot[d] : -1;
@@ -780,24 +922,10 @@ function timeDisconnected(
       }
     }
   };
-  for (let k = 0; k < frame.length; k++) {
-    const id = client[k];
-    const d = typeof id === 'string' ? deviceIndex.get(id) : undefined;
-    if (d === undefined) {
-      continue;
-    }
-    const s = typeof start[k] === 'number' ? (start[k] as number) : -Infinity;
-    const e = typeof end[k] === 'number' ? (end[k] as number) : Infinity;
-    const until = covered[d];
-    if (!Number.isNaN(until) && s > until) {
-      gap(d, until, s);
-    }
-    covered[d] = Number.isNaN(until) ? e : Math.max(until, e);
-  }
-  for (let d = 0; d < covered.length; d++) {
-    const until = covered[d];
-    if (Number.isFinite(until)) {
-      gap(d, until, observed);
+  walk(add);
+  for (let d = 0; d < devices; d++) {
+    if (open[d] === 0) {
+      add(d, observed);
     }
   }
 }
@@ -957,24 +1085,24 @@ export function behaviourSeries(
   const kept = nonEmpty(selections);
   const buckets = planBuckets(range, timeSpan(kept), fixedInterval);
 
-  const totals = deviceBehaviour(kept, range);
-  let mi = totals.metrics.findIndex((m) => m.name === name);
+  const found = numberDevices(kept);
+  const only = { metrics: [name] };
+  const totals = countBehaviour(found, range, only);
+  const mi = totals.metrics.findIndex((m) => m.name === name);
   const metric =
     mi >= 0
       ? totals.metrics[mi]
       : name.startsWith(DISCONNECT_REASON_PREFIX)
         ? reasonMetric(name.slice(DISCONNECT_REASON_PREFIX.length))
-        : BEHAVIOUR_METRICS.find((m) => m.name === name);
+        : undefined;
   if (!metric) {
     throw new OutputError(
       `Unknown device behaviour metric "${name}": use one of ${BEHAVIOUR_METRICS.map((m) => m.name).join(', ')}, ` +
         `or ${DISCONNECT_REASON_PREFIX}<disconnectReason>.`
     );
   }
-  const known =
-    mi >= 0
-      ? totals.known[mi]
-      : metric.level === 'ERROR' || (metric.evidence !== undefined && infoLogged(kept, metric.evidence));
+  // A reason no Disconnect has (or folded into `other`): no device has any.
+  const known = mi >= 0 ? totals.known[mi] : infoLogged(kept, DISCONNECT);
   const values = mi >= 0 ? totals.values[mi] : new Float64Array(totals.clientIds.length);
   const ranked: number[] = [];
   for (let d = 0; d < values.length; d++) {
@@ -1011,13 +1139,13 @@ export function behaviourSeries(
     // No device has any: one series of zeros (or empty cells when the level cannot say).
     frames = [frameOf(metric.name, new Array<number | null>(buckets.count).fill(known ? 0 : null))];
   } else {
-    const detail = deviceBehaviour(kept, range, {
+    const detail = countBehaviour(found, range, {
+      ...only,
       buckets,
       intervalMetrics: [metric.name],
       intervalDevices: top.map((d) => totals.clientIds[d]),
     });
-    mi = detail.metrics.findIndex((m) => m.name === metric.name);
-    const per = detail.intervals?.values[mi];
+    const per = detail.intervals?.values[detail.metrics.findIndex((m) => m.name === metric.name)];
     const slots = detail.intervals?.devices ?? new Int32Array(0);
     frames = Array.from(slots, (d, slot) =>
       frameOf(
