@@ -64,7 +64,7 @@ export const LOG_LEVELS = ['ERROR', 'WARN', 'INFO', 'DEBUG'] as const;
 export type IotStatus = (typeof STATUSES)[number];
 
 /** What a query returns (the query's `output`). Dashboards and provisioning files rely on these names. */
-export const OUTPUT_MODES = ['logs', 'table', 'timeseries', 'counts', 'sessions'] as const;
+export const OUTPUT_MODES = ['logs', 'table', 'timeseries', 'counts', 'sessions', 'behaviour'] as const;
 export type OutputMode = (typeof OUTPUT_MODES)[number];
 
 /**
@@ -82,6 +82,10 @@ export interface FieldFilter {
   /** The value to compare with; template variables are interpolated (multi-value: any of them). */
   value?: string;
 }
+
+/** The views of the behaviour output. */
+export const BEHAVIOUR_VIEWS = ['table', 'series'] as const;
+export type BehaviourView = (typeof BEHAVIOUR_VIEWS)[number];
 
 /** What the time series and counts outputs count: entries, or distinct values of `metricField`. */
 export const METRICS = ['count', 'distinct'] as const;
@@ -130,6 +134,11 @@ export interface IotLogsQuery extends DataQuery {
   limit?: number;
   /** table: one table across the selected eventTypes (common columns first) instead of one per eventType. */
   combineTables?: boolean;
+  /**
+   * behaviour: one row per device with the fleet's median and p90 (`table`, the default), or one metric
+   * (`metricField`, default disconnects) per interval for the top `limit` devices (`series`).
+   */
+  behaviourView?: BehaviourView;
   /** Internal: set on the queries Explore runs for a supplementary result (src/explore/logVolume.ts). */
   supplementary?: 'logsVolume';
 }

@@ -1,7 +1,8 @@
 import React from 'react';
 import { EditorField, EditorFieldGroup, EditorRow, EditorSwitch } from '@grafana/plugin-ui';
-import { Combobox, Input, MultiCombobox, Text, type ComboboxOption } from '@grafana/ui';
+import { Combobox, Input, MultiCombobox, RadioButtonGroup, Text, type ComboboxOption } from '@grafana/ui';
 
+import { BEHAVIOUR_METRICS, DEFAULT_SERIES_METRIC } from '../output/behaviour';
 import type { IotLogsQuery, Metric } from '../types';
 import { limitFromText, metricOptions, withOption } from './queryEditorOptions';
 import { selectors } from './selectors';
@@ -97,6 +98,9 @@ export function OutputOptions({ query, groupByFields, fields, onChange, onTextBl
       </EditorRow>
     );
   }
+  if (output === 'behaviour') {
+    return <BehaviourOptions query={query} onChange={onChange} onTextBlur={onTextBlur} />;
+  }
   const timeseries = output === 'timeseries';
   return (
     <EditorRow>
@@ -185,6 +189,82 @@ export function OutputOptions({ query, groupByFields, fields, onChange, onTextBl
           onTextBlur={onTextBlur}
         />
       </EditorFieldGroup>
+    </EditorRow>
+  );
+}
+
+const BEHAVIOUR_VIEW_OPTIONS = [
+  { value: 'table' as const, label: 'Table', description: 'One row per device, and the fleet median and p90' },
+  { value: 'series' as const, label: 'Time series', description: 'One metric per interval for the top devices' },
+];
+
+const BEHAVIOUR_METRIC_OPTIONS: Array<ComboboxOption<string>> = BEHAVIOUR_METRICS.map((m) => ({
+  value: m.name,
+  label: m.name,
+  description: `${m.description} (needs ${m.level})`,
+}));
+
+/** The behaviour output: table or time series, and the series' metric, interval and device limit. */
+function BehaviourOptions({ query, onChange, onTextBlur }: Pick<Props, 'query' | 'onChange' | 'onTextBlur'>) {
+  const { refId } = query;
+  const view = query.behaviourView ?? 'table';
+  return (
+    <EditorRow>
+      <EditorFieldGroup>
+        <EditorField label="View" tooltip="A table of devices, or one metric over time for the top devices.">
+          <RadioButtonGroup
+            size="sm"
+            options={BEHAVIOUR_VIEW_OPTIONS}
+            value={view}
+            onChange={(v) => onChange(withOption(query, 'behaviourView', v === 'table' ? undefined : v), true)}
+          />
+        </EditorField>
+        {view === 'series' && (
+          <EditorField
+            label="Metric"
+            htmlFor={`${refId}-behaviour-metric`}
+            tooltip="What each device's series counts (disconnects_<REASON> for one disconnect reason)."
+          >
+            <Combobox
+              id={`${refId}-behaviour-metric`}
+              data-testid={selectors.queryEditor.metricField}
+              options={BEHAVIOUR_METRIC_OPTIONS}
+              value={query.metricField ?? DEFAULT_SERIES_METRIC}
+              createCustomValue
+              width="auto"
+              minWidth={20}
+              onChange={(option) => onChange(withOption(query, 'metricField', option.value), true)}
+            />
+          </EditorField>
+        )}
+      </EditorFieldGroup>
+      {view === 'series' && (
+        <EditorFieldGroup>
+          <EditorField
+            label="Interval"
+            htmlFor={`${refId}-interval`}
+            tooltip="A fixed interval such as 30s, 5m or 1h. Empty follows the panel's interval."
+          >
+            <Input
+              id={`${refId}-interval`}
+              data-testid={selectors.queryEditor.interval}
+              value={query.interval ?? ''}
+              placeholder="auto"
+              width={12}
+              onChange={(e) => onChange(withOption(query, 'interval', e.currentTarget.value.trim()), false)}
+              onBlur={onTextBlur}
+            />
+          </EditorField>
+          <LimitField
+            query={query}
+            label="Devices"
+            tooltip="The devices with the most of the metric. Default 10."
+            placeholder="10"
+            onChange={onChange}
+            onTextBlur={onTextBlur}
+          />
+        </EditorFieldGroup>
+      )}
     </EditorRow>
   );
 }

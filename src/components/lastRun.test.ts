@@ -52,6 +52,7 @@ describe('changedSinceRun', () => {
       interval: '5m',
       limit: 3,
       combineTables: true,
+      behaviourView: 'series',
     };
     // Every key of the query model that is not DataQuery's own is compared.
     expect(Object.keys(changes).sort()).toEqual([...RUN_KEYS].sort());

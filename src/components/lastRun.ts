@@ -25,6 +25,7 @@ export const RUN_KEYS = [
   'interval',
   'limit',
   'combineTables',
+  'behaviourView',
 ] as const satisfies ReadonlyArray<keyof IotLogsQuery>;
 
 /**
@@ -64,6 +65,8 @@ function returned(output: RunOutputSummary): string {
       return plural(output.rows, 'row');
     case 'sessions':
       return plural(output.rows, 'session');
+    case 'behaviour':
+      return output.frames === 2 ? plural(output.rows - 2, 'device') : plural(output.frames, 'series', 'series');
     case 'table':
       return `${plural(output.rows, 'row')} in ${plural(output.frames, 'table')}`;
     default:

@@ -173,4 +173,13 @@ describe('withOutput', () => {
     });
     expect(withOutput(logs, 'logs')).toBe(logs);
   });
+
+  it('drops the metric field between behaviour (a metric) and the others (a distinct field), and the view', () => {
+    const distinct = query({ output: 'timeseries', metric: 'distinct', metricField: 'clientId' });
+    expect(withOutput(distinct, 'behaviour').metricField).toBeUndefined();
+    const series = query({ output: 'behaviour', behaviourView: 'series', metricField: 'connectFailures' });
+    const back = withOutput(series, 'timeseries');
+    expect(back.metricField).toBeUndefined();
+    expect(back.behaviourView).toBeUndefined();
+  });
 });

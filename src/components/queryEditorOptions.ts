@@ -51,6 +51,11 @@ export const OUTPUT_MODE_OPTIONS: ReadonlyArray<{ value: OutputMode; label: stri
   { value: 'timeseries', label: 'Time series', description: 'Entries (or distinct values) per interval' },
   { value: 'counts', label: 'Counts', description: 'Entries per group, for tables, bar charts and bar gauges' },
   { value: 'sessions', label: 'Sessions', description: 'MQTT connections rebuilt from Connect and Disconnect' },
+  {
+    value: 'behaviour',
+    label: 'Behaviour',
+    description: 'Per device: connects, disconnects, failures, messages… with the fleet median and p90',
+  },
 ];
 
 const OPERATOR_DESCRIPTIONS: Record<FilterOperator, string> = {
@@ -224,7 +229,7 @@ export function summarize(stats: ParseStats): string {
   ].join(' · ');
 }
 
-type OptionalKey = 'metricField' | 'interval' | 'limit' | 'combineTables';
+type OptionalKey = 'metricField' | 'interval' | 'limit' | 'combineTables' | 'behaviourView';
 
 /** The query with an optional output option set, or left out when unset (as migrateQuery stores it). */
 export function withOption<K extends OptionalKey>(query: IotLogsQuery, key: K, value: IotLogsQuery[K]): IotLogsQuery {
@@ -268,6 +273,11 @@ export function withOutput(query: IotLogsQuery, output: OutputMode): IotLogsQuer
   if (output === query.output) {
     return query;
   }
-  const { limit: _limit, ...rest } = query;
+  // The limit means other things per output; the metric field too between behaviour (a metric) and the
+  // others (a field to count distinct values of).
+  const { limit: _limit, behaviourView: _view, ...rest } = query;
+  if (output === 'behaviour' || query.output === 'behaviour') {
+    delete rest.metricField;
+  }
   return { ...rest, output };
 }

@@ -116,6 +116,12 @@ describe('migrateQuery', () => {
     });
   });
 
+  it('reads the behaviour view without regard to case, and drops an unknown one', () => {
+    const stored = { refId: 'A', schemaVersion: 3, output: 'Behaviour', behaviourView: 'Series' };
+    expect(migrateQuery(stored as never)).toMatchObject({ output: 'behaviour', behaviourView: 'series' });
+    expect(migrateQuery({ ...stored, behaviourView: 'pie' } as never).behaviourView).toBeUndefined();
+  });
+
   it('drops v3 options of the wrong type or unknown values', () => {
     const stored = {
       refId: 'A',

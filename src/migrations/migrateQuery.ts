@@ -16,6 +16,7 @@ import { COMPONENTS, FORMAT_LABELS, type ComponentId } from '../parsing';
 /** Formats a parse reports that are not a way to read an input (the editor does not offer them). */
 const NOT_OVERRIDES: ReadonlySet<string> = new Set(['empty', 'text', 'mixed']);
 import {
+  BEHAVIOUR_VIEWS,
   getDefaultQuery,
   ignoresTimeRangeByDefault,
   METRICS,
@@ -89,8 +90,10 @@ function fieldFilters(value: unknown): FieldFilter[] {
 }
 
 /** Options of the output modes, each kept only when it is of the right type. */
-function outputOptions(q: Stored): Pick<IotLogsQuery, 'metricField' | 'interval' | 'limit' | 'combineTables'> {
-  const out: Pick<IotLogsQuery, 'metricField' | 'interval' | 'limit' | 'combineTables'> = {};
+type OutputOptionFields = 'metricField' | 'interval' | 'limit' | 'combineTables' | 'behaviourView';
+
+function outputOptions(q: Stored): Pick<IotLogsQuery, OutputOptionFields> {
+  const out: Pick<IotLogsQuery, OutputOptionFields> = {};
   if (typeof q.metricField === 'string' && q.metricField !== '') {
     out.metricField = q.metricField;
   }
@@ -103,6 +106,12 @@ function outputOptions(q: Stored): Pick<IotLogsQuery, 'metricField' | 'interval'
   const limit = typeof q.limit === 'string' ? Number(q.limit) : q.limit;
   if (typeof limit === 'number' && Number.isInteger(limit) && limit > 0) {
     out.limit = limit;
+  }
+  if (typeof q.behaviourView === 'string') {
+    const view = BEHAVIOUR_VIEWS.find((v) => v === String(q.behaviourView).trim().toLowerCase());
+    if (view) {
+      out.behaviourView = view;
+    }
   }
   if (typeof q.combineTables === 'boolean') {
     out.combineTables = q.combineTables;
@@ -168,7 +177,15 @@ export function migrateQuery(stored: Stored | IotLogsQuery): IotLogsQuery {
         : ignoresTimeRangeByDefault(source.type);
   const defaults = getDefaultQuery();
   // Unset options are left out rather than stored as undefined.
-  const { metricField: _m, interval: _i, limit: _l, combineTables: _c, keptSources: _k, ...kept } = q;
+  const {
+    metricField: _m,
+    interval: _i,
+    limit: _l,
+    combineTables: _c,
+    behaviourView: _b,
+    keptSources: _k,
+    ...kept
+  } = q;
   const stillKept = keptSources(q.keptSources);
   return {
     ...kept,

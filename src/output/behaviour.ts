@@ -52,6 +52,7 @@ import { fieldValues, type EventTable } from '../parsing/table';
 import { planBuckets, parseInterval, formatInterval, MAX_BUCKETS, type Buckets } from './interval';
 import { mergeByTime } from './merge';
 import { MAX_SERIES } from './timeseries';
+import { observationEnd } from './sessions';
 import { selectionLength, type OutputOptions, type OutputRange, type Selection } from './types';
 import { addNotice, limitOf, nonEmpty, OutputError, plural, timeSpan } from './values';
 
@@ -388,16 +389,6 @@ function infoLogged(selections: readonly Selection[], eventType: string): boolea
     }
   }
   return false;
-}
-
-/** Where open sessions end: sessions.ts's observationEnd (the same rule; see the report to export it). */
-function observationEnd(selections: readonly Selection[], range: OutputRange): number | undefined {
-  const data = timeSpan(selections);
-  if (!data) {
-    return undefined;
-  }
-  const rangeValid = Number.isFinite(range.from) && Number.isFinite(range.to) && range.from <= range.to;
-  return rangeValid && data.to >= range.from ? Math.max(data.to, range.to) : data.to;
 }
 
 // ------------------------------------------------------------------------------------------------

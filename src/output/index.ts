@@ -1,5 +1,6 @@
 /** The output modes, keyed by the query's `output`: the one place that lists them. */
 import type { OutputMode } from '../types';
+import { behaviourOutput, behaviourSeries } from './behaviour';
 import { countsOutput } from './counts';
 import { logsOutput } from './logs';
 import { sessionsOutput } from './sessions';
@@ -13,10 +14,14 @@ export const OUTPUTS: Record<OutputMode, OutputFn> = {
   timeseries: timeseriesOutput,
   counts: countsOutput,
   sessions: sessionsOutput,
+  behaviour: (selections, options, range) =>
+    options.behaviourView === 'series'
+      ? behaviourSeries(selections, options, range)
+      : behaviourOutput(selections, options, range),
 };
 
 /** Modes whose frames depend on the request's time range and interval besides the rows they are given. */
-export const RANGE_DEPENDENT: ReadonlySet<OutputMode> = new Set(['timeseries', 'sessions']);
+export const RANGE_DEPENDENT: ReadonlySet<OutputMode> = new Set(['timeseries', 'sessions', 'behaviour']);
 
 export { OutputError } from './values';
 export type { OutputFn, OutputOptions, OutputRange, Selection } from './types';

@@ -268,7 +268,7 @@ function sortedSessions(sessions: Sessions): number[] {
 }
 
 /** Where an open session's duration stops (see the file comment); undefined without data. */
-function observationEnd(selections: readonly Selection[], range: OutputRange): number | undefined {
+export function observationEnd(selections: readonly Selection[], range: OutputRange): number | undefined {
   const data = timeSpan(selections);
   if (!data) {
     return undefined;

@@ -28,7 +28,10 @@ export interface OutputRange {
 /** The query's output options; each mode has defaults for what is absent (`{ output: 'timeseries' }` alone works). */
 export type OutputOptions = Pick<IotLogsQuery, 'refId' | 'output'> &
   Partial<
-    Pick<IotLogsQuery, 'groupBy' | 'metric' | 'metricField' | 'interval' | 'limit' | 'combineTables' | 'eventTypes'>
+    Pick<
+      IotLogsQuery,
+      'groupBy' | 'metric' | 'metricField' | 'interval' | 'limit' | 'combineTables' | 'eventTypes' | 'behaviourView'
+    >
   >;
 
 export type OutputFn = (selections: readonly Selection[], options: OutputOptions, range: OutputRange) => DataFrame[];

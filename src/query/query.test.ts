@@ -86,6 +86,21 @@ describe('ParseCache', () => {
   });
 });
 
+describe('runQuery behaviour output', () => {
+  const run = async (patch: Partial<IotLogsQuery>) =>
+    (await runQuery(query({ source: { type: 'inline', content }, output: 'behaviour', ...patch }), context())).frames;
+
+  it('gives the device table and the fleet statistics, or a time series of one metric', async () => {
+    const table = await run({});
+    expect(table.map((f) => f.name)).toEqual(['behaviour', 'fleet']);
+    const clientIds = table[0].fields.find((f) => f.name === 'clientId')!.values;
+    expect(clientIds.length).toBeGreaterThan(0);
+    const series = await run({ behaviourView: 'series', metricField: 'connectAttempts' });
+    expect(series.length).toBeGreaterThan(0);
+    expect(series.every((f) => f.meta?.type === 'timeseries-multi')).toBe(true);
+  });
+});
+
 describe('runQuery filters (logs output)', () => {
   const run = async (patch: Partial<IotLogsQuery>, text = content) =>
     (await runQuery(query({ source: { type: 'inline', content: text }, ...patch }), context())).frames;

@@ -110,6 +110,7 @@ export async function runQuery(query: IotLogsQuery, ctx: RunContext): Promise<Ru
     options.interval,
     options.limit,
     options.combineTables,
+    options.output === 'behaviour' ? (options.behaviourView ?? 'table') : null,
     options.output === 'table' ? options.eventTypes : null,
     RANGE_DEPENDENT.has(options.output) ? [range.from, range.to, range.intervalMs, range.maxDataPoints] : null,
   ]);
