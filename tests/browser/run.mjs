@@ -519,6 +519,28 @@ try {
     assert.equal(failures.length, Math.min(counted, 1000) + (counted > 1000 ? 1 : 0));
   });
 
+  await check('a behaviour output of the sample renders one row per device and the fleet statistics', async () => {
+    await runWith({ ...SAMPLE, output: 'behaviour' });
+    const frames = await page.evaluate(() =>
+      window.harness.lastResponse.data.map((f) => ({
+        name: f.name,
+        length: f.length,
+        fields: f.fields.map((x) => x.name),
+      }))
+    );
+    assert.deepEqual(
+      frames.map((f) => f.name),
+      ['behaviour', 'fleet']
+    );
+    assert.ok(frames[0].length > 5, `${frames[0].length} devices`);
+    assert.ok(frames[0].fields.includes('disconnects') && frames[0].fields.includes('connectAttempts'));
+    const headers = await page.locator('#tables [role="columnheader"]').allTextContents();
+    assert.ok(
+      headers.some((h) => h.includes('connectAttempts')),
+      headers.join(', ')
+    );
+  });
+
   await check('no uncaught errors in the page', async () => {
     assert.deepEqual(errors, []);
   });
@@ -571,6 +593,7 @@ try {
       'output-table.png'
     );
     await shoot({ ...sample, output: 'logs', components: ['device-shadow'] }, '#tables', 'typed-columns.png');
+    await shoot({ ...sample, output: 'behaviour' }, '#tables', 'output-behaviour.png');
     await page.locator('#log-context').screenshot({ path: img('log-context.png') });
     await page.locator('#variable-editor').getByLabel('Show counts').check({ force: true });
     await page.waitForFunction(() => (window.harness.lastVariableValues ?? []).some((v) => / \(\d/.test(v.text)));
