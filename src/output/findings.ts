@@ -8,8 +8,9 @@
  * - takeover (device): DUPLICATE_CLIENT_ID disconnects of one clientId, ≥ takeoverDisconnects within
  *   takeoverWindowMinutes; critical when the connections came from two or more source IPs (in turns).
  * - storm (device): successful Connects of one clientId, ≥ stormConnects within stormWindowMinutes;
- *   the sentence gives the disconnects' main reason. A storm from two or more source IPs that a
- *   takeover finding covers is the takeover, not reported twice.
+ *   the sentence gives the disconnects' main reason. A storm whose connects come from two source IPs in
+ *   turns (the second IP has ≥ 20 % of them) and that a takeover finding covers is the takeover, not
+ *   reported twice.
  * - wave (fleet): Disconnects of ≥ max(waveDevices, wavePercent % of the fleet) distinct devices within
  *   waveWindowSeconds. The fleet: clientIds with a successful entry.
  * - bruteForce (sourceIp): Connect failures and authentication errors from one source IP,
@@ -401,7 +402,8 @@ const detectStorms: Detector = (ctx, out) => {
     const takenOver = out.some(
       (f) => f.kind === 'takeover' && f.subject.id === b.key && f.first <= last + window && f.last >= first - window
     );
-    if (ips.length >= 2 && takenOver) {
+    const inTurns = ips.length >= 2 && ips[1][1] >= Math.max(2, 0.2 * b.events.length);
+    if (inTurns && takenOver) {
       continue; // two source IPs taking the client ID in turns: the takeover finding says it
     }
     const drops = (byClient.get(b.key) ?? []).filter((e) => {
