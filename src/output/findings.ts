@@ -155,13 +155,15 @@ const MINUTE = 60_000;
 class Context {
   readonly selections: readonly Selection[];
   private readonly byType = new Map<string, number[]>();
-  private readonly cache = new Map<string, readonly unknown[] | undefined>();
+  /** Per selection: its columns read so far (no string built per row). */
+  private readonly cache: Array<Map<string, readonly unknown[] | undefined>>;
 
   constructor(
     selections: readonly Selection[],
     readonly t: FindingThresholds
   ) {
     this.selections = nonEmpty(selections);
+    this.cache = this.selections.map(() => new Map());
     this.selections.forEach((s, i) => {
       const list = this.byType.get(s.table.eventType) ?? [];
       list.push(i);
@@ -178,11 +180,13 @@ class Context {
   }
 
   col(sel: number, name: string): readonly unknown[] | undefined {
-    const key = `${sel}\u0000${name}`;
-    if (!this.cache.has(key)) {
-      this.cache.set(key, columnValues(this.selections[sel].table, name));
+    const columns = this.cache[sel];
+    let values = columns.get(name);
+    if (values === undefined && !columns.has(name)) {
+      values = columnValues(this.selections[sel].table, name);
+      columns.set(name, values);
     }
-    return this.cache.get(key);
+    return values;
   }
 
   str(sel: number, row: number, name: string): string | null {
