@@ -59,6 +59,7 @@ const CASES: Array<{ label: string; kind: RerunRow['kind']; query: Partial<IotLo
     kind: 'fleet',
     query: { output: 'behaviour', behaviourView: 'series', metricField: 'disconnects' },
   },
+  { label: 'findings', kind: 'fleet', query: { output: 'findings' } },
 ];
 
 export async function measureReruns(parsed: TableResult): Promise<RerunRow[]> {

@@ -64,7 +64,7 @@ export const LOG_LEVELS = ['ERROR', 'WARN', 'INFO', 'DEBUG'] as const;
 export type IotStatus = (typeof STATUSES)[number];
 
 /** What a query returns (the query's `output`). Dashboards and provisioning files rely on these names. */
-export const OUTPUT_MODES = ['logs', 'table', 'timeseries', 'counts', 'sessions', 'behaviour'] as const;
+export const OUTPUT_MODES = ['logs', 'table', 'timeseries', 'counts', 'sessions', 'behaviour', 'findings'] as const;
 export type OutputMode = (typeof OUTPUT_MODES)[number];
 
 /**
@@ -139,6 +139,11 @@ export interface IotLogsQuery extends DataQuery {
    * (`metricField`, default disconnects) per interval for the top `limit` devices (`series`).
    */
   behaviourView?: BehaviourView;
+  /**
+   * findings: thresholds replacing the defaults, by name (`stormConnects`, `stormWindowMinutes`, …; see
+   * src/output/findings.ts DEFAULT_THRESHOLDS). Unknown names and values that are not numbers ≥ 0 are ignored.
+   */
+  thresholds?: Partial<Record<string, number>>;
   /** Internal: set on the queries Explore runs for a supplementary result (src/explore/logVolume.ts). */
   supplementary?: 'logsVolume';
 }

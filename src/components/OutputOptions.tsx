@@ -3,6 +3,7 @@ import { EditorField, EditorFieldGroup, EditorRow, EditorSwitch } from '@grafana
 import { Combobox, Input, MultiCombobox, RadioButtonGroup, Text, type ComboboxOption } from '@grafana/ui';
 
 import { BEHAVIOUR_METRICS, DEFAULT_SERIES_METRIC } from '../output/behaviour';
+import { DEFAULT_THRESHOLDS, THRESHOLD_NAMES } from '../output/findings';
 import type { IotLogsQuery, Metric } from '../types';
 import { limitFromText, metricOptions, withOption } from './queryEditorOptions';
 import { selectors } from './selectors';
@@ -44,6 +45,28 @@ function LimitField({
         placeholder={placeholder}
         width={14}
         onChange={(e) => onChange(withOption(query, 'limit', limitFromText(e.currentTarget.value)), false)}
+        onBlur={onTextBlur}
+      />
+    </EditorField>
+  );
+}
+
+/** A fixed interval for time series, or the panel's. */
+function IntervalField({ query, onChange, onTextBlur }: Pick<Props, 'query' | 'onChange' | 'onTextBlur'>) {
+  const id = `${query.refId}-interval`;
+  return (
+    <EditorField
+      label="Interval"
+      htmlFor={id}
+      tooltip="A fixed interval such as 30s, 5m or 1h. Empty follows the panel's interval."
+    >
+      <Input
+        id={id}
+        data-testid={selectors.queryEditor.interval}
+        value={query.interval ?? ''}
+        placeholder="auto"
+        width={12}
+        onChange={(e) => onChange(withOption(query, 'interval', e.currentTarget.value.trim()), false)}
         onBlur={onTextBlur}
       />
     </EditorField>
@@ -97,6 +120,9 @@ export function OutputOptions({ query, groupByFields, fields, onChange, onTextBl
         </EditorField>
       </EditorRow>
     );
+  }
+  if (output === 'findings') {
+    return <FindingsOptions query={query} onChange={onChange} />;
   }
   if (output === 'behaviour') {
     return <BehaviourOptions query={query} onChange={onChange} onTextBlur={onTextBlur} />;
@@ -159,23 +185,7 @@ export function OutputOptions({ query, groupByFields, fields, onChange, onTextBl
         )}
       </EditorFieldGroup>
       <EditorFieldGroup>
-        {timeseries && (
-          <EditorField
-            label="Interval"
-            htmlFor={`${refId}-interval`}
-            tooltip="A fixed interval such as 30s, 5m or 1h. Empty follows the panel's interval."
-          >
-            <Input
-              id={`${refId}-interval`}
-              data-testid={selectors.queryEditor.interval}
-              value={query.interval ?? ''}
-              placeholder="auto"
-              width={12}
-              onChange={(e) => onChange(withOption(query, 'interval', e.currentTarget.value.trim()), false)}
-              onBlur={onTextBlur}
-            />
-          </EditorField>
-        )}
+        {timeseries && <IntervalField query={query} onChange={onChange} onTextBlur={onTextBlur} />}
         <LimitField
           query={query}
           label={timeseries ? 'Series limit' : 'Row limit'}
@@ -240,21 +250,7 @@ function BehaviourOptions({ query, onChange, onTextBlur }: Pick<Props, 'query' |
       </EditorFieldGroup>
       {view === 'series' && (
         <EditorFieldGroup>
-          <EditorField
-            label="Interval"
-            htmlFor={`${refId}-interval`}
-            tooltip="A fixed interval such as 30s, 5m or 1h. Empty follows the panel's interval."
-          >
-            <Input
-              id={`${refId}-interval`}
-              data-testid={selectors.queryEditor.interval}
-              value={query.interval ?? ''}
-              placeholder="auto"
-              width={12}
-              onChange={(e) => onChange(withOption(query, 'interval', e.currentTarget.value.trim()), false)}
-              onBlur={onTextBlur}
-            />
-          </EditorField>
+          <IntervalField query={query} onChange={onChange} onTextBlur={onTextBlur} />
           <LimitField
             query={query}
             label="Devices"
@@ -265,6 +261,66 @@ function BehaviourOptions({ query, onChange, onTextBlur }: Pick<Props, 'query' |
           />
         </EditorFieldGroup>
       )}
+    </EditorRow>
+  );
+}
+
+/** `name=value, …` of the query's thresholds. */
+export function thresholdsText(thresholds: IotLogsQuery['thresholds']): string {
+  return Object.entries(thresholds ?? {})
+    .map(([name, value]) => `${name}=${value}`)
+    .join(', ');
+}
+
+/** Thresholds as typed (`stormConnects=20, waveDevices=8`): known names with numbers ≥ 0; the rest is named back. */
+export function thresholdsFromText(text: string): { thresholds?: Record<string, number>; unknown: string[] } {
+  const thresholds: Record<string, number> = {};
+  const unknown: string[] = [];
+  for (const part of text.split(/[,;\n]/)) {
+    const [name, value] = part.split('=').map((x) => x.trim());
+    if (!name) {
+      continue;
+    }
+    const n = Number(value);
+    if ((THRESHOLD_NAMES as readonly string[]).includes(name) && value !== '' && Number.isFinite(n) && n >= 0) {
+      thresholds[name] = n;
+    } else {
+      unknown.push(part.trim());
+    }
+  }
+  return { thresholds: Object.keys(thresholds).length > 0 ? thresholds : undefined, unknown };
+}
+
+/** The findings output: thresholds that replace the defaults. */
+function FindingsOptions({ query, onChange }: Pick<Props, 'query' | 'onChange'>) {
+  const id = `${query.refId}-thresholds`;
+  const [unknown, setUnknown] = React.useState<string[]>([]);
+  const defaults = THRESHOLD_NAMES.map((name) => `${name}=${DEFAULT_THRESHOLDS[name]}`).join(', ');
+  return (
+    <EditorRow>
+      <EditorField
+        label="Thresholds"
+        htmlFor={id}
+        tooltip={`Replace default thresholds, as name=value pairs separated by commas. Defaults: ${defaults}.`}
+        invalid={unknown.length > 0}
+        error={unknown.length > 0 ? `Not a threshold or not a number ≥ 0: ${unknown.join(', ')}` : undefined}
+      >
+        <Input
+          id={id}
+          key={thresholdsText(query.thresholds)}
+          defaultValue={thresholdsText(query.thresholds)}
+          placeholder="stormConnects=10, waveDevices=5"
+          width={60}
+          onBlur={(e) => {
+            const parsed = thresholdsFromText(e.currentTarget.value);
+            setUnknown(parsed.unknown);
+            onChange(withOption(query, 'thresholds', parsed.thresholds), true);
+          }}
+        />
+      </EditorField>
+      <Text color="secondary" variant="bodySmall">
+        Ranked findings with the threshold each crossed and a filter that opens its entries.
+      </Text>
     </EditorRow>
   );
 }

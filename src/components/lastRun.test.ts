@@ -53,6 +53,7 @@ describe('changedSinceRun', () => {
       limit: 3,
       combineTables: true,
       behaviourView: 'series',
+      thresholds: { stormConnects: 20 },
     };
     // Every key of the query model that is not DataQuery's own is compared.
     expect(Object.keys(changes).sort()).toEqual([...RUN_KEYS].sort());

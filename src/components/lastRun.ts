@@ -26,6 +26,7 @@ export const RUN_KEYS = [
   'limit',
   'combineTables',
   'behaviourView',
+  'thresholds',
 ] as const satisfies ReadonlyArray<keyof IotLogsQuery>;
 
 /**
@@ -65,6 +66,8 @@ function returned(output: RunOutputSummary): string {
       return plural(output.rows, 'row');
     case 'sessions':
       return plural(output.rows, 'session');
+    case 'findings':
+      return plural(output.rows, 'finding');
     case 'behaviour':
       return output.frames === 2 ? plural(output.rows - 2, 'device') : plural(output.frames, 'series', 'series');
     case 'table':

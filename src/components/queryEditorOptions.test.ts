@@ -1,3 +1,4 @@
+import { thresholdsFromText, thresholdsText } from './OutputOptions';
 import { parseLogs } from '../parsing';
 import { getDefaultQuery, type IotLogsQuery } from '../types';
 import {
@@ -181,5 +182,16 @@ describe('withOutput', () => {
     const back = withOutput(series, 'timeseries');
     expect(back.metricField).toBeUndefined();
     expect(back.behaviourView).toBeUndefined();
+  });
+});
+
+describe('thresholds as typed', () => {
+  it('reads name=value pairs of known thresholds and names what it cannot read', () => {
+    expect(thresholdsFromText('stormConnects=20, waveDevices = 8; nope=3, stormWindowMinutes=-1, ')).toEqual({
+      thresholds: { stormConnects: 20, waveDevices: 8 },
+      unknown: ['nope=3', 'stormWindowMinutes=-1'],
+    });
+    expect(thresholdsFromText('')).toEqual({ thresholds: undefined, unknown: [] });
+    expect(thresholdsText({ stormConnects: 20, waveDevices: 8 })).toBe('stormConnects=20, waveDevices=8');
   });
 });

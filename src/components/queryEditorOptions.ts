@@ -56,6 +56,11 @@ export const OUTPUT_MODE_OPTIONS: ReadonlyArray<{ value: OutputMode; label: stri
     label: 'Behaviour',
     description: 'Per device: connects, disconnects, failures, messages… with the fleet median and p90',
   },
+  {
+    value: 'findings',
+    label: 'Findings',
+    description: 'Ranked fleet-health findings: storms, takeovers, brute force, throttling, failing rules and jobs…',
+  },
 ];
 
 const OPERATOR_DESCRIPTIONS: Record<FilterOperator, string> = {
@@ -229,7 +234,7 @@ export function summarize(stats: ParseStats): string {
   ].join(' · ');
 }
 
-type OptionalKey = 'metricField' | 'interval' | 'limit' | 'combineTables' | 'behaviourView';
+type OptionalKey = 'metricField' | 'interval' | 'limit' | 'combineTables' | 'behaviourView' | 'thresholds';
 
 /** The query with an optional output option set, or left out when unset (as migrateQuery stores it). */
 export function withOption<K extends OptionalKey>(query: IotLogsQuery, key: K, value: IotLogsQuery[K]): IotLogsQuery {

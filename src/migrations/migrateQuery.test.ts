@@ -122,6 +122,12 @@ describe('migrateQuery', () => {
     expect(migrateQuery({ ...stored, behaviourView: 'pie' } as never).behaviourView).toBeUndefined();
   });
 
+  it('keeps thresholds that are numbers of at least 0 (also written as text), and drops the rest', () => {
+    const stored = { refId: 'A', output: 'findings', thresholds: { stormConnects: '20', waveDevices: -1, x: 'y' } };
+    expect(migrateQuery(stored as never)).toMatchObject({ output: 'findings', thresholds: { stormConnects: 20 } });
+    expect(migrateQuery({ ...stored, thresholds: [3] } as never).thresholds).toBeUndefined();
+  });
+
   it('drops v3 options of the wrong type or unknown values', () => {
     const stored = {
       refId: 'A',

@@ -90,7 +90,7 @@ function fieldFilters(value: unknown): FieldFilter[] {
 }
 
 /** Options of the output modes, each kept only when it is of the right type. */
-type OutputOptionFields = 'metricField' | 'interval' | 'limit' | 'combineTables' | 'behaviourView';
+type OutputOptionFields = 'metricField' | 'interval' | 'limit' | 'combineTables' | 'behaviourView' | 'thresholds';
 
 function outputOptions(q: Stored): Pick<IotLogsQuery, OutputOptionFields> {
   const out: Pick<IotLogsQuery, OutputOptionFields> = {};
@@ -111,6 +111,19 @@ function outputOptions(q: Stored): Pick<IotLogsQuery, OutputOptionFields> {
     const view = BEHAVIOUR_VIEWS.find((v) => v === String(q.behaviourView).trim().toLowerCase());
     if (view) {
       out.behaviourView = view;
+    }
+  }
+  if (q.thresholds !== null && typeof q.thresholds === 'object' && !Array.isArray(q.thresholds)) {
+    // Numbers (or numbers written as text in a hand-written file) of at least 0, by name.
+    const thresholds: Record<string, number> = {};
+    for (const [name, value] of Object.entries(q.thresholds as Record<string, unknown>)) {
+      const n = typeof value === 'string' && value.trim() !== '' ? Number(value) : value;
+      if (typeof n === 'number' && Number.isFinite(n) && n >= 0) {
+        thresholds[name] = n;
+      }
+    }
+    if (Object.keys(thresholds).length > 0) {
+      out.thresholds = thresholds;
     }
   }
   if (typeof q.combineTables === 'boolean') {
@@ -183,6 +196,7 @@ export function migrateQuery(stored: Stored | IotLogsQuery): IotLogsQuery {
     limit: _l,
     combineTables: _c,
     behaviourView: _b,
+    thresholds: _t,
     keptSources: _k,
     ...kept
   } = q;

@@ -30,7 +30,15 @@ export type OutputOptions = Pick<IotLogsQuery, 'refId' | 'output'> &
   Partial<
     Pick<
       IotLogsQuery,
-      'groupBy' | 'metric' | 'metricField' | 'interval' | 'limit' | 'combineTables' | 'eventTypes' | 'behaviourView'
+      | 'groupBy'
+      | 'metric'
+      | 'metricField'
+      | 'interval'
+      | 'limit'
+      | 'combineTables'
+      | 'eventTypes'
+      | 'behaviourView'
+      | 'thresholds'
     >
   >;
 

@@ -101,6 +101,21 @@ describe('runQuery behaviour output', () => {
   });
 });
 
+describe('runQuery findings output', () => {
+  it('ranks findings of the sample, and its thresholds change them', async () => {
+    const sample = readFileSync(join(__dirname, '..', 'sample', 'fleet-day.json'), 'utf8');
+    const run = async (patch: Partial<IotLogsQuery>) =>
+      (await runQuery(query({ source: { type: 'inline', content: sample }, output: 'findings', ...patch }), context()))
+        .frames;
+    const [found] = await run({});
+    expect(found.name).toBe('findings');
+    const kinds = found.fields.find((f) => f.name === 'kind')!.values;
+    expect(kinds).toContain('storm');
+    const [stricter] = await run({ thresholds: { stormConnects: 100000 } });
+    expect(stricter.fields.find((f) => f.name === 'kind')!.values).not.toContain('storm');
+  });
+});
+
 describe('runQuery filters (logs output)', () => {
   const run = async (patch: Partial<IotLogsQuery>, text = content) =>
     (await runQuery(query({ source: { type: 'inline', content: text }, ...patch }), context())).frames;

@@ -111,6 +111,7 @@ export async function runQuery(query: IotLogsQuery, ctx: RunContext): Promise<Ru
     options.limit,
     options.combineTables,
     options.output === 'behaviour' ? (options.behaviourView ?? 'table') : null,
+    options.output === 'findings' ? (options.thresholds ?? null) : null,
     options.output === 'table' ? options.eventTypes : null,
     RANGE_DEPENDENT.has(options.output) ? [range.from, range.to, range.intervalMs, range.maxDataPoints] : null,
   ]);
