@@ -54,6 +54,12 @@ export const MARK_OPTIONS: ReadonlyArray<{ label: string; value: AnnotateMode; d
     description:
       'One region per MQTT session, from its Connect to its Disconnect (built from the Connect and Disconnect entries that pass the filters)',
   },
+  {
+    label: 'Each finding',
+    value: 'findings',
+    description:
+      'One annotation per fleet-health finding (storms, takeovers, brute force, throttling, failing rules and jobs…) where it started',
+  },
 ];
 
 const NONE: readonly string[] = [];

@@ -13,7 +13,7 @@ import { join } from 'path';
 import { lastValueFrom } from 'rxjs';
 
 import { DataSource } from '../datasource';
-import type { IotLogsOptions, IotLogsQuery } from '../types';
+import { getDefaultQuery, type IotLogsOptions, type IotLogsQuery } from '../types';
 import { ANNOTATION_LIMIT, LIMIT_TAG } from './annotations';
 import { iotLogsAnnotationSupport } from './annotationSupport';
 
@@ -157,6 +157,42 @@ describe('the annotations of the issue, on the bundled sample', () => {
     }
     expect(events.filter((e) => e.isRegion).length).toBeGreaterThan(0);
     expect(events.some((e) => e.tags!.includes('takenOver'))).toBe(true);
+  });
+});
+
+describe('findings as annotations', () => {
+  it('marks each finding of the sample where it started, titled by kind and subject, with its sentence', async () => {
+    const events = await annotate(annotation({ annotate: 'findings' }));
+    const storm = events.find((e) => e.tags!.includes('storm'));
+    expect(storm).toBeDefined();
+    expect(storm!.title).toMatch(/^storm: /);
+    expect(storm!.text).toMatch(/threshold/);
+    expect(storm!.tags).toEqual(expect.arrayContaining(['finding', 'storm']));
+    expect(storm!.timeEnd!).toBeGreaterThan(storm!.time!);
+    // As many as the findings output gives for the same range.
+    const from = dateTime(Date.UTC(2024, 2, 4));
+    const to = dateTime(Date.UTC(2024, 2, 5));
+    const response = await lastValueFrom(
+      ds.query({
+        targets: [
+          {
+            ...getDefaultQuery(),
+            source: { type: 'inline', content: sample },
+            output: 'findings',
+            refId: 'F',
+          } as IotLogsQuery,
+        ],
+        range: { from, to, raw: { from, to } },
+        requestId: 'findings',
+        scopedVars: {},
+        interval: '1m',
+        intervalMs: 60_000,
+        timezone: 'browser',
+        app: 'dashboard',
+        startTime: 0,
+      } as DataQueryRequest<IotLogsQuery>)
+    );
+    expect(events.length).toBe(response.data[0].length);
   });
 });
 

@@ -31,14 +31,18 @@ import { sourceKind } from '../sources';
 import type { IotLogsQuery, OutputMode } from '../types';
 
 /** What one annotation marks: a log entry (at its time) or an MQTT session (a region from Connect to Disconnect). */
-export const ANNOTATE_MODES = ['entries', 'sessions'] as const;
+export const ANNOTATE_MODES = ['entries', 'sessions', 'findings'] as const;
 export type AnnotateMode = (typeof ANNOTATE_MODES)[number];
 
 /** An annotation's query: the filters of a panel query, and what each annotation marks. */
 export type IotLogsAnnotationQuery = IotLogsQuery & { annotate: AnnotateMode };
 
 /** The output each mode runs. */
-const OUTPUT_OF: Readonly<Record<AnnotateMode, OutputMode>> = { entries: 'logs', sessions: 'sessions' };
+const OUTPUT_OF: Readonly<Record<AnnotateMode, OutputMode>> = {
+  entries: 'logs',
+  sessions: 'sessions',
+  findings: 'findings',
+};
 
 /** Most annotations one annotation query returns: the newest ones. */
 export const ANNOTATION_LIMIT = 1_000;
@@ -93,7 +97,11 @@ export function migrateAnnotationQuery(stored: unknown): IotLogsAnnotationQuery 
   const raw = isRecord(stored) ? stored : {};
   const refId = typeof raw.refId === 'string' && raw.refId !== '' ? raw.refId : ANNOTATION_REF_ID;
   const query = migrateQuery({ ...raw, refId });
-  const annotate = isAnnotateMode(raw.annotate) ? raw.annotate : query.output === 'sessions' ? 'sessions' : 'entries';
+  const annotate = isAnnotateMode(raw.annotate)
+    ? raw.annotate
+    : query.output === 'sessions' || query.output === 'findings'
+      ? query.output
+      : 'entries';
   return { ...query, annotate, output: OUTPUT_OF[annotate] };
 }
 
@@ -133,9 +141,10 @@ export function annotationRunQuery(anno: Pick<AnnotationQuery<IotLogsQuery>, 'ta
   }
   // `hide` would keep the query from running (a panel query's eye icon; an annotation has its own toggle).
   const { limit: _limit, hide: _hide, ...rest } = query;
-  return annotate === 'sessions'
-    ? { ...rest, output: 'sessions' }
-    : { ...rest, output: 'logs', limit: ANNOTATION_LIMIT + 1 };
+  if (annotate === 'sessions' || annotate === 'findings') {
+    return { ...rest, output: annotate };
+  }
+  return { ...rest, output: 'logs', limit: ANNOTATION_LIMIT + 1 };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -255,6 +264,37 @@ function entryEvents(fields: Row, out: Array<{ event: AnnotationEvent; fields: R
 }
 
 /** One annotation per session: a region from its start to its end (see the README's table). */
+/**
+ * One annotation per finding (the findings output's rows): from its first to its last time (a region when
+ * they differ), titled by kind and subject, its sentence as text, tagged with severity, kind and subject.
+ */
+function findingEvents(fields: Row, out: Array<{ event: AnnotationEvent; fields: Row; row: number }>): void {
+  for (let row = 0; row < fields.frame.length; row++) {
+    const first = fields.value('first', row);
+    if (typeof first !== 'number' || !Number.isFinite(first)) {
+      continue;
+    }
+    const last = fields.value('last', row);
+    const kind = fields.text('kind', row) ?? 'finding';
+    const subject = fields.text('subject', row) ?? '';
+    const subjectType = fields.text('subjectType', row);
+    const severity = fields.text('severity', row);
+    const event: AnnotationEvent = {
+      time: first,
+      ...(typeof last === 'number' && Number.isFinite(last) && last > first ? { timeEnd: last } : {}),
+      title: subject ? `${kind}: ${subject}` : kind,
+      text: fields.text('finding', row) ?? '',
+      tags: [
+        'finding',
+        ...(severity ? [severity] : []),
+        kind,
+        ...(subject ? [subjectType ? `${subjectType}:${subject}` : subject] : []),
+      ],
+    };
+    out.push({ event, fields, row });
+  }
+}
+
 function sessionEvents(fields: Row, out: Array<{ event: AnnotationEvent; fields: Row; row: number }>): void {
   for (let row = 0; row < fields.frame.length; row++) {
     const start = fields.value('start', row);
@@ -367,7 +407,7 @@ function applyMappings(event: AnnotationEvent, fields: Row, row: number, mapping
 
 /** The marker at the oldest annotation kept, saying that older ones are not shown. */
 export function limitMarker(time: number, limit: number, annotate: AnnotateMode, found?: number): AnnotationEvent {
-  const what = annotate === 'sessions' ? 'sessions' : 'entries';
+  const what = annotate === 'entries' ? 'entries' : annotate;
   const of = found !== undefined && annotate === 'sessions' ? ` of ${found.toLocaleString('en-US')}` : '';
   return {
     time,
@@ -393,7 +433,11 @@ export function annotationsFromFrames(
   const found: Array<{ event: AnnotationEvent; fields: Row; row: number }> = [];
   for (const frame of frames) {
     const fields = new Row(frame);
-    if (annotate === 'sessions' ? fields.has('start') && fields.has('clientId') : fields.has('timestamp')) {
+    if (annotate === 'findings') {
+      if (fields.has('kind') && fields.has('first')) {
+        findingEvents(fields, found);
+      }
+    } else if (annotate === 'sessions' ? fields.has('start') && fields.has('clientId') : fields.has('timestamp')) {
       (annotate === 'sessions' ? sessionEvents : entryEvents)(fields, found);
     }
   }
@@ -426,6 +470,11 @@ export const MAPPING_DESCRIPTIONS: Readonly<Record<AnnotateMode, { title: string
     title: 'event type and status, e.g. "Disconnect Failure"',
     text: 'reason, disconnect reason and details (the entry as written when it has none)',
     tags: `component, event type, status, and ${TAG_FIELDS.map((f) => `${f}:…`).join(', ')} where present`,
+  },
+  findings: {
+    title: 'kind and subject, e.g. "storm: sensor-004", a region from its first to its last entry',
+    text: 'the finding in a sentence, with the threshold it crossed',
+    tags: 'finding, severity, kind, subject type:subject',
   },
   sessions: {
     title: '"Session of ‹clientId›", a region from Connect to Disconnect',
