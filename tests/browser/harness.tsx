@@ -466,7 +466,11 @@ function App({ plugin }: { plugin: Plugin }) {
   const series = (data?.series ?? []).filter(isSeries);
   const tables = (data?.series ?? [])
     .filter((f) => f.length > 0 && !isSeries(f))
-    .map((f) => ({ ...f, fields: f.fields.filter((field) => !logLineFields.includes(field.name)) }));
+    .map((f) =>
+      f.meta?.type === 'log-lines'
+        ? { ...f, fields: f.fields.filter((field) => !logLineFields.includes(field.name)) }
+        : f
+    );
   return (
     <grafanaUi.ThemeContext.Provider value={theme}>
       <grafanaUi.GlobalStyles />

@@ -541,6 +541,28 @@ try {
     );
   });
 
+  await check(
+    'a findings output of the sample ranks its incidents with a sentence and the threshold crossed',
+    async () => {
+      await runWith({ ...SAMPLE, ignoreTimeRange: true, output: 'findings' });
+      const found = await page.evaluate(() => {
+        const frame = window.harness.lastResponse.data[0];
+        const column = (name) => frame.fields.find((f) => f.name === name).values;
+        return { name: frame.name, kinds: column('kind'), sentences: column('finding') };
+      });
+      assert.equal(found.name, 'findings');
+      for (const kind of ['storm', 'throttledRule', 'failedJob']) {
+        assert.ok(found.kinds.includes(kind), `${kind} not in ${found.kinds.join(', ')}`);
+      }
+      assert.ok(found.sentences.every((s) => /threshold/.test(s)));
+      const headers = await page.locator('#tables [role="columnheader"]').allTextContents();
+      assert.ok(
+        headers.some((h) => h.includes('finding')),
+        headers.join(', ')
+      );
+    }
+  );
+
   await check('no uncaught errors in the page', async () => {
     assert.deepEqual(errors, []);
   });
@@ -594,6 +616,7 @@ try {
     );
     await shoot({ ...sample, output: 'logs', components: ['device-shadow'] }, '#tables', 'typed-columns.png');
     await shoot({ ...sample, output: 'behaviour' }, '#tables', 'output-behaviour.png');
+    await shoot({ ...sample, ignoreTimeRange: true, output: 'findings' }, '#tables', 'output-findings.png');
     await page.locator('#log-context').screenshot({ path: img('log-context.png') });
     await page.locator('#variable-editor').getByLabel('Show counts').check({ force: true });
     await page.waitForFunction(() => (window.harness.lastVariableValues ?? []).some((v) => / \(\d/.test(v.text)));
