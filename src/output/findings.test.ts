@@ -237,6 +237,71 @@ function scored(found: Finding[]) {
   }));
 }
 
+describe('healthy fleets that look odd raise no finding (review)', () => {
+  it('a fleet logging at ERROR: five failed disconnects within seconds are no wave (the fleet size is unknown)', () => {
+    const rows = Array.from({ length: 5 }, (_, i) => ({
+      timestamp: T0 + i * 4 * SECOND,
+      status: 'Failure',
+      clientId: `dev-${i}`,
+      disconnectReason: 'CONNECTION_LOST',
+      logLevel: 'ERROR',
+    }));
+    expect(kinds(detectFindings([sel('Disconnect', rows)], RANGE))).toEqual([]);
+  });
+
+  it('an hourly reporter is not silent between its reports, nor a device that disconnected on purpose', () => {
+    const hourly: TestRow[] = [0, 1, 2].map((h) => ({
+      timestamp: T0 - 3_600_000 + h * 3_600_000,
+      status: 'Success',
+      clientId: 'dev-h',
+      topicName: 'dt/dev-h',
+    }));
+    // The rest of the fleet is heard until the end, 56 minutes after dev-h's last report.
+    const busy = connects('dev-b', 3, 28 * MINUTE);
+    const clean: TestRow[] = [
+      ...connects('dev-c', 3, MINUTE).map((r) => ({ ...r, timestamp: (r.timestamp as number) - 3_000_000 })),
+    ];
+    const goodbye = [
+      {
+        timestamp: T0 - 2_800_000,
+        status: 'Success',
+        clientId: 'dev-c',
+        disconnectReason: 'CLIENT_INITIATED_DISCONNECT',
+      },
+    ];
+    const found = detectFindings(
+      [sel('Publish-In', hourly), sel('Connect', [...busy, ...clean]), sel('Disconnect', goodbye)],
+      RANGE
+    );
+    expect(kinds(found).filter((k) => k.startsWith('silentDevice'))).toEqual([]);
+  });
+
+  it('two gateways publishing among subscribe-only sensors are no outliers', () => {
+    const publishes: TestRow[] = ['gw-1', 'gw-2'].flatMap((clientId) =>
+      Array.from({ length: 100 }, (_, i) => ({ timestamp: T0 + i * 30 * SECOND, status: 'Success', clientId }))
+    );
+    const sensors = Array.from({ length: 18 }, (_, i) => connects(`sensor-${i}`, 1, MINUTE)[0]);
+    const found = detectFindings([sel('Publish-In', publishes), sel('Connect', sensors)], RANGE);
+    expect(kinds(found).filter((k) => k.startsWith('outlier'))).toEqual([]);
+  });
+
+  it('a throttled jobs API request is no failed job execution', () => {
+    const describe = [
+      {
+        timestamp: T0,
+        status: 'Failure',
+        clientId: 'thingOne',
+        jobId: '002',
+        reason: 'ThrottlingException',
+        details: 'Rate exceeded',
+      },
+    ];
+    expect(
+      kinds(detectFindings([sel('DescribeJobExecution', describe)], RANGE)).filter((k) => k.startsWith('failedJob'))
+    ).toEqual([]);
+  });
+});
+
 describe('fleet scenarios', () => {
   const TOLERANCE = 2 * MINUTE;
   const scores: Array<[string, Score]> = [];

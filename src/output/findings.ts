@@ -513,11 +513,19 @@ function heardDevices(ctx: Context): Heard {
   return { clientIds, count, first, last, lastSel, lastRow };
 }
 
+/** A jobs API refusal saying the execution already reached a terminal state (it timed out). */
+const TERMINAL_REFUSAL = /TERMINAL_STATE|TIMED_OUT|timed out/i;
+
 function detectWaves(ctx: Context, out: Finding[], fleetSize: number): void {
   const t = ctx.t;
   const events = clientEvents(ctx, ['Disconnect'], 'clientId', () => true);
   const n = events.length;
   if (n === 0) {
+    return;
+  }
+  if (fleetSize === 0) {
+    // No successful entry names a device (a fleet logging at ERROR): the fleet's size is unknown, and a
+    // handful of failed disconnects cannot be told from routine ones.
     return;
   }
   const need = Math.max(t.waveDevices, Math.ceil((t.wavePercent / 100) * fleetSize), 1);
@@ -912,7 +920,12 @@ const detectFailedJobs: Detector = (ctx, out) => {
             outcome = status;
           }
         }
-      } else if (isFailure(ctx.col(sel, 'status')?.[row])) {
+      } else if (
+        isFailure(ctx.col(sel, 'status')?.[row]) &&
+        TERMINAL_REFUSAL.test(`${ctx.str(sel, row, 'reason') ?? ''} ${ctx.str(sel, row, 'details') ?? ''}`)
+      ) {
+        // An update refused because the execution already ended (timed out); other failed jobs API
+        // requests (throttled, not found) are no execution's failure.
         outcome = 'TIMED_OUT or refused';
       } else {
         outcome = JOB_FAILED_STATUS.exec(ctx.str(sel, row, 'details') ?? '')?.[1] ?? null;
@@ -968,18 +981,28 @@ const detectFailedJobs: Detector = (ctx, out) => {
   }
 };
 
+/** A device is silent after this many of its usual gaps between entries (and the thresholds). */
+const SILENT_GAPS = 3;
+
 function detectSilentDevices(ctx: Context, out: Finding[], heard: Heard, dataSpan: { from: number; to: number }): void {
   const t = ctx.t;
   const need = Math.max(t.silentMinMinutes * MINUTE, (t.silentPercent / 100) * (dataSpan.to - dataSpan.from));
   heard.clientIds.forEach((id, d) => {
     const silence = dataSpan.to - heard.last[d];
-    if (heard.count[d] < 3 || silence < need || silence <= 0) {
+    // The device's own rhythm: an hourly reporter is not silent after 40 minutes.
+    const usualGap = heard.count[d] > 1 ? (heard.last[d] - heard.first[d]) / (heard.count[d] - 1) : 0;
+    const needed = Math.max(need, SILENT_GAPS * usualGap);
+    if (heard.count[d] < 3 || silence < needed || silence <= 0) {
       return;
     }
     const sel = heard.lastSel[d];
     const row = heard.lastRow[d];
     const lastType = ctx.eventType(sel);
     const reason = lastType === 'Disconnect' ? disconnectReason(ctx, sel, row) : null;
+    if (reason === 'CLIENT_INITIATED_DISCONNECT') {
+      // It said goodbye: going offline on purpose is not "stopped reporting".
+      return;
+    }
     const trace = ctx.str(sel, row, 'traceId');
     out.push({
       kind: 'silentDevice',
@@ -993,14 +1016,17 @@ function detectSilentDevices(ctx: Context, out: Finding[], heard: Heard, dataSpa
         (lastType === 'Disconnect'
           ? `when it disconnected${reason ? ` (${reason})` : ''}`
           : `(last entry ${lastType}, still connected)`) +
-        `; it was heard ${times(heard.count[d])} before (threshold: silent ≥ ${durationText(need)}, ` +
-        `${t.silentMinMinutes} min and ${t.silentPercent} % of the data's span).`,
-      threshold: { name: 'silentPercent', value: need, observed: silence },
+        `; it was heard ${times(heard.count[d])} before (threshold: silent ≥ ${durationText(needed)}: ` +
+        `${t.silentMinMinutes} min, ${t.silentPercent} % of the data's span and ${SILENT_GAPS} × its usual gap).`,
+      threshold: { name: 'silentMinMinutes', value: t.silentMinMinutes, observed: Math.round(silence / MINUTE) },
       evidence: { eventTypes: [], fieldFilters: [eq('clientId', id)], from: heard.first[d], to: dataSpan.to },
       traceIds: trace !== null ? [trace] : [],
     });
   });
 }
+
+/** Fewest devices with a non-zero value of a metric for the fleet's percentile to mean anything. */
+const OUTLIER_MIN_DEVICES = 5;
 
 /** The deviceBehaviour metrics the outlier finding compares (failures have their own detectors). */
 export const OUTLIER_METRICS = ['messagesPublished', 'messagesDelivered', 'connects', 'disconnects'] as const;
@@ -1032,7 +1058,11 @@ function detectOutliers(
       continue;
     }
     const values = b.values[mi];
-    const sorted = Float64Array.from(values).sort();
+    // The fleet that does this at all: devices that never publish (subscribers) do not lower the bar.
+    const sorted = Float64Array.from(values.filter((v) => v > 0)).sort();
+    if (sorted.length < OUTLIER_MIN_DEVICES) {
+      continue;
+    }
     const p = quantile(sorted, t.outlierPercentile / 100) ?? 0;
     const bar = Math.max(t.outlierFactor * p, t.outlierMinimum);
     for (let d = 0; d < values.length; d++) {
