@@ -319,7 +319,7 @@ function FindingsOptions({ query, onChange }: Pick<Props, 'query' | 'onChange'>)
         />
       </EditorField>
       <Text color="secondary" variant="bodySmall">
-        Ranked findings with the threshold each crossed and a filter that opens its entries.
+        Ranked findings, each with the threshold it crossed and the filter that selects its entries.
       </Text>
     </EditorRow>
   );

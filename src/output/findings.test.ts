@@ -302,6 +302,40 @@ describe('healthy fleets that look odd raise no finding (review)', () => {
   });
 });
 
+describe('evidence and subjects (review)', () => {
+  it('a throttled shadow is found by its thing, and the evidence filter selects its entries', () => {
+    const rows = Array.from({ length: 5 }, (_, i) => ({
+      timestamp: T0 + i * SECOND,
+      status: 'Failure',
+      thingName: 'MyThing',
+      topicName: '$aws/things/MyThing/shadow/update',
+      reason: 'Throttled',
+      details: 'Rate exceeded',
+    }));
+    const table = tableOf('UpdateThingShadow', rows);
+    const [finding] = detectFindings([{ table }], RANGE).filter((f) => f.kind === 'throttling');
+    expect(finding.subject).toEqual({ type: 'device', id: 'MyThing' });
+    expect(finding.evidence.fieldFilters).toEqual([{ field: 'thingName', op: '=', value: 'MyThing' }]);
+    const kept = selectRows([table], {
+      ...NO_FILTER,
+      fieldFilters: finding.evidence.fieldFilters.map((f) => ({ field: f.field, op: f.op, values: [f.value!] })),
+    }).selections;
+    expect(kept.reduce((n, x) => n + (x.rows ? x.rows.length : x.table.length), 0)).toBe(5);
+  });
+
+  it("a rule action throttled downstream is the rule's failure, not the device's throttling", () => {
+    const rows = Array.from({ length: 6 }, (_, i) => ({
+      timestamp: T0 + i * SECOND,
+      status: 'Failure',
+      clientId: 'pump-06',
+      ruleName: 'TelemetryToTimestream',
+      details: 'ThrottlingException: Rate exceeded',
+    }));
+    const found = kinds(detectFindings([sel('RuleExecution', rows)], RANGE));
+    expect(found.filter((k) => k.startsWith('throttling'))).toEqual([]);
+  });
+});
+
 describe('fleet scenarios', () => {
   const TOLERANCE = 2 * MINUTE;
   const scores: Array<[string, Score]> = [];

@@ -746,9 +746,14 @@ function requestEvents(ctx: Context, skip: ReadonlySet<string>, keep: (sel: numb
       if (!keep(sel, row)) {
         return;
       }
-      const id = stringAt(ids, row) ?? stringAt(things, row);
+      // The field the device is named by goes into the key: the evidence filters on that field.
+      const client = stringAt(ids, row);
+      const byClient = client !== null && client !== 'N/A';
+      const id = byClient ? client : stringAt(things, row);
       events.push(
-        id !== null && id !== 'N/A' ? `device\u0000${id}` : `api\u0000${s.table.eventType}`,
+        id !== null && id !== 'N/A'
+          ? `device\u0000${byClient ? 'clientId' : 'thingName'}\u0000${id}`
+          : `api\u0000eventType\u0000${s.table.eventType}`,
         time[row],
         sel,
         row
@@ -758,14 +763,19 @@ function requestEvents(ctx: Context, skip: ReadonlySet<string>, keep: (sel: numb
   return events;
 }
 
-function subjectOfKey(key: string): { type: FindingSubjectType; id: string } {
-  const [type, id] = key.split('\u0000');
-  return { type: type === 'device' ? 'device' : 'api', id };
+/** The subject of a requestEvents key, and the field that names it in the entries. */
+function subjectOfKey(key: string): { type: FindingSubjectType; id: string; field: string } {
+  const [type, field, id] = key.split('\u0000');
+  return { type: type === 'device' ? 'device' : 'api', id, field };
 }
+
+const RULES_ENGINE_TYPES = ['RuleMatch', 'StartingRuleExecution', 'RuleExecution', 'FunctionExecution', 'RuleNotFound'];
 
 const detectThrottling: Detector = (ctx, out) => {
   const t = ctx.t;
-  const events = requestEvents(ctx, new Set(['RuleMessageThrottled']), (sel, row) => {
+  // Rules engine entries (a rule action throttled downstream) are the rule's failures (failingRule), not
+  // the device's throttling.
+  const events = requestEvents(ctx, new Set(['RuleMessageThrottled', ...RULES_ENGINE_TYPES]), (sel, row) => {
     const status = ctx.col(sel, 'status')?.[row];
     if (!isFailure(status) && ctx.eventType(sel) !== 'Disconnect') {
       return false;
@@ -773,7 +783,7 @@ const detectThrottling: Detector = (ctx, out) => {
     return THROTTLED.test(problemText(ctx, sel, row));
   });
   for (const b of burstsOf(events, t.throttleWindowMinutes * MINUTE, t.throttled)) {
-    const subject = subjectOfKey(b.key);
+    const { field, ...subject } = subjectOfKey(b.key);
     const { first, last } = span(events, b.events);
     const kinds = ctx.tally(events, b.events, (sel) => ctx.eventType(sel));
     const n = b.events.length;
@@ -790,7 +800,7 @@ const detectThrottling: Detector = (ctx, out) => {
       threshold: { name: 'throttled', value: t.throttled, observed: n },
       evidence: {
         eventTypes: kinds.map(([k]) => k),
-        fieldFilters: subject.type === 'device' ? [eq('clientId', subject.id)] : [],
+        fieldFilters: subject.type === 'device' ? [eq(field, subject.id)] : [],
         from: first,
         to: last,
       },
@@ -813,7 +823,7 @@ const detectLimits: Detector = (ctx, out) => {
     return LIMIT.test(text) && !THROTTLED.test(text);
   });
   for (const b of burstsOf(events, t.limitWindowMinutes * MINUTE, t.limitEvents)) {
-    const subject = subjectOfKey(b.key);
+    const { field, ...subject } = subjectOfKey(b.key);
     const { first, last } = span(events, b.events);
     const details = ctx.tally(events, b.events, (sel, row) => ctx.str(sel, row, 'details') ?? ctx.eventType(sel));
     const kinds = ctx.tally(events, b.events, (sel) => ctx.eventType(sel));
@@ -832,10 +842,7 @@ const detectLimits: Detector = (ctx, out) => {
       threshold: { name: 'limitEvents', value: t.limitEvents, observed: n },
       evidence: {
         eventTypes: kinds.map(([k]) => k),
-        fieldFilters:
-          subject.type === 'device'
-            ? [eq(ctx.col(events.sel[b.events[0]], 'clientId') ? 'clientId' : 'thingName', subject.id)]
-            : [],
+        fieldFilters: subject.type === 'device' ? [eq(field, subject.id)] : [],
         from: first,
         to: last,
       },
