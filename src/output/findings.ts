@@ -769,6 +769,22 @@ function subjectOfKey(key: string): { type: FindingSubjectType; id: string; fiel
   return { type: type === 'device' ? 'device' : 'api', id, field };
 }
 
+/** The evidence of a requestEvents burst: its eventTypes, and the device by the field that named it. */
+function requestEvidence(
+  kinds: ReadonlyArray<[string, number]>,
+  field: string,
+  subject: { type: FindingSubjectType; id: string },
+  first: number,
+  last: number
+): FindingEvidence {
+  return {
+    eventTypes: kinds.map(([k]) => k),
+    fieldFilters: subject.type === 'device' ? [eq(field, subject.id)] : [],
+    from: first,
+    to: last,
+  };
+}
+
 const RULES_ENGINE_TYPES = ['RuleMatch', 'StartingRuleExecution', 'RuleExecution', 'FunctionExecution', 'RuleNotFound'];
 
 const detectThrottling: Detector = (ctx, out) => {
@@ -798,12 +814,7 @@ const detectThrottling: Detector = (ctx, out) => {
         `${subject.type === 'device' ? subject.id : `The ${subject.id} API`} was throttled ${times(n)} in ` +
         `${durationText(last - first)} (${listed(kinds)}) (threshold: ≥ ${t.throttled} in ${t.throttleWindowMinutes} min).`,
       threshold: { name: 'throttled', value: t.throttled, observed: n },
-      evidence: {
-        eventTypes: kinds.map(([k]) => k),
-        fieldFilters: subject.type === 'device' ? [eq(field, subject.id)] : [],
-        from: first,
-        to: last,
-      },
+      evidence: requestEvidence(kinds, field, subject, first, last),
       traceIds: ctx.traceIds(events, b.events),
     });
   }
@@ -840,12 +851,7 @@ const detectLimits: Detector = (ctx, out) => {
         (n > 1 ? ` in ${durationText(last - first)}` : '') +
         `: ${details[0][0]} (threshold: ≥ ${t.limitEvents} in ${t.limitWindowMinutes} min).`,
       threshold: { name: 'limitEvents', value: t.limitEvents, observed: n },
-      evidence: {
-        eventTypes: kinds.map(([k]) => k),
-        fieldFilters: subject.type === 'device' ? [eq(field, subject.id)] : [],
-        from: first,
-        to: last,
-      },
+      evidence: requestEvidence(kinds, field, subject, first, last),
       traceIds: ctx.traceIds(events, b.events),
     });
   }
