@@ -133,6 +133,13 @@ describe('interpolateQuery', () => {
     });
   });
 
+  it('leaves out empty values, as the run does (a multi-value variable with empty values)', () => {
+    variables.blank = ['', ''];
+    const q = interpolateQuery(query({ fieldFilters: [{ field: 'eventType', op: '=', value: '$blank' }] }), replace);
+    expect(q.fieldFilters).toEqual([{ field: 'eventType', op: '=', value: '' }]);
+    delete variables.blank;
+  });
+
   it('turns a multi-value search into a case-insensitive alternation on the entry', () => {
     const q = interpolateQuery(query({ search: '$client' }), replace);
     expect(q.search).toBe('');

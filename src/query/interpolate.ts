@@ -127,7 +127,10 @@ function equalTexts(value: string): string[] {
  * read as epoch ms where times are mixed in. Limitations: on a text field, `=` with `5.0` among several
  * values also keeps `5`; a list mixing numbers and dates compared with a number field.
  */
-export function oneFieldFilter(field: string, op: FilterOperator, values: readonly string[]): FieldFilter {
+export function oneFieldFilter(field: string, op: FilterOperator, given: readonly string[]): FieldFilter {
+  // Empty values filter nothing, as in the run (a variable with nothing selected).
+  const comparison = op === '>' || op === '>=' || op === '<' || op === '<=';
+  const values = given.filter((v) => (comparison ? v.trim() !== '' : v !== ''));
   if (values.length <= 1) {
     return { field, op, value: values[0] ?? '' };
   }
