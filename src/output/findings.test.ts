@@ -7,14 +7,7 @@ import { MINUTE, SECOND, type SubjectType } from '../fleet/types';
 import { parseTables } from '../parsing';
 import { tableOf, type TestRow } from '../parsing/testTables';
 import { NO_FILTER, selectRows } from '../query/filter';
-import {
-  DEFAULT_THRESHOLDS,
-  detectFindings,
-  findingsAnnotations,
-  findingsOutput,
-  thresholdsOf,
-  type Finding,
-} from './findings';
+import { DEFAULT_THRESHOLDS, detectFindings, findingsOutput, thresholdsOf, type Finding } from './findings';
 import type { Selection } from './types';
 
 const T0 = Date.UTC(2024, 4, 6, 2, 0, 0);
@@ -401,12 +394,5 @@ describe('the bundled sample', () => {
   it('finds the firmware job run', () => {
     const job = found.find((f) => f.kind === 'failedJob' && f.subject.id === 'fw-update-2024-03-04');
     expect(job?.count).toBe(2);
-  });
-
-  it('gives annotations where findings start', () => {
-    const frame = findingsAnnotations(found);
-    expect(frame.fields.map((f) => f.name)).toEqual(['time', 'timeEnd', 'title', 'text', 'tags']);
-    expect(frame.length).toBe(found.length);
-    expect(frame.fields[0].values[0]).toBe(found[0].first);
   });
 });

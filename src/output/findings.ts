@@ -847,7 +847,7 @@ const detectLimits: Detector = (ctx, out) => {
       last,
       count: n,
       sentence:
-        `${subject.type === 'device' ? subject.id : subject.id} hit a limit ${times(n)}` +
+        `${subject.id} hit a limit ${times(n)}` +
         (n > 1 ? ` in ${durationText(last - first)}` : '') +
         `: ${details[0][0]} (threshold: ≥ ${t.limitEvents} in ${t.limitWindowMinutes} min).`,
       threshold: { name: 'limitEvents', value: t.limitEvents, observed: n },
@@ -1274,45 +1274,3 @@ export const findingsOutput: OutputFn = (selections, options, range) => {
   }
   return [frame];
 };
-
-/** Annotation rows (time, timeEnd, title, text, tags) marking where each finding started. */
-export function findingsAnnotations(findings: readonly Finding[], refId = 'findings'): DataFrame {
-  const field = (name: string, type: string, values: unknown[]): Field => ({
-    name,
-    type: type as FieldType,
-    config: {},
-    values,
-  });
-  return {
-    name: 'findings',
-    refId,
-    length: findings.length,
-    fields: [
-      field(
-        'time',
-        'time',
-        findings.map((f) => f.first)
-      ),
-      field(
-        'timeEnd',
-        'time',
-        findings.map((f) => f.last)
-      ),
-      field(
-        'title',
-        'string',
-        findings.map((f) => `${f.severity}: ${f.kind} ${f.subject.id}`)
-      ),
-      field(
-        'text',
-        'string',
-        findings.map((f) => f.sentence)
-      ),
-      field(
-        'tags',
-        'other',
-        findings.map((f) => [f.kind, f.severity, `${f.subject.type}:${f.subject.id}`])
-      ),
-    ],
-  };
-}
