@@ -6,12 +6,8 @@
 import type { QueryFilterOptions, ToggleFilterAction } from '@grafana/data';
 
 import { migrateQuery } from './migrations/migrateQuery';
+import { fieldOfKey } from './query/adhocFilters';
 import type { FieldFilter, IotLogsQuery } from './types';
-
-/** Log details names the level `severity` (the logs frame's field); the query filters its column. */
-function fieldOf(key: string): string {
-  return key === 'severity' ? 'logLevel' : key;
-}
 
 function isFilter(f: FieldFilter, field: string, op: FieldFilter['op'], value: string): boolean {
   return f.field === field && f.op === op && f.value === value;
@@ -19,12 +15,12 @@ function isFilter(f: FieldFilter, field: string, op: FieldFilter['op'], value: s
 
 export function queryHasFilter(stored: IotLogsQuery, filter: QueryFilterOptions): boolean {
   const query = migrateQuery(stored);
-  return query.fieldFilters.some((f) => isFilter(f, fieldOf(filter.key), '=', filter.value));
+  return query.fieldFilters.some((f) => isFilter(f, fieldOfKey(filter.key), '=', filter.value));
 }
 
 export function toggleQueryFilter(stored: IotLogsQuery, action: ToggleFilterAction): IotLogsQuery {
   const query = migrateQuery(stored);
-  const field = fieldOf(action.options.key);
+  const field = fieldOfKey(action.options.key);
   const { value } = action.options;
   const op: FieldFilter['op'] = action.type === 'FILTER_FOR' ? '=' : '!=';
   const opposite: FieldFilter['op'] = op === '=' ? '!=' : '=';

@@ -18,6 +18,11 @@ function isOperator(op: string): op is FilterOperator {
   return (FILTER_OPERATORS as readonly string[]).includes(op) && !NO_VALUE.has(op);
 }
 
+/** The field a key of log details or an ad hoc filter names: `severity` (the logs frame's level) is logLevel. */
+export function fieldOfKey(key: string): string {
+  return key === 'severity' ? 'logLevel' : key;
+}
+
 /** Field filters of the request's ad hoc filters; an operator this data source cannot apply is a FilterError. */
 export function adhocFieldFilters(filters: readonly AdHocVariableFilter[] | undefined): ResolvedFieldFilter[] {
   if (!filters) {
@@ -28,7 +33,7 @@ export function adhocFieldFilters(filters: readonly AdHocVariableFilter[] | unde
     if (!filter.key) {
       continue;
     }
-    const field = filter.key === 'severity' ? 'logLevel' : filter.key;
+    const field = fieldOfKey(filter.key);
     const multi = Object.hasOwn(MULTI, filter.operator) ? MULTI[filter.operator] : undefined;
     if (multi) {
       out.push({ field, op: multi, values: filter.values ?? [filter.value] });
@@ -48,14 +53,19 @@ export function adhocFieldFilters(filters: readonly AdHocVariableFilter[] | unde
  * alternation), for a query that carries them itself ("Explore" from a dashboard panel).
  */
 export function adhocAsQueryFilters(filters: readonly AdHocVariableFilter[] | undefined): FieldFilter[] {
-  // One that cannot apply is left out here; running the query reports it.
-  const usable = (filters ?? []).filter((f) => {
+  return usableAdhocFilters(filters ?? []).map(({ field, op, values }) => oneFieldFilter(field, op, values));
+}
+
+/** The ad hoc filters as field filters, one that cannot apply left out (running a query reports it). */
+export function usableAdhocFilters(filters: readonly AdHocVariableFilter[]): ResolvedFieldFilter[] {
+  return filters.flatMap((f) => {
     try {
-      adhocFieldFilters([f]);
-      return true;
-    } catch {
-      return false;
+      return adhocFieldFilters([f]);
+    } catch (e) {
+      if (e instanceof FilterError) {
+        return [];
+      }
+      throw e;
     }
   });
-  return adhocFieldFilters(usable).map(({ field, op, values }) => oneFieldFilter(field, op, values));
 }

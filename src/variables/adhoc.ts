@@ -19,8 +19,8 @@ import type {
 
 import { migrateQuery } from '../migrations/migrateQuery';
 import { COMPONENTS, eventTypesOfComponents, getEventTypeSchema, type ComponentId, type TableResult } from '../parsing';
-import { adhocFieldFilters } from '../query/adhocFilters';
-import { FilterError, NO_FILTER, selectRows, type ResolvedFieldFilter, type RowFilter } from '../query/filter';
+import { fieldOfKey, usableAdhocFilters } from '../query/adhocFilters';
+import { FilterError, NO_FILTER, selectRows, type RowFilter } from '../query/filter';
 import { interpolateList } from '../query/interpolate';
 import { sourceKind } from '../sources';
 import type { IotLogsQuery } from '../types';
@@ -77,7 +77,7 @@ export function tagValues(
   key: string,
   filters: readonly AdHocVariableFilter[] = []
 ): MetricFindValue[] {
-  const fieldFilters = usableFilters(filters.filter((f) => f.key !== key));
+  const fieldFilters = usableAdhocFilters(filters.filter((f) => f.key !== key));
   const counts = new Map<string, ValueCount>();
   for (const { result, timeRange } of sourcesOf(results)) {
     const filter: RowFilter = { ...NO_FILTER, fieldFilters, ...(timeRange ? { timeRange } : {}) };
@@ -91,26 +91,12 @@ export function tagValues(
       selections = selectRows(result.tables, { ...filter, fieldFilters: [] }).selections;
     }
     // `severity` (the logs frame's level, offered by log details) is the logLevel field, as filters read it.
-    countValues(selections, { values: 'field', field: key === 'severity' ? 'logLevel' : key }, counts);
+    countValues(selections, { values: 'field', field: fieldOfKey(key) }, counts);
   }
   return topValues(counts.values(), MAX_VALUES, 'count').map((v) => ({
     text: v.value,
     value: v.value,
   }));
-}
-
-/** The filters as field filters (src/query/adhocFilters.ts, as queries apply them); one it cannot apply is left out. */
-function usableFilters(filters: readonly AdHocVariableFilter[]): ResolvedFieldFilter[] {
-  return filters.flatMap((f) => {
-    try {
-      return adhocFieldFilters([f]);
-    } catch (e) {
-      if (e instanceof FilterError) {
-        return [];
-      }
-      throw e;
-    }
-  });
 }
 
 /** Each parse once; a parse read without a time range by one query is read whole. */
