@@ -87,6 +87,34 @@ describe('detectors', () => {
     expect(found[0].threshold.name).toBe('takeoverDisconnects');
   });
 
+  it('takeover: one stray session from another IP is not "in turns"', () => {
+    const found = detectFindings(
+      [
+        sel('Connect', [...connects('s-8', 6, 20 * SECOND), ...connects('s-8', 1, 20 * SECOND, '192.0.2.5')]),
+        sel('Disconnect', disconnects('s-8', 8, 10 * SECOND, 'DUPLICATE_CLIENTID')),
+      ],
+      RANGE
+    );
+    expect(kinds(found)).toEqual(['takeover device:s-8']);
+    expect(found[0].severity).toBe('warning');
+    expect(found[0].sentence).toContain('mostly from 198.51.100.10: two clients run with one client ID');
+  });
+
+  it('storm caused by two clients with one client ID from one IP: one storm finding naming the cause', () => {
+    const found = detectFindings(
+      [
+        sel('Connect', connects('s-9', 12, 30 * SECOND)),
+        sel('Disconnect', disconnects('s-9', 12, 30 * SECOND, 'DUPLICATE_CLIENTID')),
+      ],
+      RANGE
+    );
+    expect(kinds(found)).toEqual(['storm device:s-9']);
+    expect(found[0].sentence).toContain('12 of 12 disconnects were DUPLICATE_CLIENT_ID: two clients run with one');
+    // the evidence spans the disconnects the sentence counts, the last one after the last connect
+    expect(found[0].evidence.from).toBe(T0);
+    expect(found[0].evidence.to).toBe(T0 + 11 * 30 * SECOND + 5 * SECOND);
+  });
+
   it('bruteForce: one source IP trying many client IDs; its attempts are no authBurst', () => {
     const rows: TestRow[] = Array.from({ length: 30 }, (_, i) => ({
       timestamp: T0 + i * 2 * SECOND,
@@ -385,6 +413,18 @@ describe('the bundled sample', () => {
   it('finds the 14:00 reconnect storm', () => {
     const storms = found.filter((f) => f.kind === 'storm' && overlaps(f, at(14, 0), at(14, 10)));
     expect(storms.map((f) => f.subject.id).sort()).toEqual(['gateway-03', 'gateway-04', 'sensor-flow-03']);
+  });
+
+  it('reports each device of the storm once, with its cause', () => {
+    const at14 = found.filter((f) => ['storm', 'takeover'].includes(f.kind) && overlaps(f, at(14, 0), at(14, 10)));
+    expect(at14.map((f) => `${f.kind} ${f.subject.id}`).sort()).toEqual([
+      'storm gateway-03',
+      'storm gateway-04',
+      'storm sensor-flow-03',
+    ]);
+    for (const f of at14) {
+      expect(f.sentence).toContain('DUPLICATE_CLIENT_ID: two clients run with one client ID');
+    }
   });
 
   it('finds the 09:30 rule throttling', () => {

@@ -6,11 +6,12 @@
  *
  * Detectors (kinds as src/fleet names them; thresholds in DEFAULT_THRESHOLDS, overridable per query):
  * - takeover (device): DUPLICATE_CLIENT_ID disconnects of one clientId, ≥ takeoverDisconnects within
- *   takeoverWindowMinutes; critical when the connections came from two or more source IPs (in turns).
+ *   takeoverWindowMinutes; critical when the connections came from two or more source IPs in turns
+ *   (each with ≥ 20 % of the burst's connects and disconnects).
  * - storm (device): successful Connects of one clientId, ≥ stormConnects within stormWindowMinutes;
- *   the sentence gives the disconnects' main reason. A storm whose connects come from two source IPs in
- *   turns (the second IP has ≥ 20 % of them) and that a takeover finding covers is the takeover, not
- *   reported twice.
+ *   the sentence gives the disconnects' main reason. One finding per incident: a storm that a critical
+ *   takeover (IPs in turns) covers is that takeover; a storm with a takeover from one IP (two clients
+ *   running with one client ID) is the storm, its sentence naming that cause, and the takeover is dropped.
  * - wave (fleet): Disconnects of ≥ max(waveDevices, wavePercent % of the fleet) distinct devices within
  *   waveWindowSeconds. The fleet: clientIds with a successful entry.
  * - bruteForce (sourceIp): Connect failures and authentication errors from one source IP,
@@ -317,6 +318,17 @@ function clientEvents(
   return events;
 }
 
+/**
+ * Source IPs that took part in turns: each with at least IN_TURNS_SHARE of the entries (and 2), so that
+ * one session before or after the burst does not make a second IP.
+ */
+const IN_TURNS_SHARE = 0.2;
+
+function inTurns(ips: ReadonlyArray<[string, number]>): string[] {
+  const total = ips.reduce((sum, [, n]) => sum + n, 0);
+  return ips.filter(([, n]) => n >= Math.max(2, IN_TURNS_SHARE * total)).map(([ip]) => ip);
+}
+
 const detectTakeovers: Detector = (ctx, out) => {
   const t = ctx.t;
   const events = clientEvents(ctx, ['Disconnect'], 'clientId', (sel, row) => {
@@ -324,15 +336,14 @@ const detectTakeovers: Detector = (ctx, out) => {
   });
   for (const b of burstsOf(events, t.takeoverWindowMinutes * MINUTE, t.takeoverDisconnects)) {
     const { first, last } = span(events, b.events);
-    const ips = ctx.tally(events, b.events, (sel, row) => ctx.str(sel, row, 'sourceIp'));
-    // the connections that took the client ID: Connects of the client over the burst
-    const connects = connectsOf(ctx, b.key, first - MINUTE, last);
-    for (const [ip, n] of connects.ips) {
-      if (!ips.some(([v]) => v === ip)) {
-        ips.push([ip, n]);
-      }
+    // the connections that lost the client ID (the Disconnects' IPs) and those that took it (Connects)
+    const counts = new Map(ctx.tally(events, b.events, (sel, row) => ctx.str(sel, row, 'sourceIp')));
+    for (const [ip, n] of connectsOf(ctx, b.key, first - MINUTE, last).ips) {
+      counts.set(ip, (counts.get(ip) ?? 0) + n);
     }
-    const several = ips.length >= 2;
+    const ips = [...counts].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1));
+    const turns = inTurns(ips);
+    const several = turns.length >= 2;
     const n = b.events.length;
     out.push({
       kind: 'takeover',
@@ -345,9 +356,9 @@ const detectTakeovers: Detector = (ctx, out) => {
         `${b.key}'s client ID was taken over ${times(n)} in ${durationText(last - first)} (DUPLICATE_CLIENT_ID ` +
         `disconnects)` +
         (several
-          ? `, from ${ips.length} source IPs in turns: ${ips.map(([v]) => v).join(', ')}`
-          : ips.length === 1
-            ? `, all from ${ips[0][0]}: two clients run with one client ID`
+          ? `, from ${turns.length} source IPs in turns: ${turns.join(', ')}`
+          : ips.length > 0
+            ? `, ${ips.length === 1 ? 'all' : 'mostly'} from ${ips[0][0]}: two clients run with one client ID`
             : '') +
         ` (threshold: ≥ ${t.takeoverDisconnects} in ${t.takeoverWindowMinutes} min).`,
       threshold: { name: 'takeoverDisconnects', value: t.takeoverDisconnects, observed: n },
@@ -403,12 +414,12 @@ const detectStorms: Detector = (ctx, out) => {
   for (const b of bursts) {
     const { first, last } = span(connects, b.events);
     const ips = ctx.tally(connects, b.events, (sel, row) => ctx.str(sel, row, 'sourceIp'));
-    const takenOver = out.some(
+    // One finding per incident: a takeover of this client over the storm is its cause.
+    const takeover = out.findIndex(
       (f) => f.kind === 'takeover' && f.subject.id === b.key && f.first <= last + window && f.last >= first - window
     );
-    const inTurns = ips.length >= 2 && ips[1][1] >= Math.max(2, 0.2 * b.events.length);
-    if (inTurns && takenOver) {
-      continue; // two source IPs taking the client ID in turns: the takeover finding says it
+    if (takeover >= 0 && out[takeover].severity === 'critical') {
+      continue; // source IPs taking the client ID in turns: the takeover finding says it
     }
     const drops = (byClient.get(b.key) ?? []).filter((e) => {
       const tm = disconnects.time[e];
@@ -416,9 +427,27 @@ const detectStorms: Detector = (ctx, out) => {
     });
     const reasons = ctx.tally(disconnects, drops, (sel, row) => disconnectReason(ctx, sel, row));
     const n = b.events.length;
+    let severity: FindingSeverity = n >= 3 * t.stormConnects ? 'critical' : 'warning';
+    let cause = '';
+    if (takeover >= 0) {
+      // two clients with one client ID from one place take the connection from each other: the storm
+      // says so, and the takeover finding is not reported again
+      cause =
+        `: two clients run with one client ID` +
+        (ips.length > 0 ? `, ${ips.length === 1 ? 'all' : 'mostly'} from ${ips[0][0]}` : '');
+      severity = moreSevere(severity, out[takeover].severity);
+      out.splice(takeover, 1);
+    }
+    // the evidence spans the connects and the disconnects the sentence counts
+    let from = first;
+    let to = last;
+    for (const e of drops) {
+      from = Math.min(from, disconnects.time[e]);
+      to = Math.max(to, disconnects.time[e]);
+    }
     out.push({
       kind: 'storm',
-      severity: n >= 3 * t.stormConnects ? 'critical' : 'warning',
+      severity,
       subject: { type: 'device', id: b.key },
       first,
       last,
@@ -426,18 +455,25 @@ const detectStorms: Detector = (ctx, out) => {
       sentence:
         `${b.key} reconnected ${times(n)} in ${durationText(last - first)}` +
         (reasons.length > 0 ? `; ${reasons[0][1]} of ${drops.length} disconnects were ${reasons[0][0]}` : '') +
+        cause +
         ` (threshold: ≥ ${t.stormConnects} connects in ${t.stormWindowMinutes} min).`,
       threshold: { name: 'stormConnects', value: t.stormConnects, observed: n },
       evidence: {
         eventTypes: ['Connect', 'Disconnect'],
         fieldFilters: [eq('clientId', b.key)],
-        from: first,
-        to: last,
+        from,
+        to,
       },
       traceIds: ctx.traceIds(connects, b.events),
     });
   }
 };
+
+const SEVERITY_RANK: Record<FindingSeverity, number> = { critical: 0, warning: 1, info: 2 };
+
+function moreSevere(a: FindingSeverity, b: FindingSeverity): FindingSeverity {
+  return SEVERITY_RANK[a] <= SEVERITY_RANK[b] ? a : b;
+}
 
 /** Event indices per key, in time order. */
 function groupIndex(events: Events): Map<string, number[]> {
@@ -1143,8 +1179,6 @@ function detectOutliers(
 
 // ------------------------------------------------------------------------------------------------
 // The whole.
-
-const SEVERITY_RANK: Record<FindingSeverity, number> = { critical: 0, warning: 1, info: 2 };
 
 /** Ranks findings: severity, then count (more first), then time. */
 export function rankFindings(findings: Finding[]): Finding[] {
