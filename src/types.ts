@@ -144,6 +144,14 @@ export interface IotLogsQuery extends DataQuery {
    * src/output/findings.ts DEFAULT_THRESHOLDS). Unknown names and values that are not numbers ≥ 0 are ignored.
    */
   thresholds?: Partial<Record<string, number>>;
+  /**
+   * Filters a data link adds to the query, as JSON text: `{"eventTypes": […], "fieldFilters": […],
+   * "from": "<ISO time>", "to": "<ISO time>"}` (a finding's evidence link fills it per row: Grafana fills
+   * a link's query from text only). migrateQuery moves them into the query's lists, the time bounds as
+   * `timestamp` filters (not for the sample, whose times move with the time range), and drops the field;
+   * text that is not such JSON is kept, and running the query says what is wrong with it.
+   */
+  linkFilters?: string;
   /** Internal: set on the queries Explore runs for a supplementary result (src/explore/logVolume.ts). */
   supplementary?: 'logsVolume';
 }

@@ -247,4 +247,45 @@ describe('migrateQuery', () => {
     expect(stored).toEqual({ refId: 'A', content: 'x', component: 'jobs' });
     expect(migrateQuery(once)).toEqual(once);
   });
+
+  describe('linkFilters (a data link filled per row)', () => {
+    const link = JSON.stringify({
+      eventTypes: ['Connect', 'Disconnect'],
+      fieldFilters: [{ field: 'clientId', op: '=', value: 'sensor-1' }],
+      from: '2024-03-04T14:00:00.000Z',
+      to: '2024-03-04T14:10:00.000Z',
+    });
+
+    it('moves them into the lists, the times as timestamp filters, once', () => {
+      const stored = {
+        refId: 'A',
+        schemaVersion: 3,
+        source: { type: 'inline', content: 'x' },
+        fieldFilters: [{ field: 'status', op: '=', value: 'Failure' }],
+        linkFilters: link,
+      };
+      const once = migrateQuery(stored);
+      expect(once.linkFilters).toBeUndefined();
+      expect(once.eventTypes).toEqual(['Connect', 'Disconnect']);
+      expect(once.fieldFilters).toEqual([
+        { field: 'status', op: '=', value: 'Failure' },
+        { field: 'clientId', op: '=', value: 'sensor-1' },
+        { field: 'timestamp', op: '>=', value: '2024-03-04T14:00:00.000Z' },
+        { field: 'timestamp', op: '<=', value: '2024-03-04T14:10:00.000Z' },
+      ]);
+      expect(migrateQuery(once)).toEqual(once);
+    });
+
+    it('reads an object written by hand, and leaves the times out for the sample (its times move)', () => {
+      const q = migrateQuery({ refId: 'A', schemaVersion: 3, source: { type: 'sample' }, linkFilters: JSON.parse(link) });
+      expect(q.eventTypes).toEqual(['Connect', 'Disconnect']);
+      expect(q.fieldFilters).toEqual([{ field: 'clientId', op: '=', value: 'sensor-1' }]);
+    });
+
+    it('keeps text that is not such JSON, for the run to report', () => {
+      for (const bad of ['{"eventTypes": [', '[1, 2]', 'null']) {
+        expect(migrateQuery({ refId: 'A', schemaVersion: 3, linkFilters: bad }).linkFilters).toBe(bad);
+      }
+    });
+  });
 });

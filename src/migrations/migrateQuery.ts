@@ -157,6 +157,44 @@ function keptSources(value: unknown): KeptSources | undefined {
   return Object.keys(out).length > 0 ? out : undefined;
 }
 
+/**
+ * A data link's `linkFilters` (JSON text, see IotLogsQuery.linkFilters) moved into the query's lists;
+ * undefined when there is none or it is not such JSON (it is then kept for the run to report).
+ */
+function withLinkFilters(q: Stored, sourceType: string): Stored | undefined {
+  if (q.linkFilters === undefined) {
+    return undefined;
+  }
+  // JSON text from a link; an object when written by hand in a provisioning file
+  let parsed: unknown = q.linkFilters;
+  if (typeof parsed === 'string') {
+    try {
+      parsed = JSON.parse(parsed);
+    } catch {
+      return undefined;
+    }
+  }
+  if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) {
+    return undefined;
+  }
+  const link = parsed as Record<string, unknown>;
+  const added = fieldFilters(link.fieldFilters);
+  const time = (key: 'from' | 'to', op: '>=' | '<=') => {
+    const v = link[key];
+    if (sourceType !== 'sample' && typeof v === 'string' && v !== '') {
+      added.push({ field: 'timestamp', op, value: v });
+    }
+  };
+  time('from', '>=');
+  time('to', '<=');
+  const { linkFilters: _l, ...rest } = q;
+  return {
+    ...rest,
+    eventTypes: [...stringList(q.eventTypes), ...stringList(link.eventTypes)],
+    fieldFilters: [...fieldFilters(q.fieldFilters), ...added],
+  };
+}
+
 function fromV0(q: Stored): Stored {
   const { content, component, eventType, status, ...rest } = q;
   return {
@@ -176,6 +214,7 @@ export function migrateQuery(stored: Stored | IotLogsQuery): IotLogsQuery {
     q = fromV0(q);
   }
   const source = migrateSource(q.source);
+  q = withLinkFilters(q, source.type) ?? q;
   const format =
     typeof q.format === 'string' &&
     (q.format === 'auto' ||

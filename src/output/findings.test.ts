@@ -224,6 +224,7 @@ describe('detectors', () => {
       'threshold',
       'evidence',
       'traceIds',
+      'evidenceFilter',
     ]);
     expect(frame.fields.every((f) => typeof f.config.description === 'string')).toBe(true);
     expect(frame.meta?.notices?.[0].text).toContain('No findings');

@@ -1166,11 +1166,12 @@ function detectOutliers(
         `mostly between ${timeOfDay(first)} and ${timeOfDay(last)} UTC (threshold: > ${t.outlierFactor} × the ` +
         `p${t.outlierPercentile} and ≥ ${t.outlierMinimum}).`,
       threshold: { name: 'outlierFactor', value: f.bar, observed: f.value },
+      // the evidence: every entry the metric counts, not only the busiest stretch
       evidence: {
         eventTypes: [OUTLIER_EVENT_TYPES[f.metric]],
         fieldFilters: [eq('clientId', id)],
-        from: first,
-        to: last,
+        from: dataSpan.from,
+        to: dataSpan.to,
       },
       traceIds: [],
     });
@@ -1238,9 +1239,25 @@ export function evidenceText(e: FindingEvidence): string {
   return parts.join(' and ');
 }
 
+/**
+ * The evidence as the filters of a query, JSON text (`{"eventTypes":[…],"fieldFilters":[…],"from":…,"to":…}`,
+ * times in ISO 8601): the evidence link's query carries it as `linkFilters` (src/query/dataLinks.ts).
+ */
+export function evidenceFilterJson(e: FindingEvidence): string {
+  return JSON.stringify({
+    eventTypes: e.eventTypes,
+    fieldFilters: e.fieldFilters,
+    from: new Date(e.from).toISOString(),
+    to: new Date(e.to).toISOString(),
+  });
+}
+
 export function thresholdText(f: Finding): string {
   return `${f.threshold.name} ${f.threshold.value} (observed ${f.threshold.observed})`;
 }
+
+/** The hidden field holding each finding's evidence filter for its link. */
+export const EVIDENCE_FILTER_FIELD = 'evidenceFilter';
 
 const COLUMNS: ReadonlyArray<[string, FieldType, string, (f: Finding) => unknown]> = [
   ['severity', 'string' as FieldType, 'critical, warning or info.', (f) => f.severity],
@@ -1279,6 +1296,12 @@ const COLUMNS: ReadonlyArray<[string, FieldType, string, (f: Finding) => unknown
     (f) => evidenceText(f.evidence),
   ],
   ['traceIds', 'string' as FieldType, `Up to ${MAX_TRACE_IDS} traceIds of the evidence.`, (f) => f.traceIds.join(', ')],
+  [
+    EVIDENCE_FILTER_FIELD,
+    'string' as FieldType,
+    'The evidence as query filters (JSON), read by the evidence link; hidden in tables.',
+    (f) => evidenceFilterJson(f.evidence),
+  ],
 ];
 
 /** One table frame `findings`, ranked. */
@@ -1286,7 +1309,7 @@ export function findingsFrame(findings: readonly Finding[], refId: string): Data
   const fields: Field[] = COLUMNS.map(([name, type, description, value]) => ({
     name,
     type,
-    config: { description },
+    config: name === EVIDENCE_FILTER_FIELD ? { description, custom: { hidden: true } } : { description },
     values: findings.map(value),
   }));
   return {

@@ -1,4 +1,5 @@
 import {
+  getFieldDisplayValuesProxy,
   mapInternalLinkToExplore,
   type DataFrame,
   type DataLink,
@@ -7,14 +8,20 @@ import {
   type InterpolateFunction,
   type ScopedVars,
 } from '@grafana/data';
+import type { BackendSrv } from '@grafana/runtime';
+import { readFileSync } from 'fs';
+import { join } from 'path';
 import { lastValueFrom, of } from 'rxjs';
 
 import { DataSource } from '../datasource';
+import { fleetText } from '../fleet/generate';
+import { generateScenario } from '../fleet/scenarios';
+import { migrateQuery } from '../migrations/migrateQuery';
 import { awsReferenceExamples } from '../parsing/testutils';
 import { SessionStore } from '../sources/sessionStore';
 import { NO_BACKEND, NO_VARIABLES, TEST_SETTINGS, testRequest } from '../testDataSource';
 import { getDefaultQuery, type IotLogsQuery, type QuerySource } from '../types';
-import { LINK_FIELDS, LINK_SOURCE_MAX_CHARS, linkSource, withDataLinks } from './dataLinks';
+import { EVIDENCE_LINK, LINK_FIELDS, LINK_SOURCE_MAX_CHARS, linkSource, withDataLinks } from './dataLinks';
 import { bytesToBase64 } from './uploads';
 
 const settings = { ...TEST_SETTINGS, uid: 'iot-uid', url: '/api/datasources/proxy/uid/iot-uid' };
@@ -244,5 +251,89 @@ describe('data links', () => {
     expect(
       withDataLinks([frame], { ...getDefaultQuery(), refId: 'A' }, { uid: 'u', name: 'n', type: 't', sessions })[0]
     ).toBe(frame);
+  });
+
+  describe("a finding's evidence", () => {
+    /** Grafana's `${__data.fields.<name>}` of the clicked row, as its template service reads it. */
+    const replaceData: InterpolateFunction = (text, scopedVars?: ScopedVars) =>
+      text.replace(/\$\{__data\.fields\.(\w+)\}/g, (_, name: string) => {
+        const { frame, rowIndex } = scopedVars!.__dataContext!.value as { frame: DataFrame; rowIndex: number };
+        return String(getFieldDisplayValuesProxy({ frame, rowIndex })[name]);
+      });
+
+    function followEvidence(frame: DataFrame, rowIndex: number): IotLogsQuery {
+      const field = fieldNamed([frame], EVIDENCE_LINK.field);
+      expect(field.config.links).toHaveLength(1);
+      const link = field.config.links![0] as DataLink<IotLogsQuery>;
+      expect(link.title).toBe(EVIDENCE_LINK.title);
+      const model = mapInternalLinkToExplore({
+        link,
+        internalLink: link.internal!,
+        scopedVars: { __dataContext: { value: { data: [frame], frame, field, rowIndex } } },
+        field,
+        replaceVariables: replaceData,
+      });
+      return model.interpolatedParams!.query as IotLogsQuery;
+    }
+
+    const traceIdsOf = (frames: DataFrame[]) =>
+      new Set(frames.flatMap((f) => f.fields.filter((x) => x.name === 'traceId').flatMap((x) => x.values)));
+
+    it('opens the entries each finding rests on: its eventTypes, subject and time', async () => {
+      const ds = new DataSource(settings, templateSrv, backendSrv);
+      const source: QuerySource = { type: 'inline', content: fleetText(generateScenario('mixed')) };
+      const [frame] = await run(ds, { source, ignoreTimeRange: true, output: 'findings' });
+      expect(frame.length).toBeGreaterThanOrEqual(8);
+      const hidden = fieldNamed([frame], 'evidenceFilter');
+      expect(hidden.config.custom).toEqual({ hidden: true });
+      for (let row = 0; row < frame.length; row++) {
+        const linked = followEvidence(frame, row);
+        expect(linked.output).toBe('logs');
+        const query = migrateQuery(linked);
+        expect(query.linkFilters).toBeUndefined();
+        const evidence = JSON.parse(hidden.values[row]);
+        expect(query.eventTypes).toEqual(evidence.eventTypes);
+        expect(query.fieldFilters).toEqual([
+          ...evidence.fieldFilters,
+          { field: 'timestamp', op: '>=', value: evidence.from },
+          { field: 'timestamp', op: '<=', value: evidence.to },
+        ]);
+        const entries = await run(ds, linked);
+        const count = entries.reduce((n, f) => n + f.length, 0);
+        const label = `${frame.fields[1].values[row]} ${frame.fields[3].values[row]}`;
+        // at least the entries the finding counts, and every traceId it lists (silentDevice counts entries before)
+        if (frame.fields[1].values[row] !== 'silentDevice') {
+          expect([label, count >= frame.fields[6].values[row]]).toEqual([label, true]);
+        }
+        const traceIds = traceIdsOf(entries);
+        const listed = String(fieldNamed([frame], 'traceIds').values[row]).split(', ').filter(Boolean);
+        expect([label, listed.filter((t) => !traceIds.has(t))]).toEqual([label, []]);
+        // and only inside the finding's window
+        const times = entries.flatMap((f) => f.fields.find((x) => x.type === 'time')?.values ?? []);
+        expect(times).toHaveLength(count);
+        expect(Math.min(...times)).toBeGreaterThanOrEqual(Date.parse(evidence.from));
+        expect(Math.max(...times)).toBeLessThanOrEqual(Date.parse(evidence.to));
+      }
+    });
+
+    it('on the sample, which moves with the time range, opens them over the whole range', async () => {
+      const sample = readFileSync(join(__dirname, '..', 'sample', 'fleet-day.json'), 'utf8');
+      const backend = { fetch: () => of({ data: sample, status: 200 }) } as unknown as BackendSrv;
+      const ds = new DataSource(settings, templateSrv, backend);
+      const [frame] = await run(ds, { source: { type: 'sample' }, output: 'findings' });
+      expect(frame.length).toBeGreaterThan(0);
+      const query = migrateQuery(followEvidence(frame, 0));
+      expect(query.fieldFilters.some((f) => f.field === 'timestamp')).toBe(false);
+      expect(query.eventTypes.length).toBeGreaterThan(0);
+    });
+
+    it('a link filter that is not JSON is an error of the query, not a query of everything', async () => {
+      const ds = new DataSource(settings, templateSrv, backendSrv);
+      const response = await lastValueFrom(
+        ds.query(request({ source: { type: 'inline', content }, linkFilters: '{"eventTypes": [' }))
+      );
+      expect(response.errors?.[0].message).toMatch(/linkFilters are not JSON/);
+      expect(response.data.every((f: DataFrame) => f.length === 0)).toBe(true);
+    });
   });
 });

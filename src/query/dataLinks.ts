@@ -12,6 +12,7 @@
  */
 import type { DataFrame, DataLink, Field } from '@grafana/data';
 
+import { EVIDENCE_FILTER_FIELD } from '../output/findings';
 import type { SessionStore } from '../sources/sessionStore';
 import { getDefaultQuery, type IotLogsQuery, type QuerySource } from '../types';
 import { uploadBytes } from './uploads';
@@ -23,6 +24,12 @@ export const LINK_FIELDS: Readonly<Record<string, string>> = {
   thingName: "This thing's entries",
   jobId: "This job's entries",
   ruleName: "This rule's entries",
+};
+
+/** The field of a findings frame that opens each finding's evidence, and the link's title. */
+export const EVIDENCE_LINK: Readonly<{ field: string; title: string }> = {
+  field: 'evidence',
+  title: "This finding's entries",
 };
 
 /** Largest source (as JSON) carried in a link's query as it is. */
@@ -114,30 +121,53 @@ export function linkQuery(
 }
 
 /**
- * The frames with a link on every field named in LINK_FIELDS. Fields are copied, not changed: frames
- * may be shared between runs.
+ * The query a finding's evidence link opens: the same source, format and time range choice, the
+ * finding's filters (its row's EVIDENCE_FILTER_FIELD, which Grafana fills in as text: `linkFilters`,
+ * read by migrateQuery), as logs.
+ */
+export function evidenceQuery(
+  query: IotLogsQuery,
+  source: QuerySource,
+  datasource: { uid: string; type: string }
+): IotLogsQuery {
+  return {
+    ...getDefaultQuery(),
+    refId: 'A',
+    datasource,
+    source,
+    format: query.format,
+    ignoreTimeRange: query.ignoreTimeRange,
+    linkFilters: `\${__data.fields.${EVIDENCE_FILTER_FIELD}}`,
+  };
+}
+
+/**
+ * The frames with a link on every field named in LINK_FIELDS, and on a findings frame's evidence.
+ * Fields are copied, not changed: frames may be shared between runs.
  */
 export function withDataLinks(frames: DataFrame[], query: IotLogsQuery, target: LinkTarget): DataFrame[] {
   let source: QuerySource | undefined;
+  const datasource = { uid: target.uid, type: target.type };
+  const internal = (title: string, linked: IotLogsQuery): DataLink<IotLogsQuery> => ({
+    title,
+    url: '',
+    internal: { datasourceUid: target.uid, datasourceName: target.name, query: linked },
+  });
   return frames.map((frame) => {
-    if (!frame.fields.some((f) => Object.hasOwn(LINK_FIELDS, f.name))) {
+    const evidence = frame.fields.some((f) => f.name === EVIDENCE_FILTER_FIELD);
+    const linked = (f: Field) => Object.hasOwn(LINK_FIELDS, f.name) || (evidence && f.name === EVIDENCE_LINK.field);
+    if (!frame.fields.some(linked)) {
       return frame;
     }
     source ??= linkSource(query.source, target.sessions);
     const fields = frame.fields.map((f): Field => {
-      if (!Object.hasOwn(LINK_FIELDS, f.name)) {
+      if (!linked(f)) {
         return f;
       }
-      const title = LINK_FIELDS[f.name];
-      const link: DataLink<IotLogsQuery> = {
-        title,
-        url: '',
-        internal: {
-          datasourceUid: target.uid,
-          datasourceName: target.name,
-          query: linkQuery(query, f.name, source!, { uid: target.uid, type: target.type }),
-        },
-      };
+      const link =
+        f.name === EVIDENCE_LINK.field
+          ? internal(EVIDENCE_LINK.title, evidenceQuery(query, source!, datasource))
+          : internal(LINK_FIELDS[f.name], linkQuery(query, f.name, source!, datasource));
       return { ...f, config: { ...f.config, links: [...(f.config.links ?? []), link] } };
     });
     return { ...frame, fields };

@@ -16,7 +16,7 @@ import { isLogVolumeQuery, logVolumeFrames } from '../explore/logVolume';
 import { loadSource, type SourceContext } from '../sources';
 import type { IotLogsQuery } from '../types';
 import { withDataLinks, type LinkTarget } from './dataLinks';
-import { filterKey, selectRows, type ResolvedFieldFilter } from './filter';
+import { FilterError, filterKey, selectRows, type ResolvedFieldFilter } from './filter';
 import { interpolateOutput, rowFilterOf, type Replace } from './interpolate';
 import { mergeNotices, parseNotices } from './notices';
 import type { ParseCache } from './parseCache';
@@ -96,6 +96,15 @@ export async function parseOf(
 }
 
 export async function runQuery(query: IotLogsQuery, ctx: RunContext): Promise<RunResult> {
+  if (query.linkFilters !== undefined) {
+    // migrateQuery moves valid link filters into the lists: what is left could not be read
+    const raw: unknown = query.linkFilters;
+    const all = typeof raw === 'string' ? raw : String(JSON.stringify(raw));
+    const text = all.length > 200 ? `${all.slice(0, 200)}…` : all;
+    throw new FilterError(
+      `The query's linkFilters are not JSON of {"eventTypes": […], "fieldFilters": […], "from": …, "to": …}: ${text}`
+    );
+  }
   const { result, warning } = await parseOf(query, ctx);
 
   const own = rowFilterOf(query, ctx.replace, ctx.scopedVars, ctx.range);

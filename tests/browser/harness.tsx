@@ -134,12 +134,25 @@ grafanaRuntime.setBackendSrv({
  * Grafana's interpolation of data links, as far as this plugin's links use it: `${__value.raw}` is the
  * clicked cell's value (Grafana reads it from the link's data context).
  */
-const replaceLinkVariables: grafanaData.InterpolateFunction = (text, scopedVars) =>
-  text.replace(/\$\{__value\.raw\}/g, () => {
-    const context = scopedVars?.__dataContext?.value as { field?: grafanaData.Field; rowIndex?: number } | undefined;
-    const value = context?.field && context.rowIndex !== undefined ? context.field.values[context.rowIndex] : undefined;
-    return value === undefined || value === null ? '' : String(value);
-  });
+/** Grafana's `${__value.raw}` and `${__data.fields.<name>}` (the row's display text) in data links. */
+const replaceLinkVariables: grafanaData.InterpolateFunction = (text, scopedVars) => {
+  const context = scopedVars?.__dataContext?.value as
+    | { frame?: grafanaData.DataFrame; field?: grafanaData.Field; rowIndex?: number }
+    | undefined;
+  return text
+    .replace(/\$\{__value\.raw\}/g, () => {
+      const value =
+        context?.field && context.rowIndex !== undefined ? context.field.values[context.rowIndex] : undefined;
+      return value === undefined || value === null ? '' : String(value);
+    })
+    .replace(/\$\{__data\.fields\.(\w+)\}/g, (_, name: string) => {
+      if (!context?.frame || context.rowIndex === undefined) {
+        return '';
+      }
+      const value = grafanaData.getFieldDisplayValuesProxy({ frame: context.frame, rowIndex: context.rowIndex })[name];
+      return value === undefined ? '' : String(value);
+    });
+};
 
 const harnessRequest = <T extends grafanaData.DataQuery>(targets: T[], id: string) => {
   const range = grafanaData.getDefaultTimeRange(); // the last 6 hours

@@ -560,6 +560,18 @@ try {
         headers.some((h) => h.includes('finding')),
         headers.join(', ')
       );
+      // the evidence filter is for the link, not a column to read
+      assert.ok(!headers.some((h) => h.includes('evidenceFilter')), headers.join(', '));
+      // the evidence opens the finding's entries in Explore
+      const [link] = await page.evaluate(() => window.harness.linksOf('evidence'));
+      assert.equal(link.title, "This finding's entries");
+      const left = JSON.parse(decodeURIComponent(link.href.slice('/explore?left='.length)));
+      const filters = JSON.parse(left.queries[0].linkFilters);
+      assert.ok(filters.eventTypes.length > 0, left.queries[0].linkFilters);
+      assert.ok(filters.fieldFilters.length > 0, left.queries[0].linkFilters);
+      await runWith(left.queries[0]);
+      const entries = await page.evaluate(() => window.harness.lastResponse.data.reduce((n, f) => n + f.length, 0));
+      assert.ok(entries > 0, 'the evidence link opens no entries');
     }
   );
 
