@@ -277,7 +277,12 @@ describe('migrateQuery', () => {
     });
 
     it('reads an object written by hand, and leaves the times out for the sample (its times move)', () => {
-      const q = migrateQuery({ refId: 'A', schemaVersion: 3, source: { type: 'sample' }, linkFilters: JSON.parse(link) });
+      const q = migrateQuery({
+        refId: 'A',
+        schemaVersion: 3,
+        source: { type: 'sample' },
+        linkFilters: JSON.parse(link),
+      });
       expect(q.eventTypes).toEqual(['Connect', 'Disconnect']);
       expect(q.fieldFilters).toEqual([{ field: 'clientId', op: '=', value: 'sensor-1' }]);
     });

@@ -306,7 +306,9 @@ describe('data links', () => {
           expect([label, count >= frame.fields[6].values[row]]).toEqual([label, true]);
         }
         const traceIds = traceIdsOf(entries);
-        const listed = String(fieldNamed([frame], 'traceIds').values[row]).split(', ').filter(Boolean);
+        const listed = String(fieldNamed([frame], 'traceIds').values[row])
+          .split(', ')
+          .filter(Boolean);
         expect([label, listed.filter((t) => !traceIds.has(t))]).toEqual([label, []]);
         // and only inside the finding's window
         const times = entries.flatMap((f) => f.fields.find((x) => x.type === 'time')?.values ?? []);

@@ -137,8 +137,7 @@ grafanaRuntime.setBackendSrv({
 /** Grafana's `${__value.raw}` and `${__data.fields.<name>}` (the row's display text) in data links. */
 const replaceLinkVariables: grafanaData.InterpolateFunction = (text, scopedVars) => {
   const context = scopedVars?.__dataContext?.value as
-    | { frame?: grafanaData.DataFrame; field?: grafanaData.Field; rowIndex?: number }
-    | undefined;
+    { frame?: grafanaData.DataFrame; field?: grafanaData.Field; rowIndex?: number } | undefined;
   return text
     .replace(/\$\{__value\.raw\}/g, () => {
       const value =
