@@ -146,6 +146,27 @@ describe('AnnotationQueryEditor', () => {
     expect(onRunQuery).not.toHaveBeenCalled();
   });
 
+  it('marks findings with thresholds of their own, and says which typed ones are not thresholds', async () => {
+    const { user, last } = setup({
+      query: target({ annotate: 'findings', output: 'findings', source: { type: 'sample' } }),
+    });
+    const input = screen.getByLabelText('Thresholds');
+    await user.type(input, 'stormConnects=20, nope=3');
+    await user.tab();
+    expect(last()).toMatchObject({ annotate: 'findings', output: 'findings', thresholds: { stormConnects: 20 } });
+    expect(await screen.findByText(/Not a threshold or not a number ≥ 0: nope=3/)).toBeInTheDocument();
+    // and the annotation runs the findings with them
+    expect(annotationRunQuery({ target: last() })).toMatchObject({
+      output: 'findings',
+      thresholds: { stormConnects: 20 },
+    });
+  });
+
+  it('shows no thresholds when marking entries or sessions', () => {
+    setup();
+    expect(screen.queryByLabelText('Thresholds')).not.toBeInTheDocument();
+  });
+
   it('changes the filters of the query, keeping what it marks', async () => {
     const { user, last } = setup({ query: target({ annotate: 'sessions', output: 'sessions' }) });
     await user.type(screen.getByLabelText('Search'), 'gateway');

@@ -4,6 +4,7 @@ import { EditorHeader, EditorRow, EditorRows, FlexItem } from '@grafana/plugin-u
 import { Button, ErrorBoundaryAlert, RadioButtonGroup, Stack, Text } from '@grafana/ui';
 
 import { FilterRows } from '../components/FilterRows';
+import { FindingsOptions } from '../components/OutputOptions';
 import { QueryOptionsRow } from '../components/QueryOptionsRow';
 import { fieldOptions } from '../components/queryEditorOptions';
 import { RunSummary } from '../components/RunSummary';
@@ -158,6 +159,7 @@ function Editor({ query: stored, onChange, data, annotation, onAnnotationChange,
           onTextBlur={() => {}}
         />
         <QueryOptionsRow query={query} onChange={change} />
+        {query.annotate === 'findings' && <FindingsOptions query={query} onChange={change} />}
         <EditorRow>
           <Mapping annotate={query.annotate} result={result} />
         </EditorRow>

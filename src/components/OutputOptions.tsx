@@ -277,12 +277,14 @@ export function thresholdsFromText(text: string): { thresholds?: Record<string, 
   const thresholds: Record<string, number> = {};
   const unknown: string[] = [];
   for (const part of text.split(/[,;\n]/)) {
-    const [name, value] = part.split('=').map((x) => x.trim());
-    if (!name) {
+    const pieces = part.split('=').map((x) => x.trim());
+    const [name, value] = pieces;
+    if (!name && pieces.length === 1) {
       continue;
     }
     const n = Number(value);
-    if ((THRESHOLD_NAMES as readonly string[]).includes(name) && value !== '' && Number.isFinite(n) && n >= 0) {
+    const valid = pieces.length === 2 && value !== '' && Number.isFinite(n) && n >= 0;
+    if ((THRESHOLD_NAMES as readonly string[]).includes(name) && valid) {
       thresholds[name] = n;
     } else {
       unknown.push(part.trim());
@@ -291,8 +293,14 @@ export function thresholdsFromText(text: string): { thresholds?: Record<string, 
   return { thresholds: Object.keys(thresholds).length > 0 ? thresholds : undefined, unknown };
 }
 
-/** The findings output: thresholds that replace the defaults. */
-function FindingsOptions({ query, onChange }: Pick<Props, 'query' | 'onChange'>) {
+/** The findings output (and annotations of findings): thresholds that replace the defaults. */
+export function FindingsOptions<Q extends IotLogsQuery>({
+  query,
+  onChange,
+}: {
+  query: Q;
+  onChange: (query: Q, run: boolean) => void;
+}) {
   const id = `${query.refId}-thresholds`;
   const [unknown, setUnknown] = React.useState<string[]>([]);
   const defaults = THRESHOLD_NAMES.map((name) => `${name}=${DEFAULT_THRESHOLDS[name]}`).join(', ');
@@ -314,12 +322,12 @@ function FindingsOptions({ query, onChange }: Pick<Props, 'query' | 'onChange'>)
           onBlur={(e) => {
             const parsed = thresholdsFromText(e.currentTarget.value);
             setUnknown(parsed.unknown);
-            onChange(withOption(query, 'thresholds', parsed.thresholds), true);
+            onChange(withOption(query, 'thresholds', parsed.thresholds) as Q, true);
           }}
         />
       </EditorField>
       <Text color="secondary" variant="bodySmall">
-        Ranked findings, each with the threshold it crossed and the filter that selects its entries.
+        Ranked findings, each with the threshold it crossed; its evidence opens its entries in Explore.
       </Text>
     </EditorRow>
   );

@@ -192,6 +192,11 @@ describe('thresholds as typed', () => {
       unknown: ['nope=3', 'stormWindowMinutes=-1'],
     });
     expect(thresholdsFromText('')).toEqual({ thresholds: undefined, unknown: [] });
+    // one name, one value: a second `=` or a missing name is not a threshold
+    expect(thresholdsFromText('stormConnects=20=5, =4, stormConnects')).toEqual({
+      thresholds: undefined,
+      unknown: ['stormConnects=20=5', '=4', 'stormConnects'],
+    });
     expect(thresholdsText({ stormConnects: 20, waveDevices: 8 })).toBe('stormConnects=20, waveDevices=8');
   });
 });
