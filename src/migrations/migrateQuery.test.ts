@@ -287,6 +287,10 @@ describe('migrateQuery', () => {
       expect(q.fieldFilters).toEqual([{ field: 'clientId', op: '=', value: 'sensor-1' }]);
     });
 
+    it('drops a null (a cleared field)', () => {
+      expect(migrateQuery({ refId: 'A', schemaVersion: 3, linkFilters: null })).not.toHaveProperty('linkFilters');
+    });
+
     it('keeps text that is not such JSON, for the run to report', () => {
       for (const bad of ['{"eventTypes": [', '[1, 2]', 'null']) {
         expect(migrateQuery({ refId: 'A', schemaVersion: 3, linkFilters: bad }).linkFilters).toBe(bad);

@@ -165,6 +165,10 @@ function withLinkFilters(q: Stored, sourceType: string): Stored | undefined {
   if (q.linkFilters === undefined) {
     return undefined;
   }
+  if (q.linkFilters === null) {
+    const { linkFilters: _none, ...rest } = q;
+    return rest as Stored;
+  }
   // JSON text from a link; an object when written by hand in a provisioning file
   let parsed: unknown = q.linkFilters;
   if (typeof parsed === 'string') {

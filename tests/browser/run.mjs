@@ -100,6 +100,7 @@ try {
     groupBy: [],
     metric: 'count',
     limit: undefined,
+    linkFilters: null,
   };
   /** Runs the harness's query with a patch (as the editor would) and waits for its response. */
   const runWith = async (patch) => {
