@@ -12,7 +12,7 @@
  * Two ways out: `newAlertRuleUrl` opens Grafana's "New alert rule" form prefilled (as "New alert
  * rule" on a panel does), `alertRuleYaml` writes a file for Grafana's file provisioning.
  *
- * Facts relied on, from grafana/grafana (see README's "Alert rules" notes and the test):
+ * Facts relied on, read in grafana/grafana's source (alertRule.test.ts checks what it can):
  * - the form: route `/alerting/new/:type?`; `?defaults=<JSON of RuleFormValues>` read by
  *   `formValuesFromQueryParams` (public/app/features/alerting/unified/rule-editor/formDefaults.ts):
  *   JSON.parse, spread over the default form values, `evaluateEvery` reset to the default group
@@ -29,8 +29,8 @@
  *   AlertRuleV1, QueryV1), pkg/services/ngalert/models/alert_query.go (relativeTimeRange in whole
  *   seconds, `from` > `to` for data queries); rule uids at most 40 characters of [a-zA-Z0-9-_].
  *
- * Pure: no Grafana runtime import, no YAML library (the YAML is written here, strings JSON-quoted
- * where a plain scalar could be misread).
+ * Pure: no Grafana runtime import, no YAML library (the YAML is written here, strings quoted where a
+ * plain scalar could be misread, the way Prettier quotes them).
  */
 import type { DataQuery } from '@grafana/schema';
 
