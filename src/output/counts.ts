@@ -18,6 +18,7 @@
  */
 import type { DataFrame, DataFrameType, Field, FieldConfig, FieldType } from '@grafana/data';
 
+import type { ValueKind } from '../parsing/schema/types';
 import { columnOf } from '../parsing/table';
 import { codeField, compareGroupValues, countPerGroup, distinctPerGroup, groupRows } from './groups';
 import type { OutputOptions, OutputRange, Selection } from './types';
@@ -27,6 +28,7 @@ import {
   groupByOf,
   limitOf,
   metricOf,
+  type MetricSpec,
   nonEmpty,
   plural,
   TABLE_FIELD_DESCRIPTIONS,
@@ -53,15 +55,38 @@ export function countsOutput(
       ? countPerGroup(grouping.codes, groups)
       : distinctPerGroup(grouping.codes, groups, codeField(kept, metric.field, 'skip'));
 
-  const order = Array.from({ length: groups }, (_, g) => g);
-  order.sort((a, b) => counts[b] - counts[a] || compareGroupValues(grouping.groups[a], grouping.groups[b]));
+  const fields = grouping.fields.map((f) => ({ name: f.name, kind: f.kind, config: groupFieldConfig(kept, f.name) }));
+  return [countsFrame(fields, grouping.groups, counts, metric, limit, options.refId)];
+}
+
+/** A group-by field of the counts frame: its name, kind and config (description, unit). */
+export interface CountsField {
+  name: string;
+  kind: ValueKind;
+  config: FieldConfig;
+}
+
+/**
+ * The counts frame of groups (one value per field each) and their counts: ordered, cut at `limit` with
+ * its notice. The one place the output's frame is shaped, shared with the CloudWatch stats shaping.
+ */
+export function countsFrame(
+  groupFields: readonly CountsField[],
+  groups: ReadonlyArray<readonly unknown[]>,
+  counts: ArrayLike<number>,
+  metric: MetricSpec,
+  limit: number,
+  refId: string
+): DataFrame {
+  const order = Array.from({ length: groups.length }, (_, g) => g);
+  order.sort((a, b) => counts[b] - counts[a] || compareGroupValues(groups[a], groups[b]));
   const rows = order.slice(0, limit);
 
-  const fields: Field[] = grouping.fields.map((f, fi) => ({
+  const fields: Field[] = groupFields.map((f, fi) => ({
     name: f.name,
     type: fieldTypeOf(f.kind),
-    config: configOf(kept, f.name),
-    values: rows.map((g) => grouping.groups[g][fi]),
+    config: f.config,
+    values: rows.map((g) => groups[g][fi]),
   }));
   fields.push({
     name: metric.name,
@@ -76,24 +101,24 @@ export function countsOutput(
   });
   const frame: DataFrame = {
     name: 'counts',
-    refId: options.refId,
+    refId,
     fields,
     length: rows.length,
     meta: { type: 'numeric-long' as DataFrameType, typeVersion: [0, 1], preferredVisualisationType: 'table' },
   };
-  if (groups > rows.length) {
-    const left = groups - rows.length;
+  if (groups.length > rows.length) {
+    const left = groups.length - rows.length;
     addNotice(
       frame,
-      `Showing the ${plural(rows.length, 'largest group', 'largest groups')} of ${groups.toLocaleString('en-US')}: ` +
+      `Showing the ${plural(rows.length, 'largest group', 'largest groups')} of ${groups.length.toLocaleString('en-US')}: ` +
         `${plural(left, 'group')} left out (raise the limit to see more).`
     );
   }
-  return [frame];
+  return frame;
 }
 
 /** A group field's description and unit: its column's in the first table that has it, or the table field's. */
-function configOf(selections: readonly Selection[], name: string): FieldConfig {
+export function groupFieldConfig(selections: readonly Selection[], name: string): FieldConfig {
   for (const s of selections) {
     const column = columnOf(s.table, name);
     if (column) {

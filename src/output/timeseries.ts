@@ -23,6 +23,8 @@
  */
 import type { DataFrame, DataFrameType, FieldType, Labels } from '@grafana/data';
 
+import type { ValueKind } from '../parsing/schema/types';
+
 import {
   codeField,
   compareGroupValues,
@@ -51,10 +53,11 @@ import {
 /** Most series `limit` may ask for (besides `other`): each is a frame of up to MAX_BUCKETS points. */
 export const MAX_SERIES = 1_000;
 
-interface Series {
+/** One series: its name (the frame's and the value field's display name), labels and a value per bucket. */
+export interface Series {
   name: string;
   labels?: Labels;
-  values: Float64Array;
+  values: ArrayLike<number>;
 }
 
 export function timeseriesOutput(
@@ -80,6 +83,21 @@ export function timeseriesOutput(
       ? splitSeries(kept, grouping, field, buckets, limit)
       : { series: [{ name: metric.name, values: bucketize(kept, undefined, undefined, 1, field, buckets) }], left: 0 };
 
+  return timeseriesFrames(series, buckets, metric.name, options.refId, left, limit);
+}
+
+/**
+ * The frames of series over buckets, with the notices of a raised interval and of the series left in
+ * `other`: the one place the output's frames are shaped, shared with the CloudWatch stats shaping.
+ */
+export function timeseriesFrames(
+  series: readonly Series[],
+  buckets: Buckets,
+  metricName: string,
+  refId: string,
+  left: number,
+  limit: number
+): DataFrame[] {
   const time = new Array<number>(buckets.count);
   for (let k = 0; k < buckets.count; k++) {
     time[k] = buckets.start + k * buckets.interval;
@@ -88,11 +106,11 @@ export function timeseriesOutput(
     const values = Array.from(s.values);
     return {
       name: s.name,
-      refId: options.refId,
+      refId,
       fields: [
         { name: 'time', type: 'time' as FieldType, config: { interval: buckets.interval }, values: time },
         {
-          name: metric.name,
+          name: metricName,
           type: 'number' as FieldType,
           config: { displayNameFromDS: s.name },
           ...(s.labels ? { labels: s.labels } : {}),
@@ -130,8 +148,7 @@ function splitSeries(
 ): { series: Series[]; left: number } {
   const groups = grouping.groups.length;
   const totals = field ? distinctPerGroup(grouping.codes, groups, field) : countPerGroup(grouping.codes, groups);
-  const order = Array.from({ length: groups }, (_, g) => g);
-  order.sort((a, b) => totals[b] - totals[a] || compareGroupValues(grouping.groups[a], grouping.groups[b]));
+  const order = rankGroups(grouping.groups, totals);
 
   const shown = Math.min(limit, groups);
   const outputs = groups > limit ? limit + 1 : groups;
@@ -144,25 +161,53 @@ function splitSeries(
   const series: Series[] = [];
   for (let i = 0; i < outputs; i++) {
     const values = all.subarray(i * buckets.count, (i + 1) * buckets.count);
-    if (i === limit) {
-      const labels: Labels = {};
-      for (const f of grouping.fields) {
-        labels[f.name] = OTHER_LABEL;
-      }
-      series.push({ name: OTHER_NAME, labels, values });
-      continue;
-    }
-    const group = grouping.groups[order[i]];
-    const labels: Labels = {};
-    const names: string[] = [];
-    grouping.fields.forEach((f, fi) => {
-      const value = group[fi];
-      labels[f.name] = f.kind === 'time' && typeof value === 'number' ? nameOf(value, 'time') : labelOf(value);
-      names.push(nameOf(value, f.kind));
-    });
-    series.push({ name: names.join(' '), labels, values });
+    series.push(
+      i === limit
+        ? { ...otherSeries(grouping.fields), values }
+        : { ...groupSeries(grouping.fields, grouping.groups[order[i]]), values }
+    );
   }
   return { series, left: groups - shown };
+}
+
+/**
+ * The groups' indices in series order: the largest total first, ties to the smaller group values
+ * (compareGroupValues). Shared with the CloudWatch stats shaping (src/cloudwatch/statsFrames.ts).
+ */
+export function rankGroups(groups: ReadonlyArray<readonly unknown[]>, totals: ArrayLike<number>): number[] {
+  const order = Array.from({ length: groups.length }, (_, g) => g);
+  order.sort((a, b) => totals[b] - totals[a] || compareGroupValues(groups[a], groups[b]));
+  return order;
+}
+
+/** A group-by field as series names and labels need it. */
+export interface SeriesField {
+  name: string;
+  kind: ValueKind;
+}
+
+/** A group's series name (its values joined by spaces) and labels (one per group-by field). */
+export function groupSeries(
+  fields: readonly SeriesField[],
+  group: readonly unknown[]
+): { name: string; labels: Labels } {
+  const labels: Labels = {};
+  const names: string[] = [];
+  fields.forEach((f, fi) => {
+    const value = group[fi];
+    labels[f.name] = f.kind === 'time' && typeof value === 'number' ? nameOf(value, 'time') : labelOf(value);
+    names.push(nameOf(value, f.kind));
+  });
+  return { name: names.join(' '), labels };
+}
+
+/** The `other` series' name and labels. */
+export function otherSeries(fields: readonly SeriesField[]): { name: string; labels: Labels } {
+  const labels: Labels = {};
+  for (const f of fields) {
+    labels[f.name] = OTHER_LABEL;
+  }
+  return { name: OTHER_NAME, labels };
 }
 
 /** Most (series, value) pairs distinctBuckets stamps in an array (16 MB); more use a Set of the cells seen. */
