@@ -47,6 +47,19 @@ export interface SampleSource {
   type: 'sample';
 }
 
+/**
+ * Live entries from CloudWatch Logs Insights, run through the CloudWatch data source chosen in this data
+ * source's settings (src/cloudwatch). The plugin writes the Logs Insights query from the query's filters.
+ */
+export interface CloudWatchSource {
+  type: 'cloudwatch';
+  /**
+   * A Logs Insights query the user edited, run instead of the one written from the filters (whose text
+   * it started from); the query's own filters still apply to the parsed entries. Absent: written.
+   */
+  expression?: string;
+}
+
 /** A source the query is not showing, kept with its time range choice (see IotLogsQuery.keptSources). */
 export interface KeptSource {
   source: QuerySource;
@@ -55,7 +68,7 @@ export interface KeptSource {
 export type KeptSources = Partial<Record<QuerySource['type'], KeptSource>>;
 
 /** Where the entries come from. */
-export type QuerySource = InlineSource | UploadSource | UrlSource | SampleSource;
+export type QuerySource = InlineSource | UploadSource | UrlSource | SampleSource | CloudWatchSource;
 export type SourceType = QuerySource['type'];
 
 export const STATUSES = ['Success', 'Failure', 'SucceededWithIssues'] as const;
@@ -188,6 +201,12 @@ export const HARD_MAX_STORED_BYTES = 10 * 1024 * 1024;
 export interface IotLogsOptions extends DataSourceJsonData {
   /** Base URL of the URL source (http or https); the data proxy only fetches paths under it. */
   baseUrl?: string;
+  /** The CloudWatch source: uid of the Grafana CloudWatch data source queries run through. */
+  cloudWatchUid?: string;
+  /** The CloudWatch source: AWS region; empty or `default` uses the CloudWatch data source's default. */
+  region?: string;
+  /** The CloudWatch source: log groups to read, by name or ARN (default AWSIotLogsV2). */
+  logGroups?: string[];
   /** Largest uploaded file kept in a dashboard, compressed, in bytes (≤ HARD_MAX_STORED_BYTES). */
   maxStoredBytes?: number;
 }

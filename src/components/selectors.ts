@@ -12,6 +12,9 @@ export const selectors = {
     uploadProgress: 'aws-iot-logs-query-upload-progress',
     uploadedFile: 'aws-iot-logs-query-uploaded-file',
     urlPath: 'aws-iot-logs-query-url-path',
+    cloudWatchMissing: 'aws-iot-logs-query-cloudwatch-missing',
+    insightsWritten: 'aws-iot-logs-query-insights-written',
+    insightsText: 'aws-iot-logs-query-insights-text',
     format: 'aws-iot-logs-query-format',
     ignoreTimeRange: 'aws-iot-logs-query-ignore-time-range',
     components: 'aws-iot-logs-query-components',
@@ -39,5 +42,8 @@ export const selectors = {
     baseUrl: 'aws-iot-logs-config-base-url',
     authHeader: 'aws-iot-logs-config-auth-header',
     maxStored: 'aws-iot-logs-config-max-stored',
+    cloudWatch: 'aws-iot-logs-config-cloudwatch',
+    region: 'aws-iot-logs-config-region',
+    logGroups: 'aws-iot-logs-config-log-groups',
   },
 } as const;

@@ -21,6 +21,8 @@ function describeSource(source: QuerySource): string {
       return source.fileName ? `Upload ${source.fileName}` : 'Upload (no file)';
     case 'url':
       return `URL ${source.path || '(no path)'}`;
+    case 'cloudwatch':
+      return source.expression !== undefined ? 'CloudWatch (edited Logs Insights query)' : 'CloudWatch';
     default:
       return sourceKind(source.type).label;
   }

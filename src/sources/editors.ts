@@ -5,6 +5,7 @@
  */
 import type { ComponentType } from 'react';
 
+import { CloudWatchSourceEditor } from '../components/CloudWatchSourceEditor';
 import { InlineSourceEditor } from '../components/InlineSourceEditor';
 import { SampleSourceEditor } from '../components/SampleSourceEditor';
 import { UploadSourceEditor } from '../components/UploadSourceEditor';
@@ -17,6 +18,7 @@ export const SOURCE_EDITORS: SourceEditorRegistry = {
   upload: UploadSourceEditor,
   url: UrlSourceEditor,
   sample: SampleSourceEditor,
+  cloudwatch: CloudWatchSourceEditor,
 };
 
 export function sourceEditor(type: SourceType): ComponentType<SourceEditorProps> {

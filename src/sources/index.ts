@@ -1,5 +1,6 @@
 /** The source kinds, keyed by source type: the one place that lists them. */
 import type { QuerySource, SourceType } from '../types';
+import { cloudWatchKind } from './cloudwatch';
 import { inlineKind } from './inline';
 import { sampleKind } from './sample';
 import type { LoadedInput, SourceContext, SourceKind, SourceRegistry } from './types';
@@ -12,6 +13,7 @@ export const SOURCES: SourceRegistry = {
   upload: uploadKind,
   url: urlKind,
   sample: sampleKind,
+  cloudwatch: cloudWatchKind,
 };
 
 export const SOURCE_TYPES = Object.keys(SOURCES) as SourceType[];

@@ -6,7 +6,8 @@
 import type { ComponentType } from 'react';
 
 import type { RawInput } from '../parsing/decode';
-import type { QuerySource, SourceType } from '../types';
+import type { InsightsQuery } from '../cloudwatch/types';
+import type { IotLogsQuery, QuerySource, SourceType } from '../types';
 import type { SessionStore } from './sessionStore';
 
 /** What loading needs from Grafana; the data source provides it, tests fake it. */
@@ -36,8 +37,24 @@ export interface LoadedInput {
 /** A source that cannot be read: its message is the query's error. */
 export class SourceError extends Error {}
 
+/** What the CloudWatch source's editor needs: the settings' choices and the query a query runs as. */
+export interface CloudWatchEditorContext {
+  /** uid of the CloudWatch data source the settings chose; undefined when none is set. */
+  uid?: string;
+  /** The region (`default`: the CloudWatch data source's own) and log groups the settings chose. */
+  region: string;
+  logGroups: string[];
+  /**
+   * The Logs Insights query a query runs as (written from its filters and output; `intervalMs` is the
+   * panel's interval, for time series), or why it cannot run.
+   */
+  insightsOf(query: IotLogsQuery, intervalMs?: number): InsightsQuery | { error: string };
+}
+
 /** What the source editors need from the data source; the data source provides it, tests fake it. */
 export interface SourceEditorContext {
+  /** The CloudWatch source; absent where the editor has no data source settings (tests, the harness). */
+  cloudWatch?: CloudWatchEditorContext;
   /** What a query may store, compressed (an uploaded file over it is kept for the session). */
   maxStoredBytes: number;
   /** The base URL an administrator set, under which the URL source reads files. */
@@ -50,6 +67,10 @@ export interface SourceEditorContext {
 export interface SourceEditorProps<S extends QuerySource = QuerySource> {
   refId: string;
   source: S;
+  /** The whole query (its filters and output), for sources that run it elsewhere (CloudWatch). */
+  query?: IotLogsQuery;
+  /** The panel's interval of the last run, when known. */
+  intervalMs?: number;
   datasource: SourceEditorContext;
   /** In Explore, whose URL and history hold the query: big content goes to the session store. */
   explore: boolean;

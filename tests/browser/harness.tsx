@@ -111,6 +111,33 @@ grafanaRuntime.setTemplateSrv({
   containsTemplate: () => false,
   updateTimeRange: () => {},
 } as unknown as grafanaRuntime.TemplateSrv);
+/** Grafana's data sources as far as the plugin uses them: one CloudWatch data source to choose and query. */
+const HARNESS_CLOUDWATCH = {
+  uid: 'cloudwatch-harness',
+  name: 'CloudWatch (harness)',
+  type: 'cloudwatch',
+  meta: { id: 'cloudwatch', name: 'CloudWatch', info: { logos: { small: 'public/img/icn-datasource.svg' } } },
+} as unknown as grafanaData.DataSourceInstanceSettings;
+const harnessDataSources = [HARNESS_CLOUDWATCH];
+grafanaRuntime.setDataSourceSrv({
+  getList: (
+    filters: { type?: string; pluginId?: string; filter?: (ds: grafanaData.DataSourceInstanceSettings) => boolean } = {}
+  ) =>
+    harnessDataSources.filter(
+      (ds) =>
+        (!filters.type || ds.type === filters.type) &&
+        (!filters.pluginId || ds.meta.id === filters.pluginId) &&
+        (!filters.filter || filters.filter(ds))
+    ),
+  getInstanceSettings: (ref?: string | { uid?: string } | null) => {
+    const key = typeof ref === 'string' ? ref : ref?.uid;
+    return harnessDataSources.find((ds) => ds.uid === key || ds.name === key);
+  },
+  get: async (ref?: string | { uid?: string } | null) => {
+    const key = typeof ref === 'string' ? ref : ref?.uid;
+    throw new Error(`no data source ${key} in the harness yet`);
+  },
+} as unknown as grafanaRuntime.DataSourceSrv);
 grafanaRuntime.setBackendSrv({
   fetch: (options: { url: string; responseType?: string }) =>
     rxjs.from(
