@@ -94,7 +94,9 @@ export function CloudWatchSourceEditor({
             icon="pen"
             disabled={!written || 'error' in written}
             onClick={() =>
-              written && !('error' in written) && onChange({ type: 'cloudwatch', expression: written.expression }, false)
+              written &&
+              !('error' in written) &&
+              onChange({ type: 'cloudwatch', expression: written.expression }, false)
             }
           >
             Edit the Logs Insights query
