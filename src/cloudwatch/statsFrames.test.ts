@@ -3,6 +3,7 @@ import { lastValueFrom, queueScheduler } from 'rxjs';
 
 import { fleetText, generateFleet, HOUR, MINUTE } from '../fleet/generate';
 import { parseTables } from '../parsing';
+import { componentOfEventType } from '../parsing/schema/registry';
 import { countsOutput, groupFieldConfig } from '../output/counts';
 import { formatInterval, parseInterval, planBuckets } from '../output/interval';
 import { timeseriesOutput } from '../output/timeseries';
@@ -229,6 +230,18 @@ describe('statsFrames: counts', () => {
     expect(statsFrames(frames, options, { statsGroups, describe: fieldInfo })).toEqual(
       countsOutput(selections, options, range)
     );
+  });
+
+  it('maps values (component from eventType) and reads one answer field twice', async () => {
+    const options: OutputOptions = { refId: 'A', output: 'counts', groupBy: ['component', 'eventType'], limit: 100 };
+    const frames = await answer('stats count(*) as count by eventType', ['eventType']);
+    const shape: StatsShape = {
+      statsGroups: ['eventType'],
+      groupFields: ['eventType', 'eventType'],
+      mapValues: { component: (raw) => componentOfEventType(String(raw)) },
+      describe: fieldInfo,
+    };
+    expect(statsFrames(frames, options, shape)).toEqual(countsOutput(selections, options, range));
   });
 
   it('takes kinds and descriptions from the schema by default', async () => {

@@ -76,6 +76,12 @@ export interface StatsShape {
   describe?: (name: string) => StatsFieldInfo | undefined;
   /** timeseries, distinct: the answer of the same stats without bin(…), to rank the series as on files. */
   totals?: readonly DataFrame[];
+  /**
+   * Per group-by field (the plugin's name): its value from the answer's raw value, before it is typed
+   * (`component` from an `eventType` group field: componentOfEventType). groupFields may name one answer
+   * field twice (groupBy ['component', 'eventType'] from `by eventType`).
+   */
+  mapValues?: Readonly<Record<string, (raw: unknown) => unknown>>;
 }
 
 /**
@@ -206,11 +212,16 @@ function readAnswer(
 }
 
 /** Rows grouped by their typed group values: the groups (first-seen order) and each row's group. */
-function groupAnswer(rows: readonly AnswerRow[], kinds: readonly ValueKind[]) {
+function groupAnswer(
+  rows: readonly AnswerRow[],
+  kinds: readonly ValueKind[],
+  mappers: ReadonlyArray<((raw: unknown) => unknown) | undefined> = []
+) {
+  const typed = (raw: unknown, gi: number) => typedValue(mappers[gi] ? mappers[gi](raw) : raw, kinds[gi]);
   const index = new Map<string, number>();
   const groups: unknown[][] = [];
   const rowGroup = rows.map((row) => {
-    const values = row.groups.map((raw, gi) => typedValue(raw, kinds[gi]));
+    const values = row.groups.map(typed);
     const key = JSON.stringify(values);
     let g = index.get(key);
     if (g === undefined) {
@@ -224,7 +235,7 @@ function groupAnswer(rows: readonly AnswerRow[], kinds: readonly ValueKind[]) {
     groups,
     rowGroup,
     index,
-    keyOf: (raw: unknown[]) => JSON.stringify(raw.map((r, gi) => typedValue(r, kinds[gi]))),
+    keyOf: (raw: unknown[]) => JSON.stringify(raw.map(typed)),
   };
 }
 
@@ -280,7 +291,8 @@ function countsFromStats(answer: readonly DataFrame[], options: OutputOptions, s
   const rows = readAnswer(answer, answerGroupFields(shape, names), undefined, shape.valueField);
   const { groups, rowGroup } = groupAnswer(
     rows,
-    fields.map((f) => f.kind)
+    fields.map((f) => f.kind),
+    names.map((name) => shape.mapValues?.[name])
   );
   const counts = new Float64Array(groups.length);
   rows.forEach((row, i) => {
@@ -330,7 +342,8 @@ function timeseriesFromStats(answer: readonly DataFrame[], options: OutputOption
   } else {
     const { groups, rowGroup, index, keyOf } = groupAnswer(
       rows,
-      seriesFields.map((f) => f.kind)
+      seriesFields.map((f) => f.kind),
+      groupBy.map((name) => shape.mapValues?.[name])
     );
     const values = groups.map(() => new Float64Array(nb));
     const sums = new Float64Array(groups.length);
