@@ -273,11 +273,31 @@ describe('DataSource', () => {
     expect(ds.reports.get('r', 'A')).toMatchObject({ state: 'done', query: { source: { type: 'inline' } } });
   });
 
-  it('passes its health check, naming the base URL when there is one', async () => {
+  it('passes its health check with nothing to check, and fetches the base URL when there is one', async () => {
     await expect(new DataSource(settings, templateSrv).testDatasource()).resolves.toMatchObject({ status: 'success' });
-    await expect(new DataSource(withBaseUrl, templateSrv).testDatasource()).resolves.toMatchObject({
+    const reachable = fakeBackend({ '/api/datasources/proxy/uid/iot/url-source/': 'index' });
+    await expect(new DataSource(withBaseUrl, templateSrv, reachable.backend).testDatasource()).resolves.toMatchObject({
       status: 'success',
-      message: expect.stringContaining('https://logs.example.com/iot/'),
+      message: expect.stringContaining('https://logs.example.com/iot/ answered (HTTP 200)'),
+    });
+    expect(reachable.requests.map((r) => r.url)).toEqual(['/api/datasources/proxy/uid/iot/url-source/']);
+    // 404 for the base URL itself: the server answers (it need not list a directory)
+    const none = fakeBackend({});
+    await expect(new DataSource(withBaseUrl, templateSrv, none.backend).testDatasource()).resolves.toMatchObject({
+      status: 'success',
+      message: expect.stringContaining('is reachable (HTTP 404'),
+    });
+    const unreachable = {
+      fetch: () => throwError(() => ({ status: 502, data: 'bad gateway' })),
+    } as unknown as BackendSrv;
+    await expect(new DataSource(withBaseUrl, templateSrv, unreachable).testDatasource()).resolves.toMatchObject({
+      status: 'error',
+      message: expect.stringContaining('could not reach https://logs.example.com/iot/ (HTTP 502)'),
+    });
+    const refused = { fetch: () => throwError(() => ({ status: 401 })) } as unknown as BackendSrv;
+    await expect(new DataSource(withBaseUrl, templateSrv, refused).testDatasource()).resolves.toMatchObject({
+      status: 'error',
+      message: expect.stringContaining('check the Authorization header'),
     });
   });
 

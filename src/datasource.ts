@@ -29,6 +29,17 @@ import { lastValueFrom, type Observable } from 'rxjs';
 import type { ReactNode } from 'react';
 
 import { iotLogsAnnotationSupport } from './annotations/annotationSupport';
+import { findCloudWatch as findCloudWatchDataSource } from './cloudwatch/cloudWatchApi';
+import {
+  checkCloudWatch,
+  cloudWatchEditorContext,
+  cloudWatchRunContext,
+  cloudWatchSettings,
+} from './cloudwatch/context';
+import type { CloudWatchApi } from './cloudwatch/delegate';
+import type { CloudWatchSettings } from './cloudwatch/types';
+import { testSettings } from './settingsCheck';
+import type { CloudWatchEditorContext } from './sources/types';
 import { IotLogsAdHocSupport } from './variables/adhoc';
 import { IotLogsVariableSupport } from './variables/VariableSupport';
 import { LogContext } from './explore/logContext';
@@ -87,12 +98,23 @@ export class DataSource
   readonly maxStoredBytes: number;
   private readonly proxyUrl?: string;
 
+  /** The CloudWatch source: its settings, and what its editor shows (src/cloudwatch). */
+  private readonly cloudWatchSettings: CloudWatchSettings;
+  readonly cloudWatch: CloudWatchEditorContext;
+  /** Live answers are parsed apart, so that they never push files out of the parse cache. */
+  private readonly cloudWatchCache = new ParseCache(2, (input, options, onProgress, signal) =>
+    this.runner.run({ input, options, onProgress, signal })
+  );
+
   constructor(
     instanceSettings: DataSourceInstanceSettings<IotLogsOptions>,
     private readonly templateSrv: TemplateSrv = getTemplateSrv(),
-    private readonly backendSrv: BackendSrv = getBackendSrv()
+    private readonly backendSrv: BackendSrv = getBackendSrv(),
+    private readonly findCloudWatch: (uid: string | undefined) => Promise<CloudWatchApi> = findCloudWatchDataSource
   ) {
     super(instanceSettings);
+    this.cloudWatchSettings = cloudWatchSettings(instanceSettings.jsonData);
+    this.cloudWatch = cloudWatchEditorContext(this.cloudWatchSettings, this.replace);
     // Annotations: their own editor, any filter, time/title/text/tags mapped by default (src/annotations).
     this.annotations = iotLogsAnnotationSupport(this);
     // Query variables with their own editor (src/variables).
@@ -269,24 +291,46 @@ export class DataSource
 
   /** Runs the request's queries (src/query/request.ts); unsubscribing (Grafana's cancel) stops the parse. */
   query(request: DataQueryRequest<IotLogsQuery>): Observable<DataQueryResponse> {
-    return runRequest(request, {
+    const base = {
       ...this.sources,
       hasBaseUrl: this.baseUrl !== undefined,
-      cache: this.cache,
       replace: this.replace,
-      reports: this.reports,
       links: { uid: this.uid, name: this.name, type: this.type, sessions: this.sessions },
+    };
+    return runRequest(request, {
+      ...base,
+      cache: this.cache,
+      reports: this.reports,
+      cloudWatch: cloudWatchRunContext(this.cloudWatchSettings, this.findCloudWatch, this.cloudWatchCache, base),
     });
   }
 
+  /** "Save & test": runs a tiny Logs Insights query and fetches the base URL, when they are set. */
   async testDatasource(): Promise<TestDataSourceResponse> {
-    if (!this.baseUrl) {
-      return {
-        status: 'success',
-        message:
-          'AWS IoT Logs is ready: paste or upload entries, or use the sample. Set a base URL to read files from a server.',
-      };
+    return testSettings({
+      cloudWatch: this.cloudWatchSettings.cloudWatchUid
+        ? () => checkCloudWatch(this.cloudWatchSettings, this.findCloudWatch)
+        : undefined,
+      baseUrl: this.baseUrl,
+      fetchBaseUrl: this.baseUrl ? () => this.fetchBaseUrl() : undefined,
+    });
+  }
+
+  /** The base URL itself, through the data proxy: its HTTP status (0 when the request failed without one). */
+  private async fetchBaseUrl(): Promise<number> {
+    try {
+      const response = await lastValueFrom(
+        this.backendSrv.fetch({
+          url: `${this.proxyUrl}/${URL_ROUTE}/`,
+          method: 'GET',
+          responseType: 'text',
+          showErrorAlert: false,
+        })
+      );
+      return response.status;
+    } catch (e) {
+      const status = (e as { status?: unknown }).status;
+      return typeof status === 'number' ? status : 0;
     }
-    return { status: 'success', message: `AWS IoT Logs is ready. The URL source reads files under ${this.baseUrl}.` };
   }
 }

@@ -34,7 +34,8 @@
  */
 import type { DataQuery } from '@grafana/schema';
 
-import { CLOUDWATCH_TYPE, DEFAULT_LOG_GROUP, type CloudWatchLogsTarget, type LogGroupRef } from '../cloudwatch/types';
+import { insightsTarget, logGroupRef } from '../cloudwatch/target';
+import type { CloudWatchLogsTarget } from '../cloudwatch/types';
 
 /** One alert rule on AWS IoT log entries, evaluated by Grafana through a CloudWatch data source. */
 export interface AlertRuleSpec {
@@ -108,14 +109,7 @@ export interface AlertRuleFormValues {
   labels: Array<{ key: string; value: string }>;
 }
 
-const ARN = /^arn:[^:]+:logs:[^:]*:[^:]*:log-group:([^:]+)(?::\*)?$/;
-
-/** A log group as the CloudWatch target takes it: an ARN keeps its name, a name is its own ARN. */
-export function logGroupRef(nameOrArn: string): LogGroupRef {
-  const group = nameOrArn.trim();
-  const arn = ARN.exec(group);
-  return { arn: group, name: arn ? arn[1] : group };
-}
+export { logGroupRef };
 
 function check(spec: AlertRuleSpec): void {
   if (!spec.title.trim()) {
@@ -142,18 +136,7 @@ function check(spec: AlertRuleSpec): void {
 
 /** The rule's query A: the Logs Insights stats query as Grafana's CloudWatch data source takes it. */
 export function cloudWatchAlertTarget(spec: AlertRuleSpec): CloudWatchLogsTarget {
-  const groups = spec.logGroups.map((g) => g.trim()).filter((g) => g !== '');
-  return {
-    refId: REF_QUERY,
-    datasource: { type: CLOUDWATCH_TYPE, uid: spec.cloudWatchUid },
-    queryMode: 'Logs',
-    id: '',
-    region: spec.region.trim() || 'default',
-    queryLanguage: 'CWLI',
-    expression: spec.expression,
-    logGroups: (groups.length > 0 ? groups : [DEFAULT_LOG_GROUP]).map(logGroupRef),
-    statsGroups: [...spec.statsGroups],
-  };
+  return insightsTarget(REF_QUERY, spec.expression, spec.statsGroups, spec);
 }
 
 /** The rule's three queries: A the CloudWatch stats query, B its sum, C the threshold on B. */

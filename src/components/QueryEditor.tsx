@@ -110,6 +110,8 @@ export function QueryEditor({ query: stored, onChange, onRunQuery, data, datasou
           <SourceInput
             refId={refId}
             source={source}
+            query={query}
+            intervalMs={data?.request?.intervalMs}
             datasource={datasource}
             explore={explore}
             onChange={(next, run) => change({ ...latest.current, source: next }, run)}

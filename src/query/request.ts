@@ -4,7 +4,9 @@
  * editor through RunReports, and a cancel (unsubscribing) stopping the parse.
  */
 import { LoadingState, type DataQueryError, type DataQueryRequest, type DataQueryResponse } from '@grafana/data';
-import { Observable } from 'rxjs';
+import { Observable, of } from 'rxjs';
+
+import { runCloudWatch, type CloudWatchQueryState, type CloudWatchRunContext } from '../cloudwatch/run';
 
 import { migrateQuery } from '../migrations/migrateQuery';
 import { OutputError } from '../output';
@@ -13,11 +15,22 @@ import type { IotLogsQuery } from '../types';
 import { adhocFieldFilters } from './adhocFilters';
 import { FilterError, type ResolvedFieldFilter } from './filter';
 import { CancelledError } from './parseRunner';
-import type { RunReports } from './runReport';
+import type { RunReport, RunReports } from './runReport';
 import { runQuery, type RunContext } from './runQuery';
 
 export interface RequestContext extends Omit<RunContext, 'range' | 'scopedVars' | 'onProgress' | 'signal' | 'adhoc'> {
   reports: RunReports;
+  /** The CloudWatch source's context for a request; absent when the data source has none. */
+  cloudWatch?: (request: Pick<CloudWatchRunContext, 'range' | 'scopedVars' | 'adhoc'>) => CloudWatchRunContext;
+}
+
+/** One query's state in a response. */
+interface QueryState {
+  refId: string;
+  state: LoadingState;
+  frames: DataQueryResponse['data'];
+  error?: string;
+  report?: Omit<RunReport, 'refId' | 'query' | 'state'>;
 }
 
 /** Errors whose message is meant for the user as it is. */
@@ -83,49 +96,124 @@ export function runRequest(
       ctx.reports.set(requestId, { refId: query.refId, query, state: 'running', progress: fraction });
     };
 
-    Promise.allSettled(
-      queries.map((query) =>
-        runQuery(query, {
-          ...ctx,
-          range,
-          scopedVars: request.scopedVars,
-          adhoc,
-          onProgress: onProgress(query),
-          signal: controller.signal,
-        })
-      )
-    ).then((results) => {
-      if (controller.signal.aborted) {
-        // Cancelled or superseded (Explore reuses one request id per pane): its report would overwrite
-        // the next run's.
-        return;
-      }
+    const fileQueries = queries.filter((query) => query.source.type !== 'cloudwatch');
+    const cloudWatchQueries = queries.filter((query) => query.source.type === 'cloudwatch');
+    const runContext = (query: IotLogsQuery): RunContext => ({
+      ...ctx,
+      range,
+      scopedVars: request.scopedVars,
+      adhoc,
+      onProgress: onProgress(query),
+      signal: controller.signal,
+    });
+
+    const files: Promise<QueryState[]> = Promise.allSettled(
+      fileQueries.map((query) => runQuery(query, runContext(query)))
+    ).then((results) =>
+      results.map((result, i): QueryState => {
+        const query = fileQueries[i];
+        return result.status === 'fulfilled'
+          ? { refId: query.refId, state: LoadingState.Done, frames: result.value.frames, report: result.value.report }
+          : { refId: query.refId, state: LoadingState.Error, frames: [], error: errorMessage(result.reason) };
+      })
+    );
+
+    /** The response of the states so far: Loading while any query runs, with the frames that arrived. */
+    const respond = (states: ReadonlyArray<QueryState | undefined>, last: boolean) => {
       const data: DataQueryResponse['data'] = [];
       const errors: DataQueryError[] = [];
-      results.forEach((result, i) => {
-        const query = queries[i];
-        if (result.status === 'fulfilled') {
-          data.push(...result.value.frames);
-          ctx.reports.set(requestId, { refId: query.refId, query, state: 'done', ...result.value.report });
+      let loading = !last;
+      queries.forEach((query, i) => {
+        const state = states[i];
+        if (!state) {
+          loading = true;
           return;
         }
-        const message = errorMessage(result.reason);
-        errors.push({ refId: query.refId, message });
-        ctx.reports.set(requestId, { refId: query.refId, query, state: 'error', error: message });
+        data.push(...state.frames);
+        if (state.error !== undefined && state.state === LoadingState.Error) {
+          errors.push({ refId: query.refId, message: state.error });
+          ctx.reports.set(requestId, { refId: query.refId, query, state: 'error', error: state.error });
+        } else if (state.state === LoadingState.Loading) {
+          loading = true;
+          ctx.reports.set(requestId, { refId: query.refId, query, state: 'running', ...state.report });
+        } else {
+          ctx.reports.set(requestId, { refId: query.refId, query, state: 'done', ...state.report });
+        }
       });
-      if (subscriber.closed) {
-        return;
-      }
       subscriber.next({
         key: requestId,
         data,
         // `error` too: Explore's log volume reads only the first error, by that (older) name.
         // eslint-disable-next-line @typescript-eslint/no-deprecated
         ...(errors.length > 0 ? { errors, error: errors[0] } : {}),
-        state: errors.length > 0 ? LoadingState.Error : LoadingState.Done,
+        state: loading ? LoadingState.Loading : errors.length > 0 ? LoadingState.Error : LoadingState.Done,
       });
-      subscriber.complete();
+    };
+    const ordered = (fileStates: QueryState[] | undefined, cloudStates: CloudWatchQueryState[] | undefined) =>
+      queries.map((query) =>
+        query.source.type === 'cloudwatch'
+          ? cloudStates?.find((s) => s.refId === query.refId)
+          : fileStates?.find((s) => s.refId === query.refId)
+      );
+
+    if (cloudWatchQueries.length === 0) {
+      void files.then((states) => {
+        if (controller.signal.aborted || subscriber.closed) {
+          // Cancelled or superseded (Explore reuses one request id per pane): its report would overwrite
+          // the next run's.
+          return;
+        }
+        respond(ordered(states, undefined), true);
+        subscriber.complete();
+      });
+      return () => controller.abort();
+    }
+
+    // CloudWatch queries report as their answers arrive; file queries once parsed.
+    let fileStates: QueryState[] | undefined;
+    let cloudStates: CloudWatchQueryState[] | undefined;
+    let cloudDone = false;
+    const emit = () => {
+      if (controller.signal.aborted || subscriber.closed) {
+        return;
+      }
+      const last = fileStates !== undefined && cloudDone;
+      respond(ordered(fileStates, cloudStates), last);
+      if (last) {
+        subscriber.complete();
+      }
+    };
+    void files.then((states) => {
+      fileStates = states;
+      if (fileQueries.length > 0 || cloudDone) {
+        emit();
+      }
     });
-    return () => controller.abort();
+    const cloud = ctx.cloudWatch
+      ? runCloudWatch(cloudWatchQueries, request, ctx.cloudWatch({ range, scopedVars: request.scopedVars, adhoc }))
+      : of(
+          cloudWatchQueries.map((query): CloudWatchQueryState => ({
+            refId: query.refId,
+            state: LoadingState.Error,
+            frames: [],
+            error: "The CloudWatch source needs a CloudWatch data source: choose one in this data source's settings.",
+          }))
+        );
+    const subscription = cloud.subscribe({
+      next: (states) => {
+        cloudStates = states;
+        emit();
+      },
+      complete: () => {
+        cloudDone = true;
+        if (fileStates !== undefined) {
+          emit();
+        }
+      },
+    });
+    return () => {
+      controller.abort();
+      subscription.unsubscribe();
+    };
   });
 }

@@ -13,7 +13,7 @@ import type { OutputRange } from '../output/types';
 import { TABLE_FIELDS } from '../parsing/table';
 import type { TableResult } from '../parsing';
 import { isLogVolumeQuery, logVolumeFrames } from '../explore/logVolume';
-import { loadSource, type SourceContext } from '../sources';
+import { loadSource, type LoadedInput, type SourceContext } from '../sources';
 import type { IotLogsQuery } from '../types';
 import { withDataLinks, type LinkTarget } from './dataLinks';
 import { FilterError, filterKey, selectRows, type ResolvedFieldFilter } from './filter';
@@ -38,6 +38,10 @@ export interface RunContext extends Omit<SourceContext, 'interpolate' | 'rangeTo
   adhoc?: readonly ResolvedFieldFilter[];
   /** This data source, for data links on traceId, clientId… (src/query/dataLinks.ts); none without. */
   links?: LinkTarget;
+  /** The input, already read (the CloudWatch source's entries): the source is not loaded. */
+  loaded?: LoadedInput;
+  /** Notices of how the input was read (the CloudWatch source's), added to the run's. */
+  notices?: readonly QueryResultMetaNotice[];
 }
 
 export type RunResult = { frames: DataFrame[]; report: Omit<RunReport, 'refId' | 'query' | 'state'> };
@@ -79,11 +83,13 @@ export async function parseOf(
   query: Pick<IotLogsQuery, 'source' | 'format'>,
   ctx: ParseContext
 ): Promise<{ result: TableResult; warning?: string }> {
-  const loaded = await loadSource(query.source, {
-    ...ctx,
-    interpolate: (text) => ctx.replace(text, ctx.scopedVars),
-    rangeTo: ctx.range.to,
-  });
+  const loaded =
+    ctx.loaded ??
+    (await loadSource(query.source, {
+      ...ctx,
+      interpolate: (text) => ctx.replace(text, ctx.scopedVars),
+      rangeTo: ctx.range.to,
+    }));
   const format = query.format;
   const result = await ctx.cache.get(
     [`${format}|${loaded.key[0]}`, loaded.key[1]],
@@ -151,7 +157,7 @@ export async function runQuery(query: IotLogsQuery, ctx: RunContext): Promise<Ru
   const shapedFrames = volume ? logVolumeFrames(shaped.frames) : shaped.frames;
 
   const { stats } = result;
-  const notices: QueryResultMetaNotice[] = [...parseNotices(result)];
+  const notices: QueryResultMetaNotice[] = [...(ctx.notices ?? []), ...parseNotices(result)];
   if (warning) {
     notices.push({ severity: 'warning', text: warning });
   }

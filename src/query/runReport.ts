@@ -38,6 +38,21 @@ export interface RunReport {
   fields?: string[];
   /** Why the query failed. */
   error?: string;
+  /** The CloudWatch source: the Logs Insights query that ran, and what came back. */
+  insights?: InsightsRunReport;
+}
+
+/** What a query of the CloudWatch source ran in AWS. */
+export interface InsightsRunReport {
+  expression: string;
+  /** Filters AWS applied, and those applied after the entries arrived, in words. */
+  pushedDown: string[];
+  afterParse: string[];
+  /** Rows CloudWatch returned; capped: the 10,000-row cap was reached. */
+  rows: number;
+  capped: boolean;
+  /** Logs Insights' status (Complete, Running…). */
+  status?: string;
 }
 
 type Listener = () => void;

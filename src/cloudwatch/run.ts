@@ -1,0 +1,353 @@
+/**
+ * Runs the CloudWatch-source queries of a request: each query becomes one Logs Insights query (written
+ * from its filters by insights.ts, or the user's edited text), all of them go to the CloudWatch data
+ * source in one delegated call (delegate.ts), and every answer, partial or final, is shaped:
+ * - entries (logs, table, sessions, behaviour, findings): the `@message` of each row is handed to the
+ *   same parser as files (messages.ts) and the query runs on them as on a file (its own filters apply
+ *   again: those Logs Insights could not express take effect here);
+ * - time series and counts run as `stats` in AWS and are shaped like the same outputs on files
+ *   (statsFrames.ts); a split or filter AWS cannot count as the plugin does makes them run on entries.
+ * Notices say what ran after parsing, when the 10,000-row cap was hit and what AWS's status was.
+ */
+import {
+  LoadingState,
+  type DataFrame,
+  type DataQueryRequest,
+  type QueryResultMetaNotice,
+  type ScopedVars,
+} from '@grafana/data';
+import { defer, from, map, Observable, of, switchMap } from 'rxjs';
+
+import { parseInterval, planBuckets, type Buckets } from '../output/interval';
+import type { OutputRange } from '../output/types';
+import { componentOfEventType } from '../parsing/schema/registry';
+import { withDataLinks, type LinkTarget } from '../query/dataLinks';
+import type { ResolvedFieldFilter, RowFilter } from '../query/filter';
+import { interpolateOutput, rowFilterOf, type Replace } from '../query/interpolate';
+import type { RunReport } from '../query/runReport';
+import type { LoadedInput } from '../sources';
+import type { IotLogsQuery } from '../types';
+import { delegate, type CloudWatchApi, type DelegatedResult } from './delegate';
+import { entriesQuery, statsQuery } from './insights';
+import { messagesOf } from './messages';
+import { statsFrames, type StatsShape } from './statsFrames';
+import { insightsTarget } from './target';
+import { INSIGHTS_ROW_CAP, type CloudWatchSettings, type InsightsQuery } from './types';
+
+/** How one query runs on CloudWatch. */
+export interface CloudWatchPlan {
+  query: IotLogsQuery;
+  /** `stats`: shaped from AWS's counts; `entries`: parsed and run as a file. */
+  kind: 'entries' | 'stats';
+  insights: InsightsQuery;
+  /** The user edited the Logs Insights query. */
+  edited: boolean;
+  /** Why a time series or counts query reads entries instead of running as stats. */
+  statsFallback?: string;
+  /** stats: how to read the answer. */
+  shape?: StatsShape;
+}
+
+const STATS_OUTPUTS = new Set(['timeseries', 'counts']);
+
+/**
+ * The plan of a query: its Logs Insights query from its filters (with the ad hoc filters) and output.
+ * Pure; throws FilterError/OutputError as the file path would for filters or options that cannot run.
+ */
+export function planCloudWatch(
+  query: IotLogsQuery,
+  replace: Replace,
+  scopedVars: ScopedVars | undefined,
+  range: OutputRange,
+  adhoc: readonly ResolvedFieldFilter[] = []
+): CloudWatchPlan {
+  const own = rowFilterOf(query, replace, scopedVars, range);
+  const filter: RowFilter = adhoc.length > 0 ? { ...own, fieldFilters: [...own.fieldFilters, ...adhoc] } : own;
+  const source = query.source.type === 'cloudwatch' ? query.source : undefined;
+  if (source?.expression !== undefined) {
+    return {
+      query,
+      kind: 'entries',
+      edited: true,
+      insights: {
+        kind: 'entries',
+        expression: replace(source.expression, scopedVars),
+        statsGroups: [],
+        pushedDown: [],
+        afterParse: ['every filter of this query (the Logs Insights query is the one you wrote)'],
+      },
+    };
+  }
+  const entries = (): InsightsQuery => entriesQuery(filter, { limit: INSIGHTS_ROW_CAP });
+  if (!STATS_OUTPUTS.has(query.output) || query.supplementary !== undefined) {
+    return { query, kind: 'entries', edited: false, insights: entries() };
+  }
+  const options = interpolateOutput(query, replace, scopedVars);
+  const output = options.output as 'timeseries' | 'counts';
+  let buckets: Buckets | undefined;
+  if (output === 'timeseries') {
+    const fixed = options.interval?.trim() ? parseInterval(options.interval) : undefined;
+    buckets = planBuckets(range, undefined, fixed);
+  }
+  const groupBy = options.groupBy.length > 0 ? options.groupBy : output === 'counts' ? ['eventType'] : [];
+  const stats = statsQuery(filter, {
+    output,
+    groupBy,
+    metric: options.metric,
+    metricField: options.metricField,
+    intervalMs: buckets?.interval,
+  });
+  if (stats.afterParse.length > 0) {
+    return {
+      query,
+      kind: 'entries',
+      edited: false,
+      insights: entries(),
+      statsFallback: `counted after parsing the entries, because Logs Insights cannot count it as this plugin does: ${stats.afterParse.join('; ')}`,
+    };
+  }
+  const groupFields = groupBy.map((name) => (name === 'component' ? 'eventType' : name === 'body' ? '@message' : name));
+  return {
+    query,
+    kind: 'stats',
+    edited: false,
+    insights: stats,
+    shape: {
+      statsGroups: stats.statsGroups,
+      ...(buckets ? { buckets } : {}),
+      groupFields,
+      valueField: 'count',
+      mapValues: groupBy.includes('component')
+        ? { component: (raw) => (typeof raw === 'string' ? componentOfEventType(raw) : raw) }
+        : undefined,
+    },
+  };
+}
+
+/** One query's state as the request reports it. */
+export interface CloudWatchQueryState {
+  refId: string;
+  state: LoadingState;
+  frames: DataFrame[];
+  error?: string;
+  /** For the editor (RunReports). */
+  report?: Omit<RunReport, 'refId' | 'query' | 'state'>;
+}
+
+/** What running needs from the data source. */
+export interface CloudWatchRunContext {
+  settings: CloudWatchSettings;
+  findCloudWatch(uid: string | undefined): Promise<CloudWatchApi>;
+  /** Runs a query on entries already read (runQuery with its input given), adding notices. */
+  runOnEntries(
+    query: IotLogsQuery,
+    loaded: LoadedInput,
+    notices: QueryResultMetaNotice[]
+  ): Promise<{ frames: DataFrame[]; report: Omit<RunReport, 'refId' | 'query' | 'state'> }>;
+  replace: Replace;
+  scopedVars?: ScopedVars;
+  range: OutputRange;
+  adhoc?: readonly ResolvedFieldFilter[];
+  links?: LinkTarget;
+}
+
+const n = (v: number) => v.toLocaleString('en-US');
+
+/** The notices of a query's run on CloudWatch. */
+function runNotices(plan: CloudWatchPlan, rows: number, capped: boolean, missing: number): QueryResultMetaNotice[] {
+  const notices: QueryResultMetaNotice[] = [];
+  if (capped) {
+    notices.push({
+      severity: 'warning',
+      text:
+        `Logs Insights returned its maximum of ${n(INSIGHTS_ROW_CAP)} rows: older entries of the time range are ` +
+        `not shown. Narrow the time range or the filters, or use the time series or counts output, which count in AWS.`,
+    });
+  }
+  if (plan.statsFallback) {
+    notices.push({ severity: 'info', text: `This ${plan.query.output} is ${plan.statsFallback}.` });
+  }
+  if (plan.kind === 'entries' && plan.insights.afterParse.length > 0 && !plan.statsFallback) {
+    notices.push({
+      severity: 'info',
+      text: `Applied after the entries arrived (Logs Insights cannot express them): ${plan.insights.afterParse.join('; ')}.`,
+    });
+  }
+  if (missing > 0) {
+    notices.push({
+      severity: 'warning',
+      text: `${n(missing)} of ${n(rows)} rows from CloudWatch had no @message and could not be read: select @message in the Logs Insights query.`,
+    });
+  }
+  return notices;
+}
+
+function withNotices(frames: DataFrame[], notices: QueryResultMetaNotice[]): DataFrame[] {
+  if (notices.length === 0 || frames.length === 0) {
+    return frames;
+  }
+  const [first, ...rest] = frames;
+  return [{ ...first, meta: { ...first.meta, notices: [...(first.meta?.notices ?? []), ...notices] } }, ...rest];
+}
+
+/** One answer (partial or final) of one query shaped into its frames. */
+async function shape(
+  plan: CloudWatchPlan,
+  result: DelegatedResult,
+  requestId: string,
+  ctx: CloudWatchRunContext
+): Promise<CloudWatchQueryState> {
+  const { query } = plan;
+  const base = { refId: query.refId, state: result.state };
+  if (result.error && result.frames.length === 0) {
+    return { ...base, state: LoadingState.Error, frames: [], error: result.error };
+  }
+  const insightsReport = (rows: number, capped: boolean) => ({
+    expression: plan.insights.expression,
+    pushedDown: plan.insights.pushedDown,
+    afterParse: plan.insights.afterParse,
+    rows,
+    capped,
+    ...(result.status !== undefined ? { status: String(result.status) } : {}),
+  });
+  if (plan.kind === 'stats') {
+    const rows = result.frames.reduce((sum, f) => sum + f.length, 0);
+    const capped = rows >= INSIGHTS_ROW_CAP;
+    const options = interpolateOutput(query, ctx.replace, ctx.scopedVars);
+    let frames = statsFrames(result.frames, options, plan.shape!);
+    frames = withNotices(
+      frames.map((f) => ({ ...f, refId: query.refId })),
+      runNotices(plan, rows, capped, 0)
+    );
+    if (ctx.links) {
+      frames = withDataLinks(frames, query, ctx.links);
+    }
+    return {
+      ...base,
+      frames,
+      ...(result.error ? { error: result.error } : {}),
+      report: {
+        output: {
+          mode: query.output,
+          frames: frames.length,
+          rows: frames.reduce((s, f) => s + f.length, 0),
+          matched: 0,
+          parsed: 0,
+        },
+        insights: insightsReport(rows, capped),
+      },
+    };
+  }
+  const messages = messagesOf(result.frames);
+  const loaded: LoadedInput = {
+    key: ['cloudwatch', messages.text],
+    input: () => messages.text,
+  };
+  const ran = await ctx.runOnEntries(query, loaded, runNotices(plan, messages.rows, messages.capped, messages.missing));
+  void requestId;
+  return {
+    ...base,
+    frames: ran.frames,
+    ...(result.error ? { error: result.error } : {}),
+    report: { ...ran.report, insights: insightsReport(messages.rows, messages.capped) },
+  };
+}
+
+/**
+ * Runs the CloudWatch-source queries of a request in one delegated call: an emission per answer of the
+ * CloudWatch data source (every query's state), the last one with no query Loading. Errors are per query;
+ * never throws. Unsubscribing stops the AWS queries.
+ */
+export function runCloudWatch(
+  queries: readonly IotLogsQuery[],
+  request: DataQueryRequest,
+  ctx: CloudWatchRunContext
+): Observable<CloudWatchQueryState[]> {
+  if (queries.length === 0) {
+    return of([]);
+  }
+  const failed = (message: string) =>
+    queries.map((q): CloudWatchQueryState => ({
+      refId: q.refId,
+      state: LoadingState.Error,
+      frames: [],
+      error: message,
+    }));
+  return defer(() => {
+    const plans: Array<CloudWatchPlan | { error: string; query: IotLogsQuery }> = queries.map((query) => {
+      try {
+        return planCloudWatch(query, ctx.replace, ctx.scopedVars, ctx.range, ctx.adhoc);
+      } catch (e) {
+        return { query, error: e instanceof Error ? e.message : String(e) };
+      }
+    });
+    const runnable = plans.filter((p): p is CloudWatchPlan => !('error' in p));
+    const planErrors = new Map(
+      plans
+        .filter((p): p is { error: string; query: IotLogsQuery } => 'error' in p)
+        .map((p) => [p.query.refId, p.error])
+    );
+    const withPlanErrors = (states: CloudWatchQueryState[]): CloudWatchQueryState[] =>
+      queries.map(
+        (q) =>
+          states.find((s) => s.refId === q.refId) ?? {
+            refId: q.refId,
+            state: LoadingState.Error,
+            frames: [],
+            error: planErrors.get(q.refId) ?? 'This query did not run.',
+          }
+      );
+    if (runnable.length === 0) {
+      return of(withPlanErrors([]));
+    }
+    return from(ctx.findCloudWatch(ctx.settings.cloudWatchUid)).pipe(
+      switchMap((api) => {
+        const targets = runnable.map((p) =>
+          insightsTarget(p.query.refId, p.insights.expression, p.insights.statsGroups, {
+            cloudWatchUid: ctx.settings.cloudWatchUid!,
+            region: ctx.settings.region,
+            logGroups: ctx.settings.logGroups,
+          })
+        );
+        return delegate(api, targets, request);
+      }),
+      // A newer answer replaces the shaping of an older one (each answer holds the whole result so far).
+      switchMap((response) =>
+        from(
+          Promise.all(
+            runnable.map(async (plan) => {
+              const result = response.results.find((r) => r.refId === plan.query.refId);
+              if (!result) {
+                return { refId: plan.query.refId, state: LoadingState.Error, frames: [], error: 'No answer.' };
+              }
+              try {
+                return await shape(plan, result, response.requestId, ctx);
+              } catch (e) {
+                return {
+                  refId: plan.query.refId,
+                  state: LoadingState.Error,
+                  frames: [],
+                  error: e instanceof Error ? e.message : String(e),
+                };
+              }
+            })
+          )
+        )
+      ),
+      map(withPlanErrors)
+    );
+  }).pipe(
+    // findCloudWatch rejects with a sentence (no data source chosen, not found, no access)
+    (source) =>
+      new Observable<CloudWatchQueryState[]>((subscriber) =>
+        source.subscribe({
+          next: (v) => subscriber.next(v),
+          error: (e) => {
+            subscriber.next(failed(e instanceof Error ? e.message : String(e)));
+            subscriber.complete();
+          },
+          complete: () => subscriber.complete(),
+        })
+      )
+  );
+}
