@@ -65,6 +65,9 @@ export function planCloudWatch(
   const filter: RowFilter = adhoc.length > 0 ? { ...own, fieldFilters: [...own.fieldFilters, ...adhoc] } : own;
   const source = query.source.type === 'cloudwatch' ? query.source : undefined;
   if (source?.expression !== undefined) {
+    if (source.expression.trim() === '') {
+      throw new Error('The Logs Insights query is empty: write one, or use the written query.');
+    }
     return {
       query,
       kind: 'entries',

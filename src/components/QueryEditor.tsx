@@ -13,6 +13,7 @@ import { OutputOptions } from './OutputOptions';
 import { QueryOptionsRow } from './QueryOptionsRow';
 import { fieldOptions, groupByOptions, withOutput } from './queryEditorOptions';
 import { RunSummary } from './RunSummary';
+import { AlertActions } from './AlertActions';
 import { SourceInput } from './SourceInput';
 import { clearedSource, hasInput, switchSource } from './sourceSwitch';
 
@@ -134,6 +135,7 @@ export function QueryEditor({ query: stored, onChange, onRunQuery, data, datasou
           onTextBlur={runIfChanged}
         />
         <QueryOptionsRow query={query} onChange={change} />
+        <AlertActions query={query} cloudWatch={datasource.cloudWatch} replace={datasource.replace} />
         <RunSummary
           report={report}
           loading={data?.state === LoadingState.Loading}

@@ -15,6 +15,8 @@ export const selectors = {
     cloudWatchMissing: 'aws-iot-logs-query-cloudwatch-missing',
     insightsWritten: 'aws-iot-logs-query-insights-written',
     insightsText: 'aws-iot-logs-query-insights-text',
+    alert: 'aws-iot-logs-query-alert',
+    alertUnavailable: 'aws-iot-logs-query-alert-unavailable',
     format: 'aws-iot-logs-query-format',
     ignoreTimeRange: 'aws-iot-logs-query-ignore-time-range',
     components: 'aws-iot-logs-query-components',

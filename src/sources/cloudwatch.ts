@@ -13,8 +13,10 @@ export const cloudWatchKind: SourceKind<CloudWatchSource> = {
   description: 'Live entries from CloudWatch Logs Insights, through your CloudWatch data source',
   ignoresTimeRange: false,
   defaults: () => ({ type: 'cloudwatch' }),
+  // An edited query stays edited while it is emptied (the editor shows its text area until "Use the
+  // written query"); running an empty one says so.
   migrate: (stored) =>
-    typeof stored.expression === 'string' && stored.expression.trim() !== ''
+    typeof stored.expression === 'string'
       ? { type: 'cloudwatch', expression: stored.expression }
       : { type: 'cloudwatch' },
   hasInput: () => true,
