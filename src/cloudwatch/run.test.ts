@@ -1,4 +1,4 @@
-import { LoadingState, type DataFrame, type DataQueryResponse } from '@grafana/data';
+import { LoadingState, SupplementaryQueryType, type DataFrame, type DataQueryResponse } from '@grafana/data';
 import { lastValueFrom, queueScheduler, toArray } from 'rxjs';
 
 import { DataSource } from '../datasource';
@@ -126,6 +126,18 @@ describe('the CloudWatch source', () => {
       const [onFile] = await responses(setup().ds, [file(patch)], 'R2');
       expect(comparable(last.data)).toEqual(comparable(onFile.data));
     }
+  });
+
+  it("counts Explore's log volume in AWS, by level, like the volume of the same file", async () => {
+    const { ds, fake } = setup();
+    const volume = ds.getSupplementaryQuery({ type: SupplementaryQueryType.LogsVolume }, cw())!;
+    const last = (await responses(ds, [volume])).at(-1)!;
+    expect(last.errors).toBeUndefined();
+    expect(fake.calls[0].targets[0].expression).toMatch(/stats count\(\*\) as count by bin\(\w+\), logLevel$/);
+    const fileVolume = ds.getSupplementaryQuery({ type: SupplementaryQueryType.LogsVolume }, file())!;
+    const [onFile] = await responses(setup().ds, [fileVolume], 'R2');
+    expect(last.data.length).toBeGreaterThan(0);
+    expect(comparable(last.data)).toEqual(comparable(onFile.data));
   });
 
   it('forwards Loading with partial results, then Done', async () => {

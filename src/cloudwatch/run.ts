@@ -18,6 +18,7 @@ import {
 } from '@grafana/data';
 import { defer, from, map, Observable, of, switchMap } from 'rxjs';
 
+import { isLogVolumeQuery, logVolumeFrames } from '../explore/logVolume';
 import { parseInterval, planBuckets, type Buckets } from '../output/interval';
 import type { OutputRange } from '../output/types';
 import { componentOfEventType } from '../parsing/schema/registry';
@@ -82,7 +83,8 @@ export function planCloudWatch(
     };
   }
   const entries = (): InsightsQuery => entriesQuery(filter, { limit: INSIGHTS_ROW_CAP });
-  if (!STATS_OUTPUTS.has(query.output) || query.supplementary !== undefined) {
+  // Explore's log volume (a time series by logLevel) counts in AWS too: shaped by level after.
+  if (!STATS_OUTPUTS.has(query.output)) {
     return { query, kind: 'entries', edited: false, insights: entries() };
   }
   const options = interpolateOutput(query, replace, scopedVars);
@@ -218,11 +220,14 @@ async function shape(
     const capped = rows >= INSIGHTS_ROW_CAP;
     const options = interpolateOutput(query, ctx.replace, ctx.scopedVars);
     let frames = statsFrames(result.frames, options, plan.shape!);
+    if (isLogVolumeQuery(query)) {
+      frames = logVolumeFrames(frames);
+    }
     frames = withNotices(
       frames.map((f) => ({ ...f, refId: query.refId })),
       runNotices(plan, rows, capped, 0)
     );
-    if (ctx.links) {
+    if (ctx.links && !isLogVolumeQuery(query)) {
       frames = withDataLinks(frames, query, ctx.links);
     }
     return {
