@@ -80,6 +80,29 @@ describe('the query editor with the CloudWatch source', () => {
     expect(onRunQuery).toHaveBeenCalled();
   });
 
+  it('says what CloudWatch answered in the last run', () => {
+    const ds = datasource();
+    const query: IotLogsQuery = { refId: 'A', ...getDefaultQuery(), source: { type: 'cloudwatch' }, output: 'counts' };
+    ds.reports.set('Q-1', {
+      refId: 'A',
+      query,
+      state: 'done',
+      output: { mode: 'counts', frames: 1, rows: 4, matched: 0, parsed: 0 },
+      insights: {
+        expression: 'stats …',
+        pushedDown: [],
+        afterParse: [],
+        rows: 10_000,
+        capped: true,
+        status: 'Complete',
+      },
+    });
+    setup(query, ds);
+    expect(screen.getByTestId(selectors.queryEditor.summary)).toHaveTextContent(
+      'Logs Insights returned 10,000 rows counted in AWS (Complete): its 10,000-row maximum, so older entries are missing.'
+    );
+  });
+
   it('says where to choose a CloudWatch data source when none is set', () => {
     setup({ source: { type: 'cloudwatch' } }, datasource({} as never));
     expect(screen.getByTestId(selectors.queryEditor.cloudWatchMissing)).toHaveTextContent(

@@ -1,7 +1,7 @@
 import React from 'react';
 import { Stack, Text } from '@grafana/ui';
 
-import type { RunReport } from '../query/runReport';
+import type { InsightsRunReport, RunReport } from '../query/runReport';
 import { outputLine, progressPercent } from './lastRun';
 import { ProgressBar } from './ProgressBar';
 import { summarize } from './queryEditorOptions';
@@ -16,6 +16,18 @@ interface Props {
   error?: string;
   /** Without a report: the panel is loading. */
   loading?: boolean;
+}
+
+/** What CloudWatch answered: the rows, Logs Insights' status, the cap; for stats, what came of them. */
+function insightsLine(insights: InsightsRunReport, stats: boolean): string {
+  const rows = insights.rows.toLocaleString('en-US');
+  const status = insights.status ? ` (${insights.status})` : '';
+  const counted = stats ? ` counted in AWS${status}` : `${status}`;
+  return (
+    `Logs Insights returned ${rows} ${insights.rows === 1 ? 'row' : 'rows'}${counted}` +
+    (insights.capped ? ': its 10,000-row maximum, so older entries are missing' : '') +
+    '.'
+  );
 }
 
 /**
@@ -91,10 +103,18 @@ function Lines({ report, error, loading }: Props) {
           {parse.notes.length > 0 && ` · ${parse.notes.join(' ')}`}
         </Line>
       )}
-      {!parse && report.state === 'done' && (
+      {report.insights && (
+        <Line
+          testId={parse || report.state === 'error' ? selectors.queryEditor.insightsRun : selectors.queryEditor.summary}
+          color={report.insights.capped ? 'warning' : 'secondary'}
+        >
+          {insightsLine(report.insights, !parse)}
+        </Line>
+      )}
+      {!parse && !report.insights && report.state === 'done' && (
         <Line testId={selectors.queryEditor.summary}>Last run: nothing was read.</Line>
       )}
-      {returned && report.state === 'done' && (
+      {returned && report.state === 'done' && !(report.insights && !parse) && (
         <Line testId={selectors.queryEditor.returned} color={returned.nothingMatched ? 'warning' : 'secondary'}>
           {returned.text}
         </Line>

@@ -16,6 +16,8 @@ export const selectors = {
     insightsWritten: 'aws-iot-logs-query-insights-written',
     insightsText: 'aws-iot-logs-query-insights-text',
     alert: 'aws-iot-logs-query-alert',
+    /** What CloudWatch answered, beside the parse line. */
+    insightsRun: 'aws-iot-logs-query-insights-run',
     alertUnavailable: 'aws-iot-logs-query-alert-unavailable',
     format: 'aws-iot-logs-query-format',
     ignoreTimeRange: 'aws-iot-logs-query-ignore-time-range',

@@ -12,6 +12,9 @@ import * as rxjs from 'rxjs';
 import * as emotionCss from '@emotion/css';
 import lodash from 'lodash';
 
+import { FakeCloudWatch } from '../../src/cloudwatch/fakeCloudWatch';
+import { fleetText, generateFleet } from '../../src/fleet/generate';
+
 type Plugin = grafanaData.DataSourcePlugin<grafanaData.DataSourceApi>;
 
 declare global {
@@ -25,6 +28,8 @@ declare global {
       lastReport?: { parse?: { format: string; entries: number } };
       /** The data links of the first non-empty cell of a field in the last result, as Grafana makes them. */
       linksOf?: (field: string) => Array<{ title: string; href: string; query?: unknown }>;
+      /** The config editor's last options (its onOptionsChange). */
+      lastOptions?: { jsonData: Record<string, unknown> };
       /** Dashboard variables the template service knows (name → values). */
       variables: Record<string, string[]>;
       /** Opens the log context of a row of the last result's n-th logs frame (Explore's "Show context"). */
@@ -119,6 +124,26 @@ const HARNESS_CLOUDWATCH = {
   meta: { id: 'cloudwatch', name: 'CloudWatch', info: { logos: { small: 'public/img/icn-datasource.svg' } } },
 } as unknown as grafanaData.DataSourceInstanceSettings;
 const harnessDataSources = [HARNESS_CLOUDWATCH];
+/**
+ * The CloudWatch data source's stand-in: the fake of src/cloudwatch (Loading answers, then Done, frames as
+ * the real one shapes them) over a generated fleet of the last hours, so live queries have entries.
+ */
+let harnessCloudWatch: FakeCloudWatch | undefined;
+function harnessFleetLines(): string[] {
+  const hour = 3600_000;
+  const start = Math.floor((Date.now() - 5 * hour) / 60_000) * 60_000;
+  const fleet = generateFleet({
+    seed: 7,
+    start: new Date(start).toISOString(),
+    durationMs: 4 * hour + 50 * 60_000,
+    devices: 12,
+    logLevel: 'INFO',
+    problems: [{ kind: 'storm', device: 'sensor-004', from: 2 * hour, to: 2 * hour + 8 * 60_000 }],
+  });
+  return fleetText(fleet)
+    .split('\n')
+    .filter((line) => line !== '');
+}
 grafanaRuntime.setDataSourceSrv({
   getList: (
     filters: { type?: string; pluginId?: string; filter?: (ds: grafanaData.DataSourceInstanceSettings) => boolean } = {}
@@ -135,7 +160,11 @@ grafanaRuntime.setDataSourceSrv({
   },
   get: async (ref?: string | { uid?: string } | null) => {
     const key = typeof ref === 'string' ? ref : ref?.uid;
-    throw new Error(`no data source ${key} in the harness yet`);
+    if (key !== HARNESS_CLOUDWATCH.uid && key !== HARNESS_CLOUDWATCH.name) {
+      throw new Error(`no data source ${key} in the harness`);
+    }
+    harnessCloudWatch ??= new FakeCloudWatch(harnessFleetLines(), { name: HARNESS_CLOUDWATCH.name, stepMs: 150 });
+    return Object.assign(harnessCloudWatch, { type: 'cloudwatch', meta: { id: 'cloudwatch' } });
   },
 } as unknown as grafanaRuntime.DataSourceSrv);
 grafanaRuntime.setBackendSrv({
@@ -419,11 +448,20 @@ function App({ plugin }: { plugin: Plugin }) {
       type: 'seed-awsiotlogs-datasource',
       name: 'AWS IoT Logs',
       url: '/api/datasources/proxy/uid/iot',
-      jsonData: { baseUrl: 'https://logs.example.com/iot/' },
+      jsonData: {
+        baseUrl: 'https://logs.example.com/iot/',
+        cloudWatchUid: HARNESS_CLOUDWATCH.uid,
+        logGroups: ['AWSIotLogsV2'],
+      },
       meta: {},
     };
     return new plugin.DataSourceClass(settings as never);
   }, [plugin]);
+  const [configOptions, setConfigOptions] = React.useState<grafanaData.DataSourceSettings>({
+    jsonData: {},
+    secureJsonFields: {},
+    secureJsonData: {},
+  } as unknown as grafanaData.DataSourceSettings);
   const [query, setQuery] = React.useState<grafanaData.DataQuery>({
     refId: 'A',
     ...(ds.getDefaultQuery?.('dashboard' as never) ?? {}),
@@ -562,8 +600,14 @@ function App({ plugin }: { plugin: Plugin }) {
         <LogContextSection ds={ds as unknown as ContextSupport} query={query} />
         <VariableEditorSection ds={ds} />
         <AnnotationEditorSection ds={ds} />
-        <section id="config-editor" style={{ marginTop: 16, maxWidth: 700 }}>
-          <ConfigEditor options={{ jsonData: {}, secureJsonFields: {} } as never} onOptionsChange={() => {}} />
+        <section id="config-editor" style={{ marginTop: 16, maxWidth: 900 }}>
+          <ConfigEditor
+            options={configOptions}
+            onOptionsChange={(options: grafanaData.DataSourceSettings) => {
+              window.harness.lastOptions = options as unknown as { jsonData: Record<string, unknown> };
+              setConfigOptions(options);
+            }}
+          />
         </section>
       </div>
     </grafanaUi.ThemeContext.Provider>

@@ -576,6 +576,80 @@ try {
     }
   );
 
+  await check('the config editor chooses a CloudWatch data source, a region and log groups', async () => {
+    const config = page.locator('#config-editor');
+    // Grafana's picker names its input "Select a data source" (its own aria-label)
+    await config.locator('#aws-iot-logs-cloudwatch').click();
+    await page.getByText('CloudWatch (harness)', { exact: true }).last().click();
+    await config.getByLabel(/^Region/).fill('eu-west-1');
+    await config
+      .getByLabel(/^Log groups/)
+      .fill('AWSIotLogsV2, arn:aws:logs:eu-west-1:123456789012:log-group:iot-rules:*');
+    const jsonData = await page.evaluate(() => window.harness.lastOptions.jsonData);
+    assert.deepEqual(jsonData, {
+      cloudWatchUid: 'cloudwatch-harness',
+      region: 'eu-west-1',
+      logGroups: ['AWSIotLogsV2', 'arn:aws:logs:eu-west-1:123456789012:log-group:iot-rules:*'],
+    });
+    // the upload cap accepts typing
+    const cap = config.getByLabel(/^Largest upload/);
+    await cap.fill('');
+    await cap.pressSequentially('2.5');
+    assert.equal(await cap.inputValue(), '2.5');
+  });
+
+  await check(
+    'a CloudWatch query runs as Logs Insights through the CloudWatch data source, parsed like a file',
+    async () => {
+      await runWith({
+        ...SAMPLE,
+        source: { type: 'cloudwatch' },
+        eventTypes: ['Connect'],
+        statuses: ['Success'],
+        output: 'logs',
+      });
+      const result = await page.evaluate(() => {
+        const r = window.harness.lastResponse;
+        const types = r.data.map((f) => f.fields.find((x) => x.name === 'eventType')?.values[0]);
+        return { state: r.state, errors: r.errors, rows: r.data.reduce((n, f) => n + f.length, 0), types };
+      });
+      assert.equal(result.errors, undefined, JSON.stringify(result.errors));
+      assert.equal(result.state, 'Done');
+      assert.ok(result.rows > 10, `rows ${result.rows}`);
+      assert.deepEqual([...new Set(result.types)], ['Connect']);
+      const written = await qe.getByLabel('Written Logs Insights query').textContent();
+      assert.match(written, /^fields @timestamp, @message, @logStream, @log \| filter eventType in \["Connect"\]/);
+    }
+  );
+
+  await check("a CloudWatch time series counts in AWS (stats) and draws like a file's", async () => {
+    await runWith({ ...SAMPLE, source: { type: 'cloudwatch' }, output: 'timeseries', groupBy: ['status'] });
+    const result = await page.evaluate(() => {
+      const r = window.harness.lastResponse;
+      return { errors: r.errors, names: r.data.map((f) => f.name), types: r.data.map((f) => f.meta?.type) };
+    });
+    assert.equal(result.errors, undefined, JSON.stringify(result.errors));
+    assert.ok(result.names.includes('Success'), result.names.join(', '));
+    assert.ok(result.types.every((t) => t === 'timeseries-multi'));
+    assert.match(
+      await qe.getByLabel('Written Logs Insights query').textContent(),
+      /stats count\(\*\) as count by bin\(\w+\), status$/
+    );
+  });
+
+  await check("Create alert rule opens Grafana's rule form prefilled with the stats query on CloudWatch", async () => {
+    const link = qe.getByRole('link', { name: /Create alert rule/ });
+    const href = await link.getAttribute('href');
+    const url = new URL(href, 'http://grafana.local');
+    assert.equal(url.pathname, '/alerting/new/alerting');
+    const form = JSON.parse(url.searchParams.get('defaults'));
+    const a = form.queries.find((q) => q.refId === 'A');
+    assert.equal(a.datasourceUid, 'cloudwatch-harness');
+    assert.deepEqual(a.model.statsGroups, ['bin(5m)', 'status']);
+    await qe.getByRole('button', { name: 'Rule as YAML' }).click();
+    assert.match(await qe.getByLabel('Alert rule as provisioning YAML').textContent(), /^apiVersion: 1/);
+  });
+
   await check('no uncaught errors in the page', async () => {
     assert.deepEqual(errors, []);
   });
@@ -642,6 +716,18 @@ try {
       '#graph',
       'log-volume.png'
     );
+    await shoot(
+      {
+        ...sample,
+        source: { type: 'cloudwatch' },
+        statuses: ['Failure'],
+        output: 'timeseries',
+        groupBy: ['eventType'],
+      },
+      '#query-editor',
+      'query-editor-cloudwatch.png'
+    );
+    await page.locator('#config-editor').screenshot({ path: img('config-editor.png') });
     console.log('screenshots written to docs/img/');
   }
 } finally {
