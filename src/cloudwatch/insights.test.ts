@@ -344,3 +344,30 @@ describe('literals', () => {
     expect(translateJsRegex('(?<n>a)')?.source).toBe('(?:a)');
   });
 });
+
+describe('never stricter than the plugin (review findings)', () => {
+  it('leaves `=` on times to after parsing: the plugin compares times, AWS would compare text', () => {
+    for (const filter of [
+      field('requestTimestamp', '=', '2024-05-06 00:01:00.000'),
+      field('someTime', '=', '2024-05-06T00:01:00Z'),
+    ]) {
+      expect(filters(filter)).toEqual([]);
+      expect(q(filter).afterParse.join()).toMatch(/times are compared as times/);
+    }
+  });
+
+  it('leaves the job counts the parser derives (TIMED_OUT, SUCCEEDED…) to after parsing', () => {
+    expect(filters(field('TIMED_OUT', '=', '1'))).toEqual([]);
+    expect(q(field('TIMED_OUT', '=', '1')).afterParse.join()).toMatch(/derives/);
+  });
+
+  it('counts distinct components after parsing (AWS has eventTypes, not components)', () => {
+    const stats = statsQuery(NO_FILTER, {
+      output: 'counts',
+      groupBy: ['status'],
+      metric: 'distinct',
+      metricField: 'component',
+    });
+    expect(stats.afterParse.join()).toMatch(/distinct component/);
+  });
+});

@@ -36,7 +36,7 @@
  * No escape inside string literals is documented: values with a quote, a backslash, a control or a
  * non-ASCII character are compared with an escaped regular expression instead of a string literal.
  */
-import type { ResolvedFieldFilter, RowFilter } from '../query/filter';
+import { parseTimeValue, type ResolvedFieldFilter, type RowFilter } from '../query/filter';
 import { toBoolean, toNumber } from '../parsing/columns';
 import {
   COMPONENTS,
@@ -634,6 +634,9 @@ const DERIVED: ReadonlySet<string> = new Set([
   ...EVENT_TYPES.flatMap((s) => s.fields.filter((f) => f.derived).map((f) => f.name)),
 ]);
 
+/** Job execution counts by status the parser derives (derive.ts: `SUCCEEDED`, `TIMED_OUT`, …). */
+const DERIVED_COUNT = /^[A-Z][A-Z_]*$/;
+
 /** The documented kinds of each attribute name (over every event type). */
 const DOCUMENTED_KINDS: ReadonlyMap<string, ReadonlySet<string>> = (() => {
   const kinds = new Map<string, Set<string>>();
@@ -903,8 +906,16 @@ function fieldClause(f: ResolvedFieldFilter): Outcome | undefined {
   }
   switch (f.op) {
     case '=':
-      if (DERIVED.has(field)) {
+      if (DERIVED.has(field) || DERIVED_COUNT.test(field)) {
         return after(words, 'the plugin derives this field from other attributes');
+      }
+      // The plugin compares times as times (`2024-05-06 00:01:00.000` equals the epoch ms AWS holds, and
+      // an ISO spelling): text equality in AWS would be stricter.
+      if (
+        DOCUMENTED_KINDS.get(field)?.has('time') ||
+        values.some((v) => toNumber(v) === null && parseTimeValue(v) !== undefined)
+      ) {
+        return after(words, 'times are compared as times after parsing');
       }
       return equalsClause(f, values, words);
     case '=~':
@@ -1137,6 +1148,10 @@ export function statsQuery(
     const mapped = field === '' ? undefined : reference(field, 'distinct');
     if (field === '') {
       afterParse.push('distinct (no field given: counted after parsing)');
+    }
+    if (mapped !== undefined && mapped !== field) {
+      // `component` is written as eventType: distinct eventTypes are not distinct components
+      afterParse.push(`distinct ${field} (counted after parsing: AWS has no such field)`);
     }
     metric = mapped === undefined ? 'count(*)' : `count_distinct(${fieldName(mapped)})`;
   }
