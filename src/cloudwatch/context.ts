@@ -44,7 +44,8 @@ export function cloudWatchRunContext(
     findCloudWatch,
     replace: base.replace,
     links: base.links,
-    runOnEntries: (query, loaded, notices) => runQuery(query, { ...base, ...request, cache, loaded, notices }),
+    runOnEntries: (query, loaded, notices, signal) =>
+      runQuery(query, { ...base, ...request, cache, loaded, notices, signal }),
   });
 }
 

@@ -7,6 +7,7 @@ import { NO_BACKEND, NO_VARIABLES, TEST_SETTINGS, testRequest } from '../testDat
 import { getDefaultQuery, type IotLogsOptions, type IotLogsQuery } from '../types';
 import { FakeCloudWatch } from './fakeCloudWatch';
 import { entriesQuery } from './insights';
+import { editedStatsGroups } from './run';
 import { INSIGHTS_ROW_CAP } from './types';
 
 const fleet = generateFleet({
@@ -215,6 +216,43 @@ describe('the CloudWatch source', () => {
       last.data.flatMap((f: DataFrame) => f.fields.find((x) => x.name === 'clientId')?.values ?? [])
     );
     expect([...clientIds]).toEqual(['sensor-003']);
+  });
+
+  it('keeps counting in AWS when the written stats query is edited (its `by` fields stand for the split)', async () => {
+    const patch: Partial<IotLogsQuery> = { output: 'timeseries', groupBy: ['status'] };
+    const written = setup();
+    const before = (await responses(written.ds, [cw(patch)])).at(-1)!;
+    const expression = written.fake.calls[0].targets[0].expression;
+    const edited = setup();
+    const after = (await responses(edited.ds, [cw({ ...patch, source: { type: 'cloudwatch', expression } })])).at(-1)!;
+    expect(edited.fake.calls[0].targets[0]).toMatchObject({ expression, statsGroups: ['bin(1m)', 'status'] });
+    expect(after.errors).toBeUndefined();
+    expect(comparable(after.data)).toEqual(comparable(before.data));
+    expect(editedStatsGroups('filter a = 1 | stats count(*) as n by bin(5m), `resources.topic`, floor(x, 2)')).toEqual([
+      'bin(5m)',
+      'resources.topic',
+      'floor(x, 2)',
+    ]);
+    expect(editedStatsGroups('fields @message | limit 5')).toBeUndefined();
+  });
+
+  it('aborts the parse of the entries when the query is cancelled', async () => {
+    const fake = new FakeCloudWatch(lines, { stepMs: 0, loadingSteps: 0, name: 'CloudWatch prod' });
+    const signals: AbortSignal[] = [];
+    const ds = new DataSource(settings(), NO_VARIABLES, NO_BACKEND, async () => fake);
+    const context = (ds as unknown as { cloudWatchCache: { get: (...args: unknown[]) => unknown } }).cloudWatchCache;
+    context.get = (...args: unknown[]) => {
+      signals.push(args[4] as AbortSignal);
+      return new Promise(() => {}); // a parse that never ends
+    };
+    const subscription = ds.query(testRequest([cw()], { range, requestId: 'C2' })).subscribe();
+    await new Promise<void>((resolve) => {
+      const check = () => (signals.length > 0 ? resolve() : setTimeout(check, 5));
+      check();
+    });
+    expect(signals[0].aborted).toBe(false);
+    subscription.unsubscribe();
+    expect(signals[0].aborted).toBe(true);
   });
 
   it('reports each error on its own query, in words', async () => {

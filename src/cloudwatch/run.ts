@@ -69,13 +69,32 @@ export function planCloudWatch(
     if (source.expression.trim() === '') {
       throw new Error('The Logs Insights query is empty: write one, or use the written query.');
     }
+    const expression = replace(source.expression, scopedVars);
+    const groups = STATS_OUTPUTS.has(query.output) ? editedStatsGroups(expression) : undefined;
+    if (groups !== undefined) {
+      // An edited stats query (started from the written one): shaped as the output, its `by` fields
+      // standing for the query's Group by in order.
+      const { buckets } = statsPlanOf(query, replace, scopedVars, range);
+      return {
+        query,
+        kind: 'stats',
+        edited: true,
+        insights: { kind: 'stats', expression, statsGroups: groups, pushedDown: [], afterParse: [] },
+        shape: {
+          statsGroups: groups,
+          ...(buckets ? { buckets } : {}),
+          groupFields: groups.filter((g) => !/^bin\(/i.test(g)),
+          valueField: 'count',
+        },
+      };
+    }
     return {
       query,
       kind: 'entries',
       edited: true,
       insights: {
         kind: 'entries',
-        expression: replace(source.expression, scopedVars),
+        expression,
         statsGroups: [],
         pushedDown: [],
         afterParse: ['every filter of this query (the Logs Insights query is the one you wrote)'],
@@ -87,13 +106,7 @@ export function planCloudWatch(
   if (!STATS_OUTPUTS.has(query.output)) {
     return { query, kind: 'entries', edited: false, insights: entries() };
   }
-  const options = interpolateOutput(query, replace, scopedVars);
-  const output = options.output as 'timeseries' | 'counts';
-  let buckets: Buckets | undefined;
-  if (output === 'timeseries') {
-    const fixed = options.interval?.trim() ? parseInterval(options.interval) : undefined;
-    buckets = planBuckets(range, undefined, fixed);
-  }
+  const { options, output, buckets } = statsPlanOf(query, replace, scopedVars, range);
   const groupBy = options.groupBy.length > 0 ? options.groupBy : output === 'counts' ? ['eventType'] : [];
   const stats = statsQuery(filter, {
     output,
@@ -129,6 +142,63 @@ export function planCloudWatch(
   };
 }
 
+/** The output options of a time series or counts query, and the buckets its time series counts in. */
+function statsPlanOf(query: IotLogsQuery, replace: Replace, scopedVars: ScopedVars | undefined, range: OutputRange) {
+  const options = interpolateOutput(query, replace, scopedVars);
+  const output = options.output as 'timeseries' | 'counts';
+  let buckets: Buckets | undefined;
+  if (output === 'timeseries') {
+    const fixed = options.interval?.trim() ? parseInterval(options.interval) : undefined;
+    buckets = planBuckets(range, undefined, fixed);
+  }
+  return { options, output, buckets };
+}
+
+/**
+ * The group expressions of an edited Logs Insights query's last `stats … by …` command (`bin(5m)`,
+ * `status`), split at top-level commas; undefined when it has no stats command.
+ */
+export function editedStatsGroups(expression: string): string[] | undefined {
+  const stats = expression
+    .split('|')
+    .reverse()
+    .find((c) => /^\s*stats\s/i.test(c));
+  if (stats === undefined) {
+    return undefined;
+  }
+  const by = /\sby\s+([\s\S]*)$/i.exec(stats);
+  if (!by) {
+    return [];
+  }
+  const groups: string[] = [];
+  let depth = 0;
+  let current = '';
+  for (const ch of by[1]) {
+    depth += ch === '(' ? 1 : ch === ')' ? -1 : 0;
+    if (ch === ',' && depth === 0) {
+      groups.push(current.trim());
+      current = '';
+    } else {
+      current += ch;
+    }
+  }
+  groups.push(current.trim());
+  return groups.filter((g) => g !== '').map((g) => g.replace(/^`(.*)`$/, '$1'));
+}
+
+/** Each query's own error of planning (a filter or option that cannot run), by refId. */
+function planErrorsOf(queries: readonly IotLogsQuery[], ctx: CloudWatchRunContext): Map<string, string> {
+  const errors = new Map<string, string>();
+  for (const query of queries) {
+    try {
+      planCloudWatch(query, ctx.replace, ctx.scopedVars, ctx.range, ctx.adhoc);
+    } catch (e) {
+      errors.set(query.refId, e instanceof Error ? e.message : String(e));
+    }
+  }
+  return errors;
+}
+
 /** One query's state as the request reports it. */
 export interface CloudWatchQueryState {
   refId: string;
@@ -147,7 +217,8 @@ export interface CloudWatchRunContext {
   runOnEntries(
     query: IotLogsQuery,
     loaded: LoadedInput,
-    notices: QueryResultMetaNotice[]
+    notices: QueryResultMetaNotice[],
+    signal: AbortSignal
   ): Promise<{ frames: DataFrame[]; report: Omit<RunReport, 'refId' | 'query' | 'state'> }>;
   replace: Replace;
   scopedVars?: ScopedVars;
@@ -161,12 +232,16 @@ const n = (v: number) => v.toLocaleString('en-US');
 /** The notices of a query's run on CloudWatch. */
 function runNotices(plan: CloudWatchPlan, rows: number, capped: boolean, missing: number): QueryResultMetaNotice[] {
   const notices: QueryResultMetaNotice[] = [];
-  if (capped) {
+  // (a stats answer at the cap: statsFrames says so itself)
+  if (capped && plan.kind === 'entries') {
+    const counting = plan.query.output === 'timeseries' || plan.query.output === 'counts';
     notices.push({
       severity: 'warning',
       text:
         `Logs Insights returned its maximum of ${n(INSIGHTS_ROW_CAP)} rows: older entries of the time range are ` +
-        `not shown. Narrow the time range or the filters, or use the time series or counts output, which count in AWS.`,
+        (counting
+          ? 'not counted. Narrow the time range or the filters.'
+          : 'not shown. Narrow the time range or the filters, or use the time series or counts output, which count in AWS.'),
     });
   }
   if (plan.statsFallback) {
@@ -199,7 +274,7 @@ function withNotices(frames: DataFrame[], notices: QueryResultMetaNotice[]): Dat
 async function shape(
   plan: CloudWatchPlan,
   result: DelegatedResult,
-  requestId: string,
+  signal: AbortSignal,
   ctx: CloudWatchRunContext
 ): Promise<CloudWatchQueryState> {
   const { query } = plan;
@@ -251,8 +326,12 @@ async function shape(
     key: ['cloudwatch', messages.text],
     input: () => messages.text,
   };
-  const ran = await ctx.runOnEntries(query, loaded, runNotices(plan, messages.rows, messages.capped, messages.missing));
-  void requestId;
+  const ran = await ctx.runOnEntries(
+    query,
+    loaded,
+    runNotices(plan, messages.rows, messages.capped, messages.missing),
+    signal
+  );
   return {
     ...base,
     frames: ran.frames,
@@ -274,12 +353,12 @@ export function runCloudWatch(
   if (queries.length === 0) {
     return of([]);
   }
-  const failed = (message: string) =>
+  const failed = (message: string, own: ReadonlyMap<string, string>) =>
     queries.map((q): CloudWatchQueryState => ({
       refId: q.refId,
       state: LoadingState.Error,
       frames: [],
-      error: message,
+      error: own.get(q.refId) ?? message,
     }));
   return defer(() => {
     const plans: Array<CloudWatchPlan | { error: string; query: IotLogsQuery }> = queries.map((query) => {
@@ -319,28 +398,37 @@ export function runCloudWatch(
         );
         return delegate(api, targets, request);
       }),
-      // A newer answer replaces the shaping of an older one (each answer holds the whole result so far).
-      switchMap((response) =>
-        from(
-          Promise.all(
-            runnable.map(async (plan) => {
-              const result = response.results.find((r) => r.refId === plan.query.refId);
-              if (!result) {
-                return { refId: plan.query.refId, state: LoadingState.Error, frames: [], error: 'No answer.' };
+      // A newer answer replaces the shaping of an older one (each answer holds the whole result so far):
+      // the older one's parse is aborted, as is the last one's when the query is cancelled.
+      switchMap(
+        (response) =>
+          new Observable<CloudWatchQueryState[]>((subscriber) => {
+            const controller = new AbortController();
+            void Promise.all(
+              runnable.map(async (plan): Promise<CloudWatchQueryState> => {
+                const result = response.results.find((r) => r.refId === plan.query.refId);
+                if (!result) {
+                  return { refId: plan.query.refId, state: LoadingState.Error, frames: [], error: 'No answer.' };
+                }
+                try {
+                  return await shape(plan, result, controller.signal, ctx);
+                } catch (e) {
+                  return {
+                    refId: plan.query.refId,
+                    state: LoadingState.Error,
+                    frames: [],
+                    error: e instanceof Error ? e.message : String(e),
+                  };
+                }
+              })
+            ).then((states) => {
+              if (!controller.signal.aborted) {
+                subscriber.next(states);
+                subscriber.complete();
               }
-              try {
-                return await shape(plan, result, response.requestId, ctx);
-              } catch (e) {
-                return {
-                  refId: plan.query.refId,
-                  state: LoadingState.Error,
-                  frames: [],
-                  error: e instanceof Error ? e.message : String(e),
-                };
-              }
-            })
-          )
-        )
+            });
+            return () => controller.abort();
+          })
       ),
       map(withPlanErrors)
     );
@@ -351,7 +439,7 @@ export function runCloudWatch(
         source.subscribe({
           next: (v) => subscriber.next(v),
           error: (e) => {
-            subscriber.next(failed(e instanceof Error ? e.message : String(e)));
+            subscriber.next(failed(e instanceof Error ? e.message : String(e), planErrorsOf(queries, ctx)));
             subscriber.complete();
           },
           complete: () => subscriber.complete(),
