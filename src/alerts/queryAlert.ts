@@ -11,7 +11,7 @@ import type { CloudWatchSettings } from '../cloudwatch/types';
 import { queryDisplayText } from '../query/displayText';
 import { rowFilterOf, type Replace } from '../query/interpolate';
 import type { IotLogsQuery } from '../types';
-import type { AlertRuleSpec } from './alertRule';
+import { alertRuleUid, type AlertRuleSpec } from './alertRule';
 
 /** Evaluation interval and bin of a query's alert rule. */
 export const QUERY_ALERT_INTERVAL_SECONDS = 300;
@@ -72,4 +72,24 @@ export function queryAlert(
   } catch (e) {
     return { error: e instanceof Error ? e.message : String(e) };
   }
+}
+
+/** FNV-1a of a text, as 8 hex digits. */
+function hash(text: string): string {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) {
+    h ^= text.charCodeAt(i);
+    h = Math.imul(h, 0x01000193);
+  }
+  return (h >>> 0).toString(16).padStart(8, '0');
+}
+
+/**
+ * The uid of a query's rule: its title's words and a hash of what it counts (expression, data source,
+ * log groups), so that two rules whose titles share their first 40 characters never replace each other
+ * when provisioned (Grafana updates a rule by uid).
+ */
+export function queryAlertUid(spec: AlertRuleSpec): string {
+  const base = alertRuleUid(spec.title).slice(0, 31).replace(/-+$/, '');
+  return `${base}-${hash(JSON.stringify([spec.expression, spec.cloudWatchUid, spec.region, spec.logGroups]))}`;
 }

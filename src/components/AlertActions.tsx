@@ -4,7 +4,7 @@ import { config } from '@grafana/runtime';
 import { Button, ClipboardButton, LinkButton, Stack, Text } from '@grafana/ui';
 
 import { alertRuleYaml, newAlertRuleUrl } from '../alerts/alertRule';
-import { queryAlert } from '../alerts/queryAlert';
+import { queryAlert, queryAlertUid } from '../alerts/queryAlert';
 import { READY_RULES_FOLDER, READY_RULES_GROUP } from '../alerts/readyRules';
 import type { Replace } from '../query/interpolate';
 import type { CloudWatchEditorContext } from '../sources/types';
@@ -45,7 +45,13 @@ export function AlertActions({ query, cloudWatch, replace }: Props) {
       </EditorRow>
     );
   }
-  const yaml = showYaml ? alertRuleYaml(alert.spec, { folder: READY_RULES_FOLDER, group: READY_RULES_GROUP }) : '';
+  const yaml = showYaml
+    ? alertRuleYaml(alert.spec, {
+        folder: READY_RULES_FOLDER,
+        group: READY_RULES_GROUP,
+        uid: queryAlertUid(alert.spec),
+      })
+    : '';
   const href = `${config.appSubUrl ?? ''}${newAlertRuleUrl(alert.spec)}`;
   return (
     <EditorRow>
