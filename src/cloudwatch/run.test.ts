@@ -141,6 +141,23 @@ describe('the CloudWatch source', () => {
     expect(comparable(last.data)).toEqual(comparable(onFile.data));
   });
 
+  it('types an undocumented split field as files do (JSON numbers are numbers, "002" stays text)', async () => {
+    const custom = lines.slice(0, 200).map((line, i) => {
+      const entry = JSON.parse(line);
+      return JSON.stringify({ ...entry, newCode: i % 3, batch: i % 2 ? '002' : '010' });
+    });
+    for (const groupBy of [['newCode'], ['batch']]) {
+      const { ds } = setup(custom);
+      const last = (await responses(ds, [cw({ output: 'counts', groupBy })])).at(-1)!;
+      const [onFile] = await responses(
+        setup(custom).ds,
+        [file({ output: 'counts', groupBy, source: { type: 'inline', content: custom.join('\n') } })],
+        'R2'
+      );
+      expect(comparable(last.data)).toEqual(comparable(onFile.data));
+    }
+  });
+
   it('forwards Loading with partial results, then Done', async () => {
     const { ds } = setup();
     const all = await responses(ds, [cw({ output: 'counts', groupBy: ['eventType'] })]);

@@ -258,7 +258,7 @@ describe('statsFrames: counts', () => {
       kind: 'string',
       config: { description: 'The event type for which the log was generated.' },
     });
-    expect(defaultFieldInfo('noSuchField')).toEqual({ kind: 'string', config: {} });
+    expect(defaultFieldInfo('noSuchField')).toEqual({ kind: 'string', config: {}, undocumented: true });
   });
 });
 

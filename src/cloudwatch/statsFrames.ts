@@ -49,10 +49,13 @@ import {
   plural,
   TABLE_FIELD_DESCRIPTIONS,
 } from '../output/values';
+import { toNumber } from '../parsing/columns';
 import { INSIGHTS_ROW_CAP } from './types';
 
 /** What the frames need to know of a group-by field that the answer cannot say. */
 export interface StatsFieldInfo {
+  /** No schema knows the field: its kind is read from the answer's values (kindFromAnswer). */
+  undocumented?: boolean;
   /** The field's kind in this plugin's tables (CloudWatch sends every group value as a string). */
   kind: ValueKind;
   /** The counts frame's field config (description, unit), as on files. */
@@ -99,7 +102,7 @@ export function defaultFieldInfo(name: string): StatsFieldInfo {
     COMMON_FIELDS.find((f) => f.name === name) ??
     EVENT_TYPES.flatMap((e) => e.fields).find((f) => f.name === name && !f.derived);
   if (!documented) {
-    return { kind: 'string', config: {} };
+    return { kind: 'string', config: {}, undocumented: true };
   }
   return {
     kind: documented.kind === 'object' || documented.kind === 'other' ? 'string' : documented.kind,
@@ -282,13 +285,38 @@ function infoOf(shape: StatsShape, name: string): StatsFieldInfo {
   return shape.describe?.(name) ?? defaultFieldInfo(name);
 }
 
+/**
+ * An undocumented field's kind from the answer (CloudWatch sends every group value as text): a number
+ * when every value is a number written as JSON writes it (`42`, `-1.5`; not `"002"`), as a file's column
+ * of JSON numbers is; otherwise a string.
+ */
+function kindFromAnswer(info: StatsFieldInfo, values: readonly unknown[]): StatsFieldInfo {
+  if (!info.undocumented) {
+    return info;
+  }
+  const present = values.filter((v) => v !== null && v !== undefined && v !== '');
+  const numbers =
+    present.length > 0 &&
+    present.every((v) => {
+      const n = toNumber(v);
+      return n !== null && String(n) === String(v).trim();
+    });
+  return numbers ? { ...info, kind: 'number' } : info;
+}
+
 function countsFromStats(answer: readonly DataFrame[], options: OutputOptions, shape: StatsShape): DataFrame[] {
   const metric = metricOf(options);
   const groupBy = groupByOf(options.groupBy);
   const names = groupBy.length > 0 ? groupBy : [...DEFAULT_COUNTS_GROUP_BY];
   const limit = limitOf(options.limit);
-  const fields: CountsField[] = names.map((name) => ({ name, ...infoOf(shape, name) }));
   const rows = readAnswer(answer, answerGroupFields(shape, names), undefined, shape.valueField);
+  const fields: CountsField[] = names.map((name, gi) => ({
+    name,
+    ...kindFromAnswer(
+      infoOf(shape, name),
+      rows.map((r) => r.groups[gi])
+    ),
+  }));
   const { groups, rowGroup } = groupAnswer(
     rows,
     fields.map((f) => f.kind),
@@ -329,7 +357,13 @@ function timeseriesFromStats(answer: readonly DataFrame[], options: OutputOption
 
   let series: Series[];
   let left = 0;
-  const seriesFields = groupBy.map((name) => ({ name, kind: infoOf(shape, name).kind }));
+  const seriesFields = groupBy.map((name, gi) => ({
+    name,
+    kind: kindFromAnswer(
+      infoOf(shape, name),
+      rows.map((r) => r.groups[gi])
+    ).kind,
+  }));
   if (groupBy.length === 0 || rows.length === 0) {
     const values = new Float64Array(nb);
     for (const row of rows) {
