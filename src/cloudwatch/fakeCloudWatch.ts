@@ -49,6 +49,7 @@ import { asyncScheduler, Observable, type SchedulerAction, type SchedulerLike } 
 
 import { parseInterval } from '../output/interval';
 import type { CloudWatchApi } from './delegate';
+import { passes, splitCommands } from './fakeFilter';
 import { DEFAULT_LOG_GROUP, INSIGHTS_ROW_CAP, type CloudWatchLogsTarget } from './types';
 
 export const LOG_INTERNAL = '__log__grafana_internal__';
@@ -164,14 +165,6 @@ interface StatsSpec {
 function aliased(text: string): { expr: string; name: string } {
   const m = /^(.*?)\s+as\s+([\w.@]+)\s*$/i.exec(text.trim());
   return m ? { expr: m[1].trim(), name: m[2] } : { expr: text.trim(), name: text.trim() };
-}
-
-/** The query's commands, split on the pipes. */
-function commands(expression: string): string[] {
-  return expression
-    .split('|')
-    .map((c) => c.trim())
-    .filter((c) => c !== '');
 }
 
 function parseStats(command: string): StatsSpec {
@@ -437,12 +430,20 @@ export class FakeCloudWatch implements CloudWatchApi {
     from: number,
     to: number
   ): { rows: ResultRow[]; statsGroups: string[] } | { error: string } {
-    const cmds = commands(target.expression);
-    const inRange = this.entries.filter(
-      (e) => e.time >= Math.floor(from / 1000) * 1000 && e.time <= Math.ceil(to / 1000) * 1000
-    );
+    const cmds = splitCommands(target.expression);
     const stats = cmds.find((c) => /^stats\s/i.test(c));
     try {
+      // `filter` commands before the stats are evaluated (fakeFilter.ts); those after it are not written
+      const conditions = cmds
+        .slice(0, stats ? cmds.indexOf(stats) : cmds.length)
+        .filter((c) => /^filter\s/i.test(c))
+        .map((c) => c.replace(/^filter\s+/i, ''));
+      const inRange = this.entries.filter(
+        (e) =>
+          e.time >= Math.floor(from / 1000) * 1000 &&
+          e.time <= Math.ceil(to / 1000) * 1000 &&
+          conditions.every((c) => passes(c, e))
+      );
       if (stats) {
         const spec = parseStats(stats);
         return { rows: statsRows(inRange, spec).slice(0, INSIGHTS_ROW_CAP), statsGroups: target.statsGroups ?? [] };

@@ -1111,9 +1111,14 @@ export function statsQuery(
     metric: 'count' | 'distinct';
     metricField?: string;
     intervalMs?: number;
+    /** A condition written by groupsCondition, added as a filter (the top groups, or all but them). */
+    extraCondition?: string;
+    /** Sort the groups by count, largest first (`sort count desc`), so that the row cap keeps the largest. */
+    largestFirst?: boolean;
   }
 ): InsightsQuery {
-  const { conditions, pushedDown, afterParse } = filterClauses(filter);
+  const { conditions: own, pushedDown, afterParse } = filterClauses(filter);
+  const conditions = options.extraCondition ? [...own, options.extraCondition] : own;
   const groups: string[] = [];
   const statsGroups: string[] = [];
   if (options.output === 'timeseries') {
@@ -1156,11 +1161,51 @@ export function statsQuery(
     metric = mapped === undefined ? 'count(*)' : `count_distinct(${fieldName(mapped)})`;
   }
   const stats = `stats ${metric} as count${groups.length > 0 ? ` by ${groups.join(', ')}` : ''}`;
+  const sort = options.largestFirst ? [`sort count desc`, `limit ${INSIGHTS_ROW_CAP}`] : [];
   return {
     kind: 'stats',
-    expression: [...conditions.map((c) => `filter ${c}`), stats].join(' | '),
+    expression: [...conditions.map((c) => `filter ${c}`), stats, ...sort].join(' | '),
     statsGroups,
     pushedDown,
     afterParse,
   };
+}
+
+/**
+ * A condition that holds for the entries of the given groups of a split (`fields` as statsQuery names
+ * them, each group's values as Logs Insights answered them: text, null for a field the entries lack),
+ * or, `negate`d, for every other entry; undefined when a value cannot be written exactly (the caller
+ * then counts every group in one query).
+ */
+export function groupsCondition(
+  fields: readonly string[],
+  groups: ReadonlyArray<readonly unknown[]>,
+  negate = false
+): string | undefined {
+  if (groups.length === 0 || fields.length === 0) {
+    return undefined;
+  }
+  const alternatives: string[] = [];
+  for (const values of groups) {
+    const parts: string[] = [];
+    for (let i = 0; i < fields.length; i++) {
+      const field = fields[i];
+      const value = values[i];
+      if (field !== 'eventType' && !isPlainAttribute(field)) {
+        return undefined;
+      }
+      if (value === null || value === undefined || value === '') {
+        parts.push(`not ispresent(${fieldName(field)})`);
+        continue;
+      }
+      const outcome = equalsClause({ field, op: '=', values: [String(value)] }, [String(value)], field);
+      if (!('condition' in outcome) || !outcome.condition) {
+        return undefined;
+      }
+      parts.push(outcome.condition);
+    }
+    alternatives.push(parts.length === 1 ? parts[0] : `(${parts.join(' and ')})`);
+  }
+  const any = alternatives.length === 1 ? alternatives[0] : `(${alternatives.join(' or ')})`;
+  return negate ? `not ${any.startsWith('(') ? any : `(${any})`}` : any;
 }

@@ -59,12 +59,17 @@ async function responses(ds: DataSource, targets: IotLogsQuery[], requestId = 'R
   return lastValueFrom(ds.query(testRequest(targets, { range, requestId, intervalMs: MINUTE })).pipe(toArray()));
 }
 
-/** Frames without what differs by design between two runs (refId, the source in data links). */
+/**
+ * Frames without what differs by design between two runs: refId, the source in data links, and the
+ * logs frame's `id` (the record's place in the input: AWS returns only the matching entries).
+ */
 function comparable(frames: DataFrame[]) {
   return frames.map((f) => ({
     name: f.name,
     length: f.length,
-    fields: f.fields.map((x) => ({ name: x.name, type: x.type, values: x.values, labels: x.labels })),
+    fields: f.fields
+      .filter((x) => x.name !== 'id')
+      .map((x) => ({ name: x.name, type: x.type, values: x.values, labels: x.labels })),
   }));
 }
 
@@ -119,7 +124,7 @@ describe('the CloudWatch source', () => {
       const { ds, fake } = setup();
       const last = (await responses(ds, [cw(patch)])).at(-1)!;
       expect(last.errors).toBeUndefined();
-      const [target] = fake.calls[0].targets;
+      const [target] = fake.calls.at(-1)!.targets;
       expect(target.expression).toMatch(/(^|\| )stats count\(\*\) as count by /);
       if (patch.output === 'timeseries') {
         expect(target.statsGroups[0]).toMatch(/^bin\(/);
@@ -155,6 +160,67 @@ describe('the CloudWatch source', () => {
         'R2'
       );
       expect(comparable(last.data)).toEqual(comparable(onFile.data));
+    }
+  });
+
+  it('runs a time series split by many groups in two steps (ranking, then the top groups and the others), like the file', async () => {
+    for (const patch of [
+      { output: 'timeseries', groupBy: ['clientId'], limit: 3 },
+      { output: 'timeseries', groupBy: ['clientId'], limit: 3, metric: 'distinct', metricField: 'traceId' },
+      { output: 'timeseries', groupBy: ['eventType', 'clientId'], limit: 4 },
+      { output: 'timeseries', groupBy: ['clientId'], limit: 50 },
+    ] as Array<Partial<IotLogsQuery>>) {
+      const { ds, fake } = setup();
+      const last = (await responses(ds, [cw(patch)])).at(-1)!;
+      expect(last.errors).toBeUndefined();
+      expect(fake.calls).toHaveLength(2);
+      expect(fake.calls[0].targets[0].expression).toMatch(
+        / by (eventType, )?clientId \| sort count desc \| limit 10000$/
+      );
+      const second = fake.calls[1].targets;
+      if (patch.limit === 50) {
+        // every group fits: one binned query, no condition on the groups
+        expect(second.map((t) => t.refId)).toEqual(['A']);
+        expect(second[0].expression).not.toMatch(/clientId in|clientId like/);
+      } else {
+        expect(second.map((t) => t.refId)).toEqual(['A', 'A~other']);
+        expect(second[0].expression).toMatch(/filter .*clientId in \[/);
+        expect(second[1].expression).toMatch(/filter not \(/);
+      }
+      const [onFile] = await responses(setup().ds, [file(patch)], 'R2');
+      expect(comparable(last.data)).toEqual(comparable(onFile.data));
+    }
+  });
+
+  it('pushes filters down to AWS without losing an entry the plugin keeps (stats and entries equal the file)', async () => {
+    for (const patch of [
+      { statuses: ['failure'], eventTypes: ['Connect', 'Disconnect'] },
+      { logLevels: ['error', 'WARN'] },
+      { components: ['message-broker'], search: 'SENSOR-00' },
+      { topicFilters: ['dt/+/telemetry', '$aws/things/+/shadow/#'] },
+      { fieldFilters: [{ field: 'clientId', op: '=~', value: '(?i)^SENSOR-00[1-3]$' }] },
+      {
+        fieldFilters: [
+          { field: 'sourcePort', op: 'exists' },
+          { field: 'clientId', op: '!=', value: 'sensor-001' },
+        ],
+      },
+    ] as Array<Partial<IotLogsQuery>>) {
+      for (const output of [
+        { output: 'counts', groupBy: ['eventType'] },
+        { output: 'timeseries', groupBy: ['status'] },
+        { output: 'logs' },
+      ] as Array<Partial<IotLogsQuery>>) {
+        const { ds } = setup();
+        const last = (await responses(ds, [cw({ ...patch, ...output })])).at(-1)!;
+        const [onFile] = await responses(setup().ds, [file({ ...patch, ...output })], 'R2');
+        expect([JSON.stringify(patch), output.output, last.errors]).toEqual([
+          JSON.stringify(patch),
+          output.output,
+          undefined,
+        ]);
+        expect(comparable(last.data)).toEqual(comparable(onFile.data));
+      }
     }
   });
 

@@ -16,7 +16,7 @@ import {
   type QueryResultMetaNotice,
   type ScopedVars,
 } from '@grafana/data';
-import { defer, from, map, Observable, of, switchMap } from 'rxjs';
+import { concat, defer, from, map, Observable, of, switchMap } from 'rxjs';
 
 import { isLogVolumeQuery, logVolumeFrames } from '../explore/logVolume';
 import { parseInterval, planBuckets, type Buckets } from '../output/interval';
@@ -28,10 +28,10 @@ import { interpolateOutput, rowFilterOf, type Replace } from '../query/interpola
 import type { RunReport } from '../query/runReport';
 import type { LoadedInput } from '../sources';
 import type { IotLogsQuery } from '../types';
-import { delegate, type CloudWatchApi, type DelegatedResult } from './delegate';
-import { entriesQuery, statsQuery } from './insights';
+import { delegate, type CloudWatchApi, type DelegatedResponse, type DelegatedResult } from './delegate';
+import { entriesQuery, groupsCondition, statsQuery } from './insights';
 import { messagesOf } from './messages';
-import { statsFrames, type StatsShape } from './statsFrames';
+import { rankedGroups, statsFrames, type StatsShape } from './statsFrames';
 import { insightsTarget } from './target';
 import { INSIGHTS_ROW_CAP, type CloudWatchSettings, type InsightsQuery } from './types';
 
@@ -47,7 +47,23 @@ export interface CloudWatchPlan {
   statsFallback?: string;
   /** stats: how to read the answer. */
   shape?: StatsShape;
+  /**
+   * A time series split by fields, in two steps: first `ranking` (the same stats without bin, every
+   * group, largest first), then `next` the binned stats of the top groups and, when the limit leaves
+   * groups out, of all the others together; so that the 10,000-row cap is met by `limit` × intervals,
+   * not by every group × intervals. `next` is undefined when a group's values cannot be written.
+   */
+  steps?: {
+    ranking: InsightsQuery;
+    next(top: readonly unknown[][], others: boolean): { top: InsightsQuery; other?: InsightsQuery } | undefined;
+  };
 }
+
+/** Fields of few values, and how many at most (AWS writes three statuses, four log levels). */
+const FEW_VALUES: Readonly<Record<string, number>> = { status: 3, logLevel: 4 };
+
+/** Longest condition on groups written into a query (Logs Insights takes queries up to 10,000 characters). */
+const MAX_GROUPS_CONDITION = 6000;
 
 const STATS_OUTPUTS = new Set(['timeseries', 'counts']);
 
@@ -114,6 +130,8 @@ export function planCloudWatch(
     metric: options.metric,
     metricField: options.metricField,
     intervalMs: buckets?.interval,
+    // counts: when there are more groups than the row cap, the cap keeps the largest
+    largestFirst: output === 'counts' && groupBy.length > 0,
   });
   if (stats.afterParse.length > 0) {
     return {
@@ -125,11 +143,34 @@ export function planCloudWatch(
     };
   }
   const groupFields = groupBy.map((name) => (name === 'component' ? 'eventType' : name === 'body' ? '@message' : name));
+  const base = { groupBy, metric: options.metric, metricField: options.metricField } as const;
+  // Splits of few values (status, logLevel) fit the cap in one step.
+  const fewGroups = groupBy.reduce((n, name) => n * (FEW_VALUES[name] ?? Infinity), 1);
+  const oneStep = buckets !== undefined && fewGroups * buckets.count <= INSIGHTS_ROW_CAP;
+  const steps: CloudWatchPlan['steps'] =
+    output === 'timeseries' && !oneStep && groupBy.length > 0 && groupFields.every((f, i) => f === groupBy[i])
+      ? {
+          ranking: statsQuery(filter, { ...base, output: 'counts', largestFirst: true }),
+          next(top, others) {
+            const only = groupsCondition(groupFields, top);
+            const rest = others ? groupsCondition(groupFields, top, true) : undefined;
+            if (!only || only.length > MAX_GROUPS_CONDITION || (others && !rest)) {
+              return undefined;
+            }
+            const binned = { output: 'timeseries', intervalMs: buckets?.interval } as const;
+            return {
+              top: statsQuery(filter, { ...base, ...binned, extraCondition: only }),
+              ...(rest ? { other: statsQuery(filter, { ...base, ...binned, groupBy: [], extraCondition: rest }) } : {}),
+            };
+          },
+        }
+      : undefined;
   return {
     query,
     kind: 'stats',
     edited: false,
     insights: stats,
+    ...(steps ? { steps } : {}),
     shape: {
       statsGroups: stats.statsGroups,
       ...(buckets ? { buckets } : {}),
@@ -340,6 +381,107 @@ async function shape(
   };
 }
 
+/** The refId of a two-step time series' query of the other groups. */
+const otherRefId = (refId: string) => `${refId}~other`;
+
+/** The second step of a two-step time series, from its ranking's answer. */
+interface SecondStep {
+  plan: CloudWatchPlan;
+  ranking?: DelegatedResult;
+  queries?: { top: InsightsQuery; other?: InsightsQuery };
+}
+
+function secondStep(plan: CloudWatchPlan, results: readonly DelegatedResult[], ctx: CloudWatchRunContext): SecondStep {
+  const ranking = results.find((r) => r.refId === plan.query.refId);
+  if (!ranking || ranking.error) {
+    return { plan, ranking };
+  }
+  const options = interpolateOutput(plan.query, ctx.replace, ctx.scopedVars);
+  const { top, count } = rankedGroups(ranking.frames, options, plan.shape!);
+  if (count === 0) {
+    return { plan, ranking };
+  }
+  // every group fits: count them all at once
+  const queries =
+    count <= top.length ? { top: plan.insights } : (plan.steps!.next(top, true) ?? { top: plan.insights });
+  return { plan, ranking, queries };
+}
+
+/**
+ * The states of the plans from an answer (in the plans' order), shaped one after the other's parse
+ * aborted when a newer answer comes or the query is cancelled. `seconds`: the plans are two-step time
+ * series in their second step, with their rankings.
+ */
+function shapeAll(
+  plans: readonly CloudWatchPlan[],
+  results: readonly DelegatedResult[],
+  ctx: CloudWatchRunContext,
+  onStates?: (states: CloudWatchQueryState[]) => void,
+  seconds?: readonly SecondStep[]
+): Observable<CloudWatchQueryState[]> {
+  return new Observable<CloudWatchQueryState[]>((subscriber) => {
+    const controller = new AbortController();
+    void Promise.all(
+      plans.map(async (plan, i): Promise<CloudWatchQueryState> => {
+        const refId = plan.query.refId;
+        const second = seconds?.[i];
+        try {
+          if (!second && plan.steps) {
+            // first step: the ranking runs
+            const ranking = results.find((r) => r.refId === refId);
+            return ranking?.error
+              ? { refId, state: LoadingState.Error, frames: [], error: ranking.error }
+              : { refId, state: LoadingState.Loading, frames: [] };
+          }
+          if (second && (second.ranking?.error || !second.queries)) {
+            if (second.ranking?.error) {
+              return { refId, state: LoadingState.Error, frames: [], error: second.ranking.error };
+            }
+            // nothing to count: the output of an empty answer
+            const empty: DelegatedResult = {
+              refId,
+              frames: [],
+              state: LoadingState.Done,
+              status: second.ranking?.status,
+            };
+            return await shape(plan, empty, controller.signal, ctx);
+          }
+          const result = results.find((r) => r.refId === refId);
+          if (!result) {
+            return { refId, state: LoadingState.Error, frames: [], error: 'No answer.' };
+          }
+          if (second?.queries) {
+            const other = results.find((r) => r.refId === otherRefId(refId));
+            if (other?.error) {
+              return { refId, state: LoadingState.Error, frames: [], error: other.error };
+            }
+            const stepped: CloudWatchPlan = {
+              ...plan,
+              insights: second.queries.top,
+              shape: { ...plan.shape!, ranking: second.ranking!.frames, ...(other ? { other: other.frames } : {}) },
+            };
+            const state =
+              other && other.state === LoadingState.Loading && result.state !== LoadingState.Error
+                ? LoadingState.Loading
+                : result.state;
+            return await shape(stepped, { ...result, state }, controller.signal, ctx);
+          }
+          return await shape(plan, result, controller.signal, ctx);
+        } catch (e) {
+          return { refId, state: LoadingState.Error, frames: [], error: e instanceof Error ? e.message : String(e) };
+        }
+      })
+    ).then((states) => {
+      if (!controller.signal.aborted) {
+        onStates?.(states);
+        subscriber.next(states);
+        subscriber.complete();
+      }
+    });
+    return () => controller.abort();
+  });
+}
+
 /**
  * Runs the CloudWatch-source queries of a request in one delegated call: an emission per answer of the
  * CloudWatch data source (every query's state), the last one with no query Loading. Errors are per query;
@@ -387,49 +529,56 @@ export function runCloudWatch(
     if (runnable.length === 0) {
       return of(withPlanErrors([]));
     }
+    const settings = {
+      cloudWatchUid: ctx.settings.cloudWatchUid!,
+      region: ctx.settings.region,
+      logGroups: ctx.settings.logGroups,
+    };
+    const target = (refId: string, q: InsightsQuery) => insightsTarget(refId, q.expression, q.statsGroups, settings);
+    const twoSteps = runnable.filter((p) => p.steps !== undefined);
     return from(ctx.findCloudWatch(ctx.settings.cloudWatchUid)).pipe(
       switchMap((api) => {
-        const targets = runnable.map((p) =>
-          insightsTarget(p.query.refId, p.insights.expression, p.insights.statsGroups, {
-            cloudWatchUid: ctx.settings.cloudWatchUid!,
-            region: ctx.settings.region,
-            logGroups: ctx.settings.logGroups,
+        const first = runnable.map((p) => target(p.query.refId, p.steps ? p.steps.ranking : p.insights));
+        let settled: CloudWatchQueryState[] = [];
+        return delegate(api, first, request).pipe(
+          // A newer answer replaces the shaping of an older one (each answer holds the whole result so far).
+          switchMap((response) => {
+            const shaped = shapeAll(runnable, response.results, ctx, (states) => (settled = states));
+            if (response.state === LoadingState.Loading || twoSteps.length === 0) {
+              return shaped;
+            }
+            // The rankings are in: the binned counts of the top groups, and of the others together.
+            const seconds = twoSteps.map((plan) => secondStep(plan, response.results, ctx));
+            const targets = seconds.flatMap((second) =>
+              second.queries
+                ? [
+                    target(second.plan.query.refId, second.queries.top),
+                    ...(second.queries.other
+                      ? [target(otherRefId(second.plan.query.refId), second.queries.other)]
+                      : []),
+                  ]
+                : []
+            );
+            return concat(
+              shaped,
+              (targets.length > 0
+                ? (delegate(api, targets, request) as Observable<DelegatedResponse | undefined>)
+                : of(undefined)
+              ).pipe(
+                switchMap((answer) =>
+                  shapeAll(
+                    seconds.map((second) => second.plan),
+                    answer?.results ?? [],
+                    ctx,
+                    undefined,
+                    seconds
+                  ).pipe(map((states) => settled.map((s) => states.find((t) => t.refId === s.refId) ?? s)))
+                )
+              )
+            );
           })
         );
-        return delegate(api, targets, request);
       }),
-      // A newer answer replaces the shaping of an older one (each answer holds the whole result so far):
-      // the older one's parse is aborted, as is the last one's when the query is cancelled.
-      switchMap(
-        (response) =>
-          new Observable<CloudWatchQueryState[]>((subscriber) => {
-            const controller = new AbortController();
-            void Promise.all(
-              runnable.map(async (plan): Promise<CloudWatchQueryState> => {
-                const result = response.results.find((r) => r.refId === plan.query.refId);
-                if (!result) {
-                  return { refId: plan.query.refId, state: LoadingState.Error, frames: [], error: 'No answer.' };
-                }
-                try {
-                  return await shape(plan, result, controller.signal, ctx);
-                } catch (e) {
-                  return {
-                    refId: plan.query.refId,
-                    state: LoadingState.Error,
-                    frames: [],
-                    error: e instanceof Error ? e.message : String(e),
-                  };
-                }
-              })
-            ).then((states) => {
-              if (!controller.signal.aborted) {
-                subscriber.next(states);
-                subscriber.complete();
-              }
-            });
-            return () => controller.abort();
-          })
-      ),
       map(withPlanErrors)
     );
   }).pipe(

@@ -80,6 +80,13 @@ export interface StatsShape {
   /** timeseries, distinct: the answer of the same stats without bin(…), to rank the series as on files. */
   totals?: readonly DataFrame[];
   /**
+   * timeseries in two steps (the answer holds only the top groups): the same stats without bin(…) over
+   * every group, which ranks them and says how many the limit leaves out, and the binned answer of the
+   * entries of all the other groups together (`other`).
+   */
+  ranking?: readonly DataFrame[];
+  other?: readonly DataFrame[];
+  /**
    * Per group-by field (the plugin's name): its value from the answer's raw value, before it is typed
    * (`component` from an `eventType` group field: componentOfEventType). groupFields may name one answer
    * field twice (groupBy ['component', 'eventType'] from `by eventType`).
@@ -357,14 +364,51 @@ function timeseriesFromStats(answer: readonly DataFrame[], options: OutputOption
 
   let series: Series[];
   let left = 0;
+  const rankRows = shape.ranking ? readAnswer(shape.ranking, answerFields, undefined, shape.valueField) : undefined;
   const seriesFields = groupBy.map((name, gi) => ({
     name,
     kind: kindFromAnswer(
       infoOf(shape, name),
-      rows.map((r) => r.groups[gi])
+      (rankRows ?? rows).map((r) => r.groups[gi])
     ).kind,
   }));
-  if (groupBy.length === 0 || rows.length === 0) {
+  if (rankRows && groupBy.length > 0) {
+    // Two steps: the ranking holds every group; the answer, the top ones; `other`, the rest together.
+    const ranked = groupAnswer(
+      rankRows,
+      seriesFields.map((f) => f.kind),
+      groupBy.map((name) => shape.mapValues?.[name])
+    );
+    const totals = new Float64Array(ranked.groups.length);
+    rankRows.forEach((row, i) => {
+      totals[ranked.rowGroup[i]] += row.value;
+    });
+    const order = rankGroups(ranked.groups, totals);
+    const shown = Math.min(limit, ranked.groups.length);
+    const slot = new Map(order.slice(0, shown).map((g, k) => [g, k]));
+    const values = order.slice(0, shown).map(() => new Float64Array(nb));
+    for (const row of rows) {
+      const k = slot.get(ranked.index.get(ranked.keyOf(row.groups)) ?? -1);
+      const b = k === undefined ? -1 : bucketOf(row.time!);
+      if (k !== undefined && b >= 0) {
+        values[k][b] += row.value;
+      }
+    }
+    series = order
+      .slice(0, shown)
+      .map((g, k) => ({ ...groupSeries(seriesFields, ranked.groups[g]), values: values[k] }));
+    left = ranked.groups.length - shown;
+    if (left > 0) {
+      const other = new Float64Array(nb);
+      for (const row of shape.other ? readAnswer(shape.other, [], bin ?? true, shape.valueField) : []) {
+        const b = bucketOf(row.time!);
+        if (b >= 0) {
+          other[b] += row.value;
+        }
+      }
+      series.push({ ...otherSeries(seriesFields), values: other });
+    }
+  } else if (groupBy.length === 0 || rows.length === 0) {
     const values = new Float64Array(nb);
     for (const row of rows) {
       const b = bucketOf(row.time!);
@@ -416,7 +460,7 @@ function timeseriesFromStats(answer: readonly DataFrame[], options: OutputOption
   }
 
   const frames = timeseriesFrames(series, buckets, metric.name, options.refId, left, limit);
-  if (left > 0 && metric.field !== undefined) {
+  if (left > 0 && metric.field !== undefined && !shape.other) {
     addNotice(
       frames[0],
       `"${OTHER_NAME}" adds up the distinct ${metric.field} values of the series it stands for, per interval ` +
@@ -432,4 +476,40 @@ function timeseriesFromStats(answer: readonly DataFrame[], options: OutputOption
   }
   capNotice(frames[0], rows.length);
   return frames;
+}
+
+/**
+ * The groups of a ranking answer (stats without bin(…) over every group) in the order the timeseries
+ * output ranks them on files, with their values as Logs Insights answered them (for groupsCondition),
+ * and how many there are in all.
+ */
+export function rankedGroups(
+  ranking: readonly DataFrame[],
+  options: OutputOptions,
+  shape: StatsShape
+): { top: unknown[][]; count: number } {
+  const groupBy = groupByOf(options.groupBy);
+  const limit = limitOf(options.limit, MAX_SERIES);
+  const rows = readAnswer(ranking, answerGroupFields(shape, groupBy), undefined, shape.valueField);
+  const kinds = groupBy.map(
+    (name, gi) =>
+      kindFromAnswer(
+        infoOf(shape, name),
+        rows.map((r) => r.groups[gi])
+      ).kind
+  );
+  const ranked = groupAnswer(
+    rows,
+    kinds,
+    groupBy.map((name) => shape.mapValues?.[name])
+  );
+  const totals = new Float64Array(ranked.groups.length);
+  const raw: unknown[][] = [];
+  rows.forEach((row, i) => {
+    const g = ranked.rowGroup[i];
+    totals[g] += row.value;
+    raw[g] ??= row.groups;
+  });
+  const order = rankGroups(ranked.groups, totals);
+  return { top: order.slice(0, limit).map((g) => raw[g]), count: ranked.groups.length };
 }
