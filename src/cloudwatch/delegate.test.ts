@@ -1,7 +1,7 @@
 import { dateTime, LoadingState, type DataQueryRequest, type DataQueryResponse } from '@grafana/data';
 import { lastValueFrom, Observable, of, queueScheduler, Subject, VirtualTimeScheduler } from 'rxjs';
 
-import { awsDetail, delegate, type CloudWatchApi, type DelegatedResponse } from './delegate';
+import { awsDetail, delegate, describeError, type CloudWatchApi, type DelegatedResponse } from './delegate';
 import { FakeCloudWatch, type FakeFailure } from './fakeCloudWatch';
 import { messagesOf } from './messages';
 import { DEFAULT_LOG_GROUP, type CloudWatchLogsTarget } from './types';
@@ -260,5 +260,23 @@ describe('delegate', () => {
       )
     ).toBe('Log group does not exist (ResourceNotFoundException)');
     expect(awsDetail('plain text')).toBe('plain text');
+  });
+});
+
+describe('describeError (review)', () => {
+  it('tells credentials AWS refuses apart from a missing permission', () => {
+    const api = { name: 'CW prod', query: () => of({ data: [] }) } as unknown as CloudWatchApi;
+    for (const text of [
+      'UnrecognizedClientException: The security token included in the request is invalid.',
+      'ExpiredTokenException: The security token included in the request is expired',
+      'InvalidClientTokenId: The security token included in the request is invalid',
+    ]) {
+      const { kind, message } = describeError({ message: text }, api);
+      expect(kind).toBe('permission');
+      expect(message).toMatch(/could not sign in to AWS: its credentials are missing, wrong or expired/);
+    }
+    expect(
+      describeError({ message: 'AccessDeniedException: not authorized to perform: logs:StartQuery' }, api).message
+    ).toMatch(/no permission to run this Logs Insights query/);
   });
 });

@@ -128,6 +128,9 @@ export function awsDetail(message: string): string {
   return text;
 }
 
+/** AWS refusing the credentials themselves (not a missing permission). */
+const CREDENTIALS =
+  /UnrecognizedClient|InvalidClientTokenId|ExpiredToken|security token included in the request is (?:invalid|expired)|InvalidSignature|SignatureDoesNotMatch|NoCredentialProviders|failed to refresh cached credentials/i;
 const PERMISSION =
   /AccessDenied|not authorized|UnauthorizedOperation|UnrecognizedClient|InvalidClientTokenId|ExpiredToken|security token/i;
 const LOG_GROUP = /ResourceNotFound|log group[^.]*(does not exist|not found)/i;
@@ -150,6 +153,14 @@ export function describeError(
   const detail = awsDetail(text);
   const ds = dataSourceName(api);
   const status = statusOf(e);
+  if (CREDENTIALS.test(text)) {
+    return {
+      kind: 'permission',
+      message:
+        `${ds} could not sign in to AWS: its credentials are missing, wrong or expired, or not valid in this region. ` +
+        `Check them in that data source's settings (AWS said: ${detail}).`,
+    };
+  }
   if (PERMISSION.test(text)) {
     return {
       kind: 'permission',
