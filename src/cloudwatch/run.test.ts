@@ -225,11 +225,15 @@ describe('the CloudWatch source', () => {
   });
 
   it('forwards Loading with partial results, then Done', async () => {
-    const { ds } = setup();
+    // answers a few milliseconds apart (each shaped before the next arrives)
+    const fake = new FakeCloudWatch(lines, { stepMs: 5, name: 'CloudWatch prod' });
+    const ds = new DataSource(settings(), NO_VARIABLES, NO_BACKEND, async () => fake);
     const all = await responses(ds, [cw({ output: 'counts', groupBy: ['eventType'] })]);
     expect(all.length).toBeGreaterThan(1);
     expect(all.slice(0, -1).every((r) => r.state === LoadingState.Loading)).toBe(true);
     expect(all.at(-1)!.state).toBe(LoadingState.Done);
+    // the final answer once, as Done (not first as Loading)
+    expect(JSON.stringify(all.at(-2)!.data)).not.toBe(JSON.stringify(all.at(-1)!.data));
     expect(all.every((r) => r.key === 'R1')).toBe(true);
   });
 

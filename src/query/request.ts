@@ -202,7 +202,10 @@ export function runRequest(
     const subscription = cloud.subscribe({
       next: (states) => {
         cloudStates = states;
-        emit();
+        // The final states are sent once, as Done, when the CloudWatch queries complete.
+        if (states.some((state) => state.state === LoadingState.Loading)) {
+          emit();
+        }
       },
       complete: () => {
         cloudDone = true;
