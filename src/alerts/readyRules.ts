@@ -1,6 +1,6 @@
 /**
  * Ready alert rules for the common AWS IoT failures, shipped as
- * provisioning/alerting-cloudwatch/aws-iot-alert-rules.yaml (generated from these specs by
+ * provisioning/alerting/aws-iot-alert-rules.yaml (generated from these specs by
  * `alertRuleYaml`; alertRule.test.ts checks the file still says the same).
  *
  * Each expression is a Logs Insights (CWLI) stats query on AWSIotLogsV2 counting the matching entries
@@ -17,7 +17,7 @@ export const PLACEHOLDER_CLOUDWATCH_UID = 'cloudwatch';
 export const READY_RULES_FOLDER = 'AWS IoT';
 export const READY_RULES_GROUP = 'aws-iot-logs';
 /** Where the shipped file lives, from the repository root. */
-export const READY_RULES_FILE = 'provisioning/alerting-cloudwatch/aws-iot-alert-rules.yaml';
+export const READY_RULES_FILE = 'provisioning/alerting/aws-iot-alert-rules.yaml';
 
 const FIVE_MINUTES = 300;
 
@@ -126,9 +126,9 @@ export const READY_RULES_HEADER = `# Ready Grafana alert rules for AWS IoT Core 
 # 1. Replace every "datasourceUid: cloudwatch" and "uid: cloudwatch" with the uid of your Grafana
 #    CloudWatch data source (Connections > Data sources > CloudWatch: the uid is the last part of its
 #    URL), and the region "default" if that data source's default region is not where your things are.
-# 2. Copy this file into Grafana's provisioning/alerting/ directory (or mount this directory there)
-#    and restart Grafana. The rules go to the folder "AWS IoT", group "aws-iot-logs", evaluated every
-#    5 minutes over the last 5 minutes.
+# 2. Keep it in Grafana's provisioning/alerting/ directory (the demo's docker compose loads it with
+#    ALERTING_PROVISIONING=./provisioning/alerting) and restart Grafana. The rules go to the folder
+#    "AWS IoT", group "aws-iot-logs", evaluated every 5 minutes over the last 5 minutes.
 # 3. Pick a contact point in a notification policy (labels: source=aws-iot-logs).
 #
 # It is not in provisioning/alerting/ on purpose: Grafana loads every file there at startup, and
