@@ -1,5 +1,5 @@
 import Ajv from 'ajv';
-import { existsSync, readdirSync, readFileSync, writeFileSync } from 'fs';
+import { readdirSync, readFileSync, writeFileSync } from 'fs';
 import { join, resolve } from 'path';
 
 import {
