@@ -62,7 +62,8 @@ function expectedForm(spec: AlertRuleSpec, target: Record<string, unknown>, extr
       {
         refId: 'A',
         queryType: '',
-        relativeTimeRange: { from: spec.windowSeconds ?? spec.intervalSeconds, to: 0 },
+        // the window ends a minute before the evaluation: entries reach CloudWatch some seconds late
+        relativeTimeRange: { from: (spec.windowSeconds ?? spec.intervalSeconds) + 60, to: 60 },
         datasourceUid: spec.cloudWatchUid,
         model: target,
       },
@@ -198,7 +199,7 @@ describe('newAlertRuleUrl', () => {
     expect(form.queries[0]).toEqual({
       refId: 'A',
       queryType: '',
-      relativeTimeRange: { from: 900, to: 0 },
+      relativeTimeRange: { from: 960, to: 60 },
       datasourceUid: 'cw-prod',
       model: {
         refId: 'A',

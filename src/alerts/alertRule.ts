@@ -68,7 +68,16 @@ export interface AlertRuleSpec {
    * `intervalSeconds`, so that consecutive evaluations count consecutive windows, each entry once.
    */
   windowSeconds?: number;
+  /**
+   * How far the window ends before the evaluation, in seconds (default INGESTION_DELAY_SECONDS): entries
+   * reach CloudWatch Logs some seconds after they happen, and a window ending at "now" would miss the
+   * latest ones in every evaluation.
+   */
+  delaySeconds?: number;
 }
+
+/** Default end of an alert's window before its evaluation: CloudWatch Logs' usual ingestion delay. */
+export const INGESTION_DELAY_SECONDS = 60;
 
 /** The data source uid (and type) of Grafana's server-side expressions. */
 export const EXPRESSION_UID = '__expr__';
@@ -147,7 +156,10 @@ export function alertQueries(spec: AlertRuleSpec): AlertQuery[] {
     {
       refId: REF_QUERY,
       queryType: '',
-      relativeTimeRange: { from: spec.windowSeconds ?? spec.intervalSeconds, to: 0 },
+      relativeTimeRange: {
+        from: (spec.windowSeconds ?? spec.intervalSeconds) + (spec.delaySeconds ?? INGESTION_DELAY_SECONDS),
+        to: spec.delaySeconds ?? INGESTION_DELAY_SECONDS,
+      },
       datasourceUid: spec.cloudWatchUid,
       model: { ...cloudWatchAlertTarget(spec) },
     },

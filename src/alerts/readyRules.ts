@@ -128,7 +128,8 @@ export const READY_RULES_HEADER = `# Ready Grafana alert rules for AWS IoT Core 
 #    URL), and the region "default" if that data source's default region is not where your things are.
 # 2. Keep it in Grafana's provisioning/alerting/ directory (the demo's docker compose loads it with
 #    ALERTING_PROVISIONING=./provisioning/alerting) and restart Grafana. The rules go to the folder
-#    "AWS IoT", group "aws-iot-logs", evaluated every 5 minutes over the last 5 minutes.
+#    "AWS IoT", group "aws-iot-logs", evaluated every 5 minutes over the 5 minutes that end a minute
+#    before (entries reach CloudWatch Logs some seconds after they happen).
 # 3. Pick a contact point in a notification policy (labels: source=aws-iot-logs).
 #
 # It is not in provisioning/alerting/ on purpose: Grafana loads every file there at startup, and
