@@ -70,6 +70,11 @@ interface Column {
 /** Strings of a column are interned while at least this share of lookups finds one (checked every 1024). */
 const INTERN_MIN_HIT_RATE = 0.5;
 const INTERN_MAX_LENGTH = 256;
+/**
+ * V8's JSON.parse keeps one copy of each string value of at most 10 characters (it internalizes them):
+ * interning those again only costs a Map lookup.
+ */
+const SHARED_MAX_LENGTH = 10;
 
 interface Group {
   eventType: string;
@@ -261,7 +266,12 @@ export class TableBuilder {
       this.unsafeIntegers.add(column.name);
     }
     const intern = column.intern;
-    if (intern !== null && typeof value === 'string' && value.length <= INTERN_MAX_LENGTH) {
+    if (
+      intern !== null &&
+      typeof value === 'string' &&
+      value.length > SHARED_MAX_LENGTH &&
+      value.length <= INTERN_MAX_LENGTH
+    ) {
       const known = intern.get(value);
       if (known === undefined) {
         intern.set(value, value);
@@ -394,7 +404,8 @@ function valuesOf(column: Column | undefined, kind: ValueKind, length: number): 
     (kind === 'string' && (seen & ~SEEN_STRING) === 0) ||
     (kind === 'number' && (seen & ~SEEN_NUMBER) === 0) ||
     (kind === 'boolean' && (seen & ~SEEN_BOOLEAN) === 0);
-  if (same && kind !== 'number') {
+  // JSON numbers are finite, so a column of numbers (and nulls) is its own number column.
+  if (same) {
     return values;
   }
   const convert = converterFor(kind);
