@@ -4,7 +4,8 @@ import { lastValueFrom, Observable, of, queueScheduler, Subject, VirtualTimeSche
 import { awsDetail, delegate, describeError, type CloudWatchApi, type DelegatedResponse } from './delegate';
 import { FakeCloudWatch, type FakeFailure } from './fakeCloudWatch';
 import { messagesOf } from './messages';
-import { DEFAULT_LOG_GROUP, type CloudWatchLogsTarget } from './types';
+import { insightsTarget } from './target';
+import type { CloudWatchLogsTarget } from './types';
 
 const T0 = Date.UTC(2024, 4, 6);
 const entries = Array.from({ length: 40 }, (_, i) =>
@@ -22,17 +23,7 @@ const ENTRIES = 'fields @timestamp, @message, @logStream, @log | sort @timestamp
 const STATS = 'stats count(*) as count by bin(5m), status';
 
 function target(refId: string, expression = ENTRIES, statsGroups: string[] = []): CloudWatchLogsTarget {
-  return {
-    refId,
-    datasource: { type: 'cloudwatch', uid: 'cw' },
-    queryMode: 'Logs',
-    id: '',
-    region: 'default',
-    queryLanguage: 'CWLI',
-    expression,
-    logGroups: [{ arn: DEFAULT_LOG_GROUP, name: DEFAULT_LOG_GROUP }],
-    statsGroups,
-  };
+  return insightsTarget(refId, expression, statsGroups, { cloudWatchUid: 'cw' });
 }
 
 function pluginRequest(requestId = 'Q123'): DataQueryRequest<any> {

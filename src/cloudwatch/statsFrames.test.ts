@@ -13,7 +13,8 @@ import type { Metric } from '../types';
 import { delegate } from './delegate';
 import { FakeCloudWatch, framesOfRows } from './fakeCloudWatch';
 import { defaultFieldInfo, statsFrames, type StatsShape } from './statsFrames';
-import { DEFAULT_LOG_GROUP, type CloudWatchLogsTarget } from './types';
+import { insightsTarget } from './target';
+import type { CloudWatchLogsTarget } from './types';
 
 const fleet = generateFleet({
   seed: 11,
@@ -53,17 +54,7 @@ function request(targets: CloudWatchLogsTarget[]): DataQueryRequest<CloudWatchLo
 }
 
 function target(refId: string, expression: string, statsGroups: string[]): CloudWatchLogsTarget {
-  return {
-    refId,
-    datasource: { type: 'cloudwatch', uid: 'cw' },
-    queryMode: 'Logs',
-    id: '',
-    region: 'default',
-    queryLanguage: 'CWLI',
-    expression,
-    logGroups: [{ arn: DEFAULT_LOG_GROUP, name: DEFAULT_LOG_GROUP }],
-    statsGroups,
-  };
+  return insightsTarget(refId, expression, statsGroups, { cloudWatchUid: 'cw' });
 }
 
 /** The fake's answer to one stats query, through the delegation (its last emission). */

@@ -100,45 +100,46 @@ export function linkSource(source: QuerySource, sessions: SessionStore): QuerySo
 }
 
 /**
- * The query a link opens: the same source, format and time range choice, only the entries whose
- * `field` equals the clicked value, as logs.
+ * A query a link opens: the same source, format and time range choice, as logs, keeping the entries
+ * `filters` select.
  */
+function openedQuery(
+  query: IotLogsQuery,
+  source: QuerySource,
+  datasource: { uid: string; type: string },
+  filters: Pick<IotLogsQuery, 'fieldFilters'> | Pick<IotLogsQuery, 'linkFilters'>
+): IotLogsQuery {
+  return {
+    ...getDefaultQuery(),
+    refId: 'A',
+    datasource,
+    source,
+    format: query.format,
+    ignoreTimeRange: query.ignoreTimeRange,
+    ...filters,
+  };
+}
+
+/** The query a link opens: only the entries whose `field` equals the clicked value. */
 export function linkQuery(
   query: IotLogsQuery,
   field: string,
   source: QuerySource,
   datasource: { uid: string; type: string }
 ): IotLogsQuery {
-  return {
-    ...getDefaultQuery(),
-    refId: 'A',
-    datasource,
-    source,
-    format: query.format,
-    ignoreTimeRange: query.ignoreTimeRange,
-    fieldFilters: [{ field, op: '=', value: '${__value.raw}' }],
-  };
+  return openedQuery(query, source, datasource, { fieldFilters: [{ field, op: '=', value: '${__value.raw}' }] });
 }
 
 /**
- * The query a finding's evidence link opens: the same source, format and time range choice, the
- * finding's filters (its row's EVIDENCE_FILTER_FIELD, which Grafana fills in as text: `linkFilters`,
- * read by migrateQuery), as logs.
+ * The query a finding's evidence link opens: the finding's filters (its row's EVIDENCE_FILTER_FIELD,
+ * which Grafana fills in as text: `linkFilters`, read by migrateQuery).
  */
 export function evidenceQuery(
   query: IotLogsQuery,
   source: QuerySource,
   datasource: { uid: string; type: string }
 ): IotLogsQuery {
-  return {
-    ...getDefaultQuery(),
-    refId: 'A',
-    datasource,
-    source,
-    format: query.format,
-    ignoreTimeRange: query.ignoreTimeRange,
-    linkFilters: `\${__data.fields.${EVIDENCE_FILTER_FIELD}}`,
-  };
+  return openedQuery(query, source, datasource, { linkFilters: `\${__data.fields.${EVIDENCE_FILTER_FIELD}}` });
 }
 
 /**
