@@ -164,7 +164,7 @@ const TOKEN_WHAT: Record<Exclude<TokenKind, 'string'>, string> = {
 
 /** Counts and collects what happens to each record. */
 class Collector {
-  readonly builder = new TableBuilder();
+  readonly builder: TableBuilder;
   readonly issues: ParseIssue[] = [];
   readonly rejectedByReason: Partial<Record<RejectReason, number>> = {};
   readonly notes: string[] = [];
@@ -182,8 +182,12 @@ class Collector {
 
   constructor(
     private readonly maxIssues: number,
-    private readonly onProgress?: (pos: number) => void
-  ) {}
+    private readonly onProgress?: (pos: number) => void,
+    /** The input's length: the builder sizes its columns from it. */
+    inputLength = 0
+  ) {
+    this.builder = new TableBuilder(inputLength);
+  }
 
   reject(line: number, reason: RejectReason, message: string | (() => string)): void {
     this.rejected++;
@@ -697,7 +701,8 @@ export function parseTables(input: RawInput, options: ParseOptions = {}): TableR
   const { text } = prepared;
   const collect = new Collector(
     options.maxIssues ?? DEFAULT_MAX_ISSUES,
-    options.onProgress && ((pos) => options.onProgress!(pos, text.length))
+    options.onProgress && ((pos) => options.onProgress!(pos, text.length)),
+    text.length
   );
   collect.read(
     text,

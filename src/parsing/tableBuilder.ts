@@ -3,7 +3,7 @@
  * the tables by src/output (the logs frames of parseLogs by src/output/logs.ts).
  */
 import type { Entry } from './classify';
-import { converterFor, inferKind, SEEN_BOOLEAN, SEEN_NUMBER, SEEN_STRING, seenBit } from './columns';
+import { converterFor, inferKind, SEEN_BOOLEAN, SEEN_COMPOSITE, SEEN_NUMBER, SEEN_STRING } from './columns';
 import { deriveFields } from './derive';
 import { nestedDeeperThan, stringifyDeep } from './deep';
 import { componentOfEventType, getComponent, getEventTypeSchema } from './schema/registry';
@@ -53,7 +53,13 @@ function attributeName(key: string): string {
 interface Column {
   /** The column's name (the key it is found under in its group). */
   name: string;
+  /**
+   * The values by row, null where an entry lacks the attribute. Once the group is presized (see
+   * TableBuilder.presize) the array is longer than the rows so far and filled with null.
+   */
   values: unknown[];
+  /** The first row that may still be written (rows are written once each, in order). */
+  next: number;
   /** The union of the kinds of its values (SEEN_* bits). */
   seen: number;
   /**
@@ -62,6 +68,8 @@ interface Column {
    * collection. Dropped (null) for columns whose values rarely repeat (traceId).
    */
   intern: Map<string, string> | null;
+  /** The last string interned. */
+  last: string;
   /** Strings looked up in `intern`, and how many were found. */
   lookups: number;
   hits: number;
@@ -82,6 +90,8 @@ interface Group {
   component: ComponentId;
   /** Rows so far. */
   length: number;
+  /** Rows the arrays are sized for (0 while they grow as rows arrive). */
+  capacity: number;
   /** Attributes not given a column because the frame reached MAX_COLUMNS. */
   droppedKeys: Set<string>;
   /** Columns named `_2`, `_3`… because another value of the same entry had the name. */
@@ -105,6 +115,12 @@ interface Group {
  */
 export class TableBuilder {
   private groups = new Map<string, Group>();
+  /** Entries added, and the length of their bodies. */
+  private added = 0;
+  private chars = 0;
+
+  /** `expectedChars`: the length of the text being read, when known (the arrays are then presized). */
+  constructor(private readonly expectedChars = 0) {}
   /** Values kept as JSON text because they were nested too deep. */
   private deepValues = 0;
   /** Columns with whole numbers beyond 2^53 (written as JSON numbers, so their last digits may be wrong). */
@@ -123,6 +139,7 @@ export class TableBuilder {
         schema: getEventTypeSchema(eventType),
         component: componentOfEventType(eventType),
         length: 0,
+        capacity: 0,
         droppedKeys: new Set(),
         renamed: new Set(),
         times: [],
@@ -168,10 +185,43 @@ export class TableBuilder {
     ) {
       deriveFields(entry, eventType, (key, value) => this.set(group!, row, key, value, true));
     }
-    group.times.push(time);
-    group.bodies.push(body);
-    group.ids.push(recordIndex);
+    if (row < group.capacity) {
+      group.times[row] = time;
+      group.bodies[row] = body;
+      group.ids[row] = recordIndex;
+    } else {
+      group.times.push(time);
+      group.bodies.push(body);
+      group.ids.push(recordIndex);
+    }
     group.length++;
+    this.chars += body.length;
+    if (++this.added === PRESIZE_AFTER && this.expectedChars > 0) {
+      this.presize();
+    }
+  }
+
+  /**
+   * Sizes each group's arrays for the rows it is expected to get, from the share of the entries and the
+   * average entry length so far: rows are then written by index, and the arrays are not copied again
+   * and again as they grow (the largest cost of building columns, and of memory). An estimate that is
+   * too low only means growing from there; the arrays are cut to the rows at the end.
+   */
+  private presize(): void {
+    const expected = (this.expectedChars / this.chars) * this.added;
+    for (const group of this.groups.values()) {
+      const capacity = Math.ceil((group.length / this.added) * expected * PRESIZE_MARGIN);
+      if (capacity < group.length * PRESIZE_MIN_GROWTH || capacity < PRESIZE_MIN_ROWS) {
+        continue;
+      }
+      group.capacity = capacity;
+      group.times = sized(group.times, capacity, 0.5);
+      group.bodies = sized(group.bodies, capacity, '');
+      group.ids = sized(group.ids, capacity, 0);
+      for (const column of group.columns.values()) {
+        column.values = sized(column.values, capacity, null);
+      }
+    }
   }
 
   /** Every leaf of `source` into its column, nested objects as dotted keys (`resources.RepublishTopic`). */
@@ -194,7 +244,16 @@ export class TableBuilder {
         group.droppedKeys.add(key);
         return undefined;
       }
-      column = { name: key, values: [], seen: 0, intern: new Map(), lookups: 0, hits: 0 };
+      column = {
+        name: key,
+        values: group.capacity > 0 ? new Array(group.capacity).fill(null) : [],
+        next: 0,
+        last: '',
+        seen: 0,
+        intern: new Map(),
+        lookups: 0,
+        hits: 0,
+      };
       group.columns.set(key, column);
     }
     return column;
@@ -253,39 +312,64 @@ export class TableBuilder {
 
   /** Puts the row's value into the column; false (and nothing changed) when the row has a value there already. */
   private put(column: Column, row: number, value: unknown): boolean {
-    const values = column.values;
-    if (values.length > row) {
+    if (row < column.next) {
       return false;
     }
-    while (values.length < row) {
-      values.push(null);
+    column.next = row + 1;
+    switch (typeof value) {
+      case 'string':
+        column.seen |= SEEN_STRING;
+        if (value.length > SHARED_MAX_LENGTH && value.length <= INTERN_MAX_LENGTH && column.intern !== null) {
+          value = this.intern(column, column.intern, value);
+        }
+        break;
+      case 'number':
+        column.seen |= SEEN_NUMBER;
+        if ((value > Number.MAX_SAFE_INTEGER || value < -Number.MAX_SAFE_INTEGER) && Number.isInteger(value)) {
+          this.unsafeIntegers.add(column.name);
+        }
+        break;
+      case 'boolean':
+        column.seen |= SEEN_BOOLEAN;
+        break;
+      case 'object':
+        if (value !== null) {
+          value = this.bounded(value);
+          // Too deep, it is kept as its JSON text.
+          column.seen |= typeof value === 'string' ? SEEN_STRING : SEEN_COMPOSITE;
+        }
+        break;
     }
-    if (value !== null && typeof value === 'object') {
-      value = this.bounded(value);
-    } else if (typeof value === 'number' && !Number.isSafeInteger(value) && Number.isInteger(value)) {
-      this.unsafeIntegers.add(column.name);
-    }
-    const intern = column.intern;
-    if (
-      intern !== null &&
-      typeof value === 'string' &&
-      value.length > SHARED_MAX_LENGTH &&
-      value.length <= INTERN_MAX_LENGTH
-    ) {
-      const known = intern.get(value);
-      if (known === undefined) {
-        intern.set(value, value);
-      } else {
-        value = known;
-        column.hits++;
+    const values = column.values;
+    if (row < values.length) {
+      values[row] = value;
+    } else {
+      while (values.length < row) {
+        values.push(null);
       }
-      if ((++column.lookups & 1023) === 0 && column.hits < column.lookups * INTERN_MIN_HIT_RATE) {
-        column.intern = null;
-      }
+      values.push(value);
     }
-    values.push(value);
-    column.seen |= seenBit(value);
     return true;
+  }
+
+  /** The column's canonical copy of a string (see Column.intern). */
+  private intern(column: Column, intern: Map<string, string>, value: string): string {
+    if (value === column.last) {
+      // Runs of one value (an account id) need no lookup.
+      return column.last;
+    }
+    const known = intern.get(value);
+    if (known === undefined) {
+      intern.set(value, value);
+    } else {
+      value = known;
+      column.hits++;
+    }
+    if ((++column.lookups & 1023) === 0 && column.hits < column.lookups * INTERN_MIN_HIT_RATE) {
+      column.intern = null;
+    }
+    column.last = value;
+    return value;
   }
 
   /** A composite value as it is, or as its JSON text when nested deeper than MAX_VALUE_DEPTH. */
@@ -306,6 +390,31 @@ export class TableBuilder {
     tables.sort((a, b) => (a.eventType < b.eventType ? -1 : a.eventType > b.eventType ? 1 : 0));
     return tables;
   }
+}
+
+/** Presizing happens once, after this many entries (their mix of eventTypes and lengths is the estimate). */
+const PRESIZE_AFTER = 4096;
+/** Arrays are sized this much above the estimate (a little too long costs less than growing once more). */
+const PRESIZE_MARGIN = 1.1;
+/** Groups expected to stay smaller than this, or to grow by less than this share, grow as rows arrive. */
+const PRESIZE_MIN_ROWS = 1024;
+const PRESIZE_MIN_GROWTH = 1.25;
+
+/** A copy of `values` `capacity` long, the rows after the first `values.length` set to `fill`. */
+function sized<T>(values: T[], capacity: number, fill: T): T[] {
+  const out = new Array<T>(capacity).fill(fill);
+  for (let i = 0; i < values.length; i++) {
+    out[i] = values[i];
+  }
+  return out;
+}
+
+/** The first `length` values of an array sized ahead (the array itself, cut). */
+function cut<T>(values: T[], length: number): T[] {
+  if (values.length > length) {
+    values.length = length;
+  }
+  return values;
 }
 
 /** Row order by time (ties keep input order), or undefined when the rows are in order already. */
@@ -414,6 +523,13 @@ function valuesOf(column: Column | undefined, kind: ValueKind, length: number): 
 
 /** A frozen table of the group: rows in time order, documented columns first. */
 function buildTable(group: Group): EventTable {
+  const length = group.length;
+  group.times = cut(group.times, length);
+  group.bodies = cut(group.bodies, length);
+  group.ids = cut(group.ids, length);
+  for (const column of group.columns.values()) {
+    column.values = cut(column.values, length);
+  }
   const order = timeOrder(group.times);
   // Columns whose values are one array (see the sharing rule in table.ts) stay one array when reordered.
   const reordered = new Map<unknown[], unknown[]>();
@@ -428,7 +544,6 @@ function buildTable(group: Group): EventTable {
     }
     return out as T[];
   };
-  const length = group.length;
   const columns: TableColumn[] = columnsOf(group).map((out) =>
     Object.freeze({
       name: out.name,
