@@ -1,22 +1,26 @@
 /**
- * The browser's parse worker (src/worker/parse.worker.ts) as a Node worker thread, for bench/run.ts:
- * bytes in, parseTables, tables out, either packed with tableCodec (what the plugin does) or as they are.
+ * The browser's parse worker as a Node worker thread, for bench/roundtrip.ts: the plugin's own handler
+ * (src/worker/handler.ts), or the hand-off as it was before issue 13 (bench/legacy) for the comparison.
  */
 import { parentPort } from 'node:worker_threads';
 
 import { parseTables } from '../src/parsing';
-import { packResult } from '../src/worker/tableCodec';
+import { parseRequestHandler } from '../src/worker/handler';
+import type { ParseRequest } from '../src/worker/protocol';
+import { packResult as packLegacy } from './legacy/tableCodec';
 
-parentPort!.on('message', ({ bytes, pack }: { bytes: Uint8Array; pack: boolean }) => {
-  const start = performance.now();
-  const result = parseTables(bytes);
-  const parseMs = performance.now() - start;
-  if (!pack) {
-    parentPort!.postMessage({ result, parseMs, packMs: 0 });
+const handle = parseRequestHandler((message, transfer) =>
+  parentPort!.postMessage(message, (transfer ?? []) as ArrayBuffer[])
+);
+
+parentPort!.on('message', (message: ParseRequest | { legacy: true; bytes: Uint8Array }) => {
+  if ('legacy' in message) {
+    const start = performance.now();
+    const result = parseTables(message.bytes);
+    const parseMs = performance.now() - start;
+    const { transfer, ...packed } = packLegacy(result);
+    parentPort!.postMessage({ ...packed, parseMs, packMs: performance.now() - start - parseMs }, transfer);
     return;
   }
-  const packStart = performance.now();
-  const { transfer, ...packed } = packResult(result);
-  const packMs = performance.now() - packStart;
-  parentPort!.postMessage({ ...packed, parseMs, packMs }, transfer);
+  handle(message);
 });

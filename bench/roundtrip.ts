@@ -1,46 +1,79 @@
 /**
  * One round trip through the parse worker, in a fresh process (run by bench/run.ts): the input's bytes
- * to a worker thread, parseTables there, the tables back to this thread packed with tableCodec (what the
- * plugin does) or posted as they are. Prints {entries, packed, totalMs, parseMs, packMs, unpackMs,
- * longestPauseMs}: the last is the longest time this thread (the page's, in a browser) could not respond.
+ * from this thread (the page's, in a browser) to a worker thread, parseTables there, the tables back.
+ *
+ *   current   the plugin's path (ParseRunner: the input in parts, tables packed as typed arrays and
+ *             moved, rebuilt here a few milliseconds at a time)
+ *   before    the path before issue 13 (the input cloned in one message, text columns joined into
+ *             strings and cloned, the tables rebuilt at once), kept for the comparison
+ *
+ * Prints {entries, mode, totalMs, unpackMs, longestPauseMs}: the last is the longest time this thread
+ * could not respond (to input, to drawing) from the moment the bytes were handed over.
  */
 import { join } from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { Worker } from 'node:worker_threads';
 
-import type { EventTable, TableResult } from '../src/parsing';
-import { unpackTables, type PackedTable } from '../src/worker/tableCodec';
+import type { EventTable } from '../src/parsing';
+import { ParseRunner } from '../src/query/parseRunner';
+import { unpackTables as unpackLegacy, type PackedTable as LegacyTable } from './legacy/tableCodec';
 import { entries, layout } from './generate';
 
-interface Reply {
-  result: Omit<TableResult, 'tables'> & { tables?: EventTable[] };
-  /** Set when the tables came packed. */
-  tables?: PackedTable[];
-  parseMs: number;
-  packMs: number;
+type Mode = 'current' | 'before';
+
+/** A worker thread seen through the Web Worker interface that ParseRunner uses. */
+function webWorker(worker: Worker): globalThis.Worker {
+  const listeners = new Map<EventListener, (data: unknown) => void>();
+  return {
+    postMessage: (message: unknown, transfer?: Transferable[]) =>
+      worker.postMessage(message, (transfer ?? []) as ArrayBuffer[]),
+    addEventListener: (type: string, listener: EventListener) => {
+      const wrapped = (data: unknown) => listener(type === 'message' ? ({ data } as MessageEvent) : new Event(type));
+      listeners.set(listener, wrapped);
+      worker.on(type, wrapped);
+    },
+    removeEventListener: (type: string, listener: EventListener) => {
+      const wrapped = listeners.get(listener);
+      if (wrapped) {
+        worker.off(type, wrapped);
+      }
+    },
+    terminate: () => void worker.terminate(),
+  } as unknown as globalThis.Worker;
+}
+
+function startWorker(): Worker {
+  return new Worker(join(__dirname, 'parseWorker.mjs'), { resourceLimits: { maxOldGenerationSizeMb: 8192 } });
+}
+
+async function before(worker: Worker, bytes: Uint8Array): Promise<{ tables: EventTable[]; unpackMs: number }> {
+  const reply = await new Promise<{ tables: LegacyTable[] }>((resolve, reject) => {
+    worker.once('message', resolve);
+    worker.once('error', reject);
+    worker.postMessage({ legacy: true, bytes });
+  });
+  const start = performance.now();
+  const tables = unpackLegacy(reply.tables);
+  return { tables, unpackMs: performance.now() - start };
 }
 
 async function main(): Promise<void> {
   const size = Number(process.argv[2]);
-  const packed = process.argv[3] === 'packed';
-  const worker = new Worker(join(__dirname, 'parseWorker.mjs'), { resourceLimits: { maxOldGenerationSizeMb: 8192 } });
-  const ask = (bytes: Uint8Array) =>
-    new Promise<Reply>((resolve, reject) => {
-      worker.once('message', resolve);
-      worker.once('error', reject);
-      worker.postMessage({ bytes, pack: packed });
-    });
+  const mode = process.argv[3] as Mode;
+  const worker = startWorker();
+  const runner = new ParseRunner(() => webWorker(worker), 0);
+  const run = (bytes: Uint8Array) =>
+    mode === 'before'
+      ? before(worker, bytes)
+      : runner.run({ input: bytes, options: {} }).then((r) => ({ ...r, unpackMs: NaN }));
   // Started and warmed up first: loading the worker's code is not part of the figure.
-  await ask(new TextEncoder().encode('{}'));
+  await run(new TextEncoder().encode('{}'));
   let bytes: Uint8Array | undefined = new TextEncoder().encode(layout(entries(size), 'ndjson').text);
   global.gc?.();
-  // The longest time this thread (the page's, in a browser) could not respond while the worker parsed.
   const blocked = monitorEventLoopDelay({ resolution: 10 });
   blocked.enable();
   const start = performance.now();
-  const reply = await ask(bytes);
-  const unpackStart = performance.now();
-  const tables = reply.tables ? unpackTables(reply.tables) : reply.result.tables!;
+  const { tables, unpackMs } = await run(bytes);
   const end = performance.now();
   // One more turn of the event loop, so that the last pause is recorded.
   await new Promise((resolve) => setTimeout(resolve, 20));
@@ -48,19 +81,11 @@ async function main(): Promise<void> {
   bytes = undefined;
   await worker.terminate();
   const rows = tables.reduce((n, table) => n + table.length, 0);
-  if (reply.result.stats.entries !== size || rows !== size) {
-    throw new Error(`${reply.result.stats.entries} entries and ${rows} rows of ${size}`);
+  if (rows !== size) {
+    throw new Error(`${rows} rows of ${size}`);
   }
   process.stdout.write(
-    JSON.stringify({
-      entries: size,
-      packed,
-      totalMs: end - start,
-      parseMs: reply.parseMs,
-      packMs: reply.packMs,
-      unpackMs: end - unpackStart,
-      longestPauseMs: blocked.max / 1e6,
-    })
+    JSON.stringify({ entries: size, mode, totalMs: end - start, unpackMs, longestPauseMs: blocked.max / 1e6 })
   );
 }
 

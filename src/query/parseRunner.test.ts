@@ -1,7 +1,7 @@
 import { parseTables } from '../parsing';
 import { cutIntoPieces } from '../parsing/merge';
 import { awsReferenceExamples } from '../parsing/testutils';
-import { packResult } from '../worker/tableCodec';
+import { parseRequestHandler } from '../worker/handler';
 import type { ParseRequest, ParseResponse } from '../worker/protocol';
 import { CancelledError, ParseRunner } from './parseRunner';
 
@@ -9,10 +9,11 @@ const connect = awsReferenceExamples()[0].json;
 const line = (i: number) => JSON.stringify({ ...connect, clientId: `c${i}` });
 const ndjson = (n: number) => Array.from({ length: n }, (_, i) => line(i)).join('\n');
 
-/** A Worker that runs parseTables when told to, like src/worker/parse.worker.ts does. */
+/** A Worker that runs the parse worker's own handler (src/worker/handler.ts), a message per task. */
 class FakeWorker extends EventTarget {
   terminated = false;
   posted: ParseRequest[] = [];
+  private readonly handle = parseRequestHandler((message) => this.reply(message));
   constructor(private readonly behaviour: 'parse' | 'hang' | 'fail' = 'parse') {
     super();
   }
@@ -23,23 +24,20 @@ class FakeWorker extends EventTarget {
       return;
     }
     if (this.behaviour === 'hang') {
-      setTimeout(() => this.reply({ id: request.id, type: 'progress', done: 1, total: 4 }), 0);
+      if (request.type === 'parse') {
+        setTimeout(() => this.reply({ id: request.id, type: 'progress', done: 1, total: 4 }), 0);
+      }
       return;
     }
-    setTimeout(() => {
-      const result = parseTables(request.input, {
-        ...request.options,
-        onProgress: (done, total) => this.reply({ id: request.id, type: 'progress', done, total }),
-      });
-      const { transfer: _transfer, ...packed } = packResult(result);
-      this.reply({ id: request.id, type: 'result', ...packed });
-    }, 0);
+    setTimeout(() => this.handle(request), 0);
   }
   terminate() {
     this.terminated = true;
   }
   private reply(data: ParseResponse) {
-    this.dispatchEvent(new MessageEvent('message', { data }));
+    if (!this.terminated) {
+      this.dispatchEvent(new MessageEvent('message', { data }));
+    }
   }
 }
 
@@ -62,9 +60,42 @@ describe('ParseRunner', () => {
     });
     expect(result.stats.entries).toBe(5000);
     expect(result.tables).toEqual(parseTables(text).tables);
-    expect(worker.posted).toEqual([{ id: 1, input: text, options: { format: 'auto' } }]);
+    expect(worker.posted).toEqual([
+      { id: 1, type: 'chunk', chunk: text },
+      { id: 1, type: 'parse', options: { format: 'auto' } },
+    ]);
     expect(progress[progress.length - 1]).toBe(1);
     expect(progress.length).toBeGreaterThan(1);
+  });
+
+  it('sends a large input in parts (text or bytes) that the worker puts back together', async () => {
+    const text = ndjson(300);
+    const bytes = new TextEncoder().encode(text);
+    for (const input of [text, bytes, bytes.buffer]) {
+      const worker = new FakeWorker();
+      const chunkSize = 4096;
+      const runner = new ParseRunner(() => worker as unknown as Worker, 1000, undefined, chunkSize);
+      const result = await runner.run({ input, options: {} });
+      expect(result.tables).toEqual(parseTables(text).tables);
+      const chunks = worker.posted.filter((r) => r.type === 'chunk');
+      expect(chunks).toHaveLength(Math.ceil(text.length / chunkSize));
+      expect(worker.posted[worker.posted.length - 1].type).toBe('parse');
+    }
+    // The page's input is untouched (parts are copies).
+    expect(new TextDecoder().decode(bytes)).toBe(text);
+  });
+
+  it('cancels while the tables are rebuilt on the page', async () => {
+    const worker = new FakeWorker();
+    const controller = new AbortController();
+    const runner = new ParseRunner(() => worker as unknown as Worker, 1000);
+    worker.addEventListener('message', (event) => {
+      if ((event as MessageEvent<ParseResponse>).data.type === 'result') {
+        controller.abort();
+      }
+    });
+    const job = runner.run({ input: ndjson(200), options: {}, signal: controller.signal });
+    await expect(job).rejects.toBeInstanceOf(CancelledError);
   });
 
   it('cancels: the worker is stopped and the job rejects', async () => {

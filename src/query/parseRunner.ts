@@ -7,13 +7,19 @@ import { detectFormat } from '../parsing/detect';
 import { cutIntoPieces, mergeResults } from '../parsing/merge';
 import { DEFAULT_MAX_ISSUES, parseTables, type ParseOptions, type TableResult } from '../parsing';
 import type { RawInput } from '../parsing/decode';
-import { unpackTables } from '../worker/tableCodec';
+import { nextTask, runInSlices, SliceCancelledError } from '../worker/slices';
+import { unpackSteps } from '../worker/tableCodec';
 import type { ParseRequest, ParseResponse } from '../worker/protocol';
 
 /** Inputs smaller than this are parsed at once on the main thread (a few tens of milliseconds). */
 export const WORKER_THRESHOLD = 2 * 1024 * 1024;
 /** Size of the pieces of the main-thread fallback. */
 export const PIECE_SIZE = 4 * 1024 * 1024;
+/**
+ * The input goes to the worker in parts of this many bytes (or characters): each part is copied on the
+ * page's thread, a few milliseconds each, with a pause for the page between them.
+ */
+export const CHUNK_SIZE = 8 * 1024 * 1024;
 
 export interface ParseJob {
   input: RawInput;
@@ -48,7 +54,8 @@ export class ParseRunner {
   constructor(
     private readonly createWorker: () => Worker | undefined = createParseWorker,
     private readonly threshold = WORKER_THRESHOLD,
-    private readonly pieceSize = PIECE_SIZE
+    private readonly pieceSize = PIECE_SIZE,
+    private readonly chunkSize = CHUNK_SIZE
   ) {}
 
   async run(job: ParseJob): Promise<TableResult> {
@@ -105,7 +112,11 @@ export class ParseRunner {
         }
         done();
         if (message.type === 'result') {
-          resolve({ ...message.result, tables: unpackTables(message.tables) });
+          // Rebuilt a few milliseconds at a time: a million entries never freeze the page.
+          runInSlices(unpackSteps(message.tables), { signal: job.signal }).then(
+            (tables) => resolve({ ...message.result, tables }),
+            (e) => reject(e instanceof SliceCancelledError ? new CancelledError() : e)
+          );
         } else {
           reject(new Error(message.message));
         }
@@ -127,9 +138,37 @@ export class ParseRunner {
       worker.addEventListener('message', onMessage);
       worker.addEventListener('error', onError);
       job.signal?.addEventListener('abort', onAbort);
-      const request: ParseRequest = { id, input: job.input, options: job.options };
-      worker.postMessage(request);
+      this.send(worker, id, job).catch(() => {
+        // Cancelled while sending (onAbort has rejected) or the worker is gone (onError has).
+      });
     });
+  }
+
+  /** The input in parts (see CHUNK_SIZE), then the request to parse it. */
+  private async send(worker: Worker, id: number, job: ParseJob): Promise<void> {
+    const { input, signal } = job;
+    const post = (request: ParseRequest, transfer: Transferable[] = []) => worker.postMessage(request, transfer);
+    if (typeof input === 'string') {
+      for (let offset = 0; offset < input.length; offset += this.chunkSize) {
+        post({ id, type: 'chunk', chunk: input.slice(offset, offset + this.chunkSize) });
+        await nextTask();
+        if (signal?.aborted) {
+          return;
+        }
+      }
+    } else {
+      const bytes = input instanceof Uint8Array ? input : new Uint8Array(input);
+      for (let offset = 0; offset < bytes.byteLength; offset += this.chunkSize) {
+        // A copy of the part, moved to the worker (the page keeps its input for the next parse).
+        const chunk = bytes.slice(offset, offset + this.chunkSize);
+        post({ id, type: 'chunk', chunk, offset, total: bytes.byteLength }, [chunk.buffer]);
+        await nextTask();
+        if (signal?.aborted) {
+          return;
+        }
+      }
+    }
+    post({ id, type: 'parse', options: job.options });
   }
 
   /** The main-thread fallback: raw entries in pieces with pauses between them; containers whole. */

@@ -1,13 +1,16 @@
 /** Messages between the data source and the parse worker. */
 import type { ParseOptions, TableResult } from '../parsing';
-import type { RawInput } from '../parsing/decode';
 import type { PackedTable } from './tableCodec';
 
-export interface ParseRequest {
-  id: number;
-  input: RawInput;
-  options: Omit<ParseOptions, 'onProgress'>;
-}
+export type ParseRequest =
+  /**
+   * A part of the input, in order: bytes (moved, not copied) at `offset` of `total`, or text. Sent in
+   * parts so that no single copy holds the page's thread for long.
+   */
+  | { id: number; type: 'chunk'; chunk: Uint8Array; offset: number; total: number }
+  | { id: number; type: 'chunk'; chunk: string }
+  /** The input is complete: parse it. */
+  | { id: number; type: 'parse'; options: Omit<ParseOptions, 'onProgress'> };
 
 export type ParseResponse =
   | { id: number; type: 'progress'; done: number; total: number }

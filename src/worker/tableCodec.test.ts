@@ -2,7 +2,7 @@ import fc from 'fast-check';
 
 import { parseTables, type EventTable, type TableColumn } from '../parsing';
 import { awsReferenceExamples } from '../parsing/testutils';
-import { packTables, unpackTables, type PackedTable } from './tableCodec';
+import { packTables, unpackSteps, unpackTables, type PackedTable } from './tableCodec';
 
 /** What the page receives: the packed tables as postMessage clones and transfers them. */
 function roundTrip(tables: EventTable[]): EventTable[] {
@@ -77,7 +77,8 @@ describe('tableCodec', () => {
     expect(
       [packed[0].time, packed[0].body, packed[0].record, ...packed[0].columns.map((c) => c.packed)].map((p) => p.kind)
     ).toEqual(['numbers', 'text', 'numbers', 'text', 'dictionary', 'dictionary']);
-    expect(transfer).toHaveLength(6);
+    // Numbers and codes one buffer each, text three (bytes, where values end in bytes and in characters).
+    expect(transfer).toHaveLength(10);
     const [back] = roundTrip([table]);
     expect(back).toEqual(table);
     // Objects shared between rows stay shared.
@@ -100,10 +101,51 @@ describe('tableCodec', () => {
     expect(valuesBack(withNaN, 'number')).toEqual(withNaN);
   });
 
+  it('carries any text as UTF-8: other scripts, emoji, a leading BOM, long values; lone surrogates go as they are', () => {
+    const n = 5000;
+    const texts = Array.from({ length: n }, (_, i) =>
+      i % 4 === 0 ? `\uFEFFbom ${i}` : i % 4 === 1 ? `Gerät ${i} 🚀 数据` : i % 4 === 2 ? '' : `plain ${i}`
+    );
+    const table = tableOf(texts);
+    expect(packTables([table]).packed[0].columns[0].packed.kind).toBe('text');
+    expect(valuesBack(texts)).toEqual(texts);
+    // Values longer than a step of the page's decoding, between short ones.
+    const long = ['a', 'é'.repeat(1_500_000), null, 'x'.repeat(3_000_000), 'b'];
+    expect(valuesBack(long)).toEqual(long);
+    // UTF-8 cannot carry a lone surrogate: such a column is cloned as it is.
+    const lone = Array.from({ length: n }, (_, i) => (i === 4000 ? 'half \uD83D pair' : `v${i}`));
+    expect(packTables([tableOf(lone)]).packed[0].columns[0].packed.kind).toBe('plain');
+    expect(valuesBack(lone)).toEqual(lone);
+  });
+
+  it('rebuilds in steps that the page may pause between, to the same tables', () => {
+    const n = 100_000;
+    const table = tableWith(
+      [
+        { name: 'n', kind: 'number', values: Array.from({ length: n }, (_, i) => (i % 9 ? i / 3 : null)) },
+        { name: 's', kind: 'string', values: Array.from({ length: n }, (_, i) => `value ${i}`) },
+      ],
+      n
+    );
+    const { packed, transfer } = packTables([table]);
+    const steps = unpackSteps(structuredClone(packed, { transfer }) as PackedTable[]);
+    let count = 0;
+    let step = steps.next();
+    while (!step.done) {
+      count++;
+      step = steps.next();
+    }
+    expect(step.value).toEqual([table]);
+    // Five arrays of 100,000 values: several steps each.
+    expect(count).toBeGreaterThan(10);
+  });
+
   it('brings any column back equal (property)', () => {
     const value = fc.oneof(
       fc.constant(null),
       fc.string(),
+      fc.string({ unit: 'binary' }),
+      fc.string({ unit: fc.integer({ min: 0xd800, max: 0xdfff }).map((c) => String.fromCharCode(c)) }),
       fc.constantFrom('Success', 'Failure'),
       fc.double({ noNaN: true }),
       fc.integer(),

@@ -1,22 +1,27 @@
 /**
- * Tables in a form that crosses from the parse worker to the page cheaply. Posting tables as they are
- * makes the browser clone every value one by one (millions of strings for a large file), which took
- * longer than the parse itself and blocked the page while the copy was read. Packed, a column is a
- * typed array that is moved rather than copied (numbers, dictionary codes), or one string holding all of
- * its values back to back with their end offsets; the page cuts the values out again.
+ * Tables in a form that crosses from the parse worker to the page without copies, and is rebuilt on the
+ * page in small steps. Posting tables as they are makes the browser clone every value one by one, and
+ * even one joined string per column is copied twice on the way and read in one go on the page, which
+ * froze it for seconds on a million entries. Packed, every column is typed arrays that are moved
+ * (transferred), not copied: numbers as they are, few distinct values as codes into a dictionary, text
+ * as UTF-8 bytes with where each value ends. The page rebuilds the arrays in steps (`unpackSteps`) that a
+ * driver runs a few milliseconds at a time (`runInSlices`).
  */
 import type { EventTable, TableColumn, TableResult } from '../parsing';
 
 export type PackedValues =
-  /** Numbers, null as NaN (frames never hold NaN: it is checked). */
-  | { kind: 'numbers'; data: Float64Array }
+  /** Numbers, null as NaN (`nulls` says whether any is); a column holding NaN itself goes plain. */
+  | { kind: 'numbers'; data: Float64Array; nulls: boolean }
   /** Few distinct values (strings, label objects, booleans): each once, and a code per row. */
   | { kind: 'dictionary'; dictionary: unknown[]; codes: Uint32Array }
-  /** Many distinct strings: all of them in one text, each ending at `ends[i]`; null where `nulls[i]`. */
-  | { kind: 'text'; text: string; ends: Uint32Array; nulls?: Uint8Array }
+  /**
+   * Strings as UTF-8: value i is bytes[byteEnds[i-1], byteEnds[i]), which decodes to charEnds[i] −
+   * charEnds[i-1] UTF-16 units; null where nulls[i] is 1.
+   */
+  | { kind: 'text'; bytes: Uint8Array; byteEnds: Uint32Array; charEnds: Uint32Array; nulls?: Uint8Array }
   /** The same array as the array at `array` of the table (arrays shared as the sharing rule allows). */
   | { kind: 'same'; array: number }
-  /** Anything else, as it is. */
+  /** Anything else, as it is (cloned). */
   | { kind: 'plain'; values: unknown[] };
 
 export interface PackedColumn extends Omit<TableColumn, 'values'> {
@@ -35,22 +40,30 @@ export interface PackedTable extends Omit<EventTable, 'time' | 'body' | 'record'
 const DICTIONARY_MAX_SHARE = 0.25;
 /** …judged once this many values have been seen. */
 const DICTIONARY_SAMPLE = 1024;
-/** A column whose strings add up to more than this stays plain (one string cannot hold them). */
-const MAX_TEXT = 256 * 1024 * 1024;
+/** Offsets are 32-bit: a column of more text than this goes plain. */
+const MAX_TEXT = 2 ** 32 - 1;
+/**
+ * Strings joined and encoded with one call: at most this many, and about ENCODE_CHARS characters (the
+ * joined text stays a small, short-lived string).
+ */
+const ENCODE_BATCH = 4096;
+const ENCODE_CHARS = 32 * 1024;
 
 function packNumbers(values: unknown[]): PackedValues | undefined {
   const data = new Float64Array(values.length);
+  let nulls = false;
   for (let i = 0; i < values.length; i++) {
     const v = values[i];
     if (v === null || v === undefined) {
       data[i] = NaN;
+      nulls = true;
     } else if (typeof v === 'number' && v === v) {
       data[i] = v;
     } else {
       return undefined;
     }
   }
-  return { kind: 'numbers', data };
+  return { kind: 'numbers', data, nulls };
 }
 
 /** A dictionary of the values (by identity), or undefined when they are too varied for one. */
@@ -78,30 +91,86 @@ function packDictionary(values: unknown[]): PackedValues | undefined {
   return { kind: 'dictionary', dictionary, codes };
 }
 
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
+/** False for text with a lone surrogate, which UTF-8 cannot carry (it would come back as U+FFFD). */
+function wellFormed(text: string): boolean {
+  const native = (text as { isWellFormed?: () => boolean }).isWellFormed;
+  return native ? native.call(text) : !LONE_SURROGATE.test(text);
+}
+
+const encoder = new TextEncoder();
+
+/** Strings (and nulls) as UTF-8 bytes with their ends, or undefined for anything else. */
 function packText(values: unknown[]): PackedValues | undefined {
   const n = values.length;
-  const parts = new Array<string>(n);
-  const ends = new Uint32Array(n);
+  const charEnds = new Uint32Array(n);
+  const byteEnds = new Uint32Array(n);
   let nulls: Uint8Array | undefined;
-  let length = 0;
+  let chars = 0;
   for (let i = 0; i < n; i++) {
     const v = values[i];
     if (typeof v === 'string') {
-      parts[i] = v;
-      length += v.length;
-      if (length > MAX_TEXT) {
+      chars += v.length;
+      if (chars > MAX_TEXT) {
         return undefined;
       }
     } else if (v === null || v === undefined) {
-      parts[i] = '';
       nulls ??= new Uint8Array(n);
       nulls[i] = 1;
     } else {
       return undefined;
     }
-    ends[i] = length;
+    charEnds[i] = chars;
   }
-  return { kind: 'text', text: parts.join(''), ends, ...(nulls ? { nulls } : {}) };
+  // Sized for ASCII (a byte per character), grown for other text.
+  let bytes = new Uint8Array(chars + 64);
+  let written = 0;
+  const room = (needed: number): void => {
+    if (bytes.length - written < needed) {
+      const grown = new Uint8Array(Math.max(Math.ceil(bytes.length * 1.5), written + needed));
+      grown.set(bytes.subarray(0, written));
+      bytes = grown;
+    }
+  };
+  const parts: string[] = [];
+  for (let start = 0, end = 0; start < n; start = end) {
+    parts.length = 0;
+    const limit = Math.min(n, start + ENCODE_BATCH);
+    const charLimit = (start === 0 ? 0 : charEnds[start - 1]) + ENCODE_CHARS;
+    end = start;
+    while (end < limit && (end === start || charEnds[end] <= charLimit)) {
+      const v = values[end++];
+      parts.push(typeof v === 'string' ? v : '');
+    }
+    const batch = parts.join('');
+    if (!wellFormed(batch)) {
+      return undefined;
+    }
+    const charBase = start === 0 ? 0 : charEnds[start - 1];
+    const result = encoder.encodeInto(batch, bytes.subarray(written));
+    if (result.read === batch.length && result.written === batch.length) {
+      // ASCII: a byte per character.
+      for (let i = start; i < end; i++) {
+        byteEnds[i] = written + charEnds[i] - charBase;
+      }
+      written += result.written;
+      continue;
+    }
+    // Other text (or no room left): value by value, so that each one's bytes are known.
+    for (let i = start; i < end; i++) {
+      const v = values[i];
+      if (typeof v === 'string' && v.length > 0) {
+        room(v.length * 3);
+        written += encoder.encodeInto(v, bytes.subarray(written)).written;
+      }
+      byteEnds[i] = written;
+    }
+    if (written > MAX_TEXT) {
+      return undefined;
+    }
+  }
+  return { kind: 'text', bytes: bytes.subarray(0, written), byteEnds, charEnds, ...(nulls ? { nulls } : {}) };
 }
 
 function kindOf(values: unknown[]): 'numbers' | 'strings' | 'other' {
@@ -144,7 +213,11 @@ class TablePacker {
     } else if (p.kind === 'dictionary') {
       this.transfer.push(p.codes.buffer as ArrayBuffer);
     } else if (p.kind === 'text') {
-      this.transfer.push(p.ends.buffer as ArrayBuffer);
+      this.transfer.push(
+        p.bytes.buffer as ArrayBuffer,
+        p.byteEnds.buffer as ArrayBuffer,
+        p.charEnds.buffer as ArrayBuffer
+      );
       if (p.nulls) {
         this.transfer.push(p.nulls.buffer as ArrayBuffer);
       }
@@ -184,32 +257,65 @@ export function packResult(result: TableResult): {
   return { result: rest, tables: packed, transfer };
 }
 
-function unpackValues(p: PackedValues, done: unknown[][]): unknown[] {
+/** Values rebuilt between two pauses of the page (numbers and codes; a few milliseconds of work). */
+const STEP_VALUES = 32_768;
+/** Text decoded at once: up to this many bytes or STEP_VALUES values. */
+const STEP_BYTES = 1 << 20;
+
+const decoder = new TextDecoder('utf-8', { ignoreBOM: true });
+
+function* unpackValues(p: PackedValues, done: unknown[][]): Generator<void, unknown[]> {
   switch (p.kind) {
     case 'numbers': {
       const { data } = p;
       const out = new Array(data.length);
-      for (let i = 0; i < data.length; i++) {
-        const v = data[i];
-        out[i] = v === v ? v : null;
+      if (p.nulls && data.length > 0) {
+        // Generic elements from the start: a null after a million doubles would convert them all at once.
+        out[0] = null;
+      }
+      for (let start = 0; start < data.length; start += STEP_VALUES) {
+        yield;
+        const end = Math.min(data.length, start + STEP_VALUES);
+        for (let i = start; i < end; i++) {
+          const v = data[i];
+          out[i] = v === v ? v : null;
+        }
       }
       return out;
     }
     case 'dictionary': {
       const { dictionary, codes } = p;
       const out = new Array(codes.length);
-      for (let i = 0; i < codes.length; i++) {
-        out[i] = dictionary[codes[i]];
+      for (let start = 0; start < codes.length; start += STEP_VALUES) {
+        yield;
+        const end = Math.min(codes.length, start + STEP_VALUES);
+        for (let i = start; i < end; i++) {
+          out[i] = dictionary[codes[i]];
+        }
       }
       return out;
     }
     case 'text': {
-      const { text, ends, nulls } = p;
-      const out = new Array(ends.length);
+      const { bytes, byteEnds, charEnds, nulls } = p;
+      const n = charEnds.length;
+      const out = new Array(n);
       let start = 0;
-      for (let i = 0; i < ends.length; i++) {
-        const end = ends[i];
-        out[i] = nulls !== undefined && nulls[i] === 1 ? null : text.slice(start, end);
+      while (start < n) {
+        yield;
+        const byteBase = start === 0 ? 0 : byteEnds[start - 1];
+        const charBase = start === 0 ? 0 : charEnds[start - 1];
+        let end = start + 1;
+        while (end < n && end - start < STEP_VALUES && byteEnds[end] - byteBase <= STEP_BYTES) {
+          end++;
+        }
+        // One decode for the values of the step, each value a slice of it.
+        const text = decoder.decode(bytes.subarray(byteBase, byteEnds[end - 1]));
+        let from = 0;
+        for (let i = start; i < end; i++) {
+          const to = charEnds[i] - charBase;
+          out[i] = nulls !== undefined && nulls[i] === 1 ? null : text.slice(from, to);
+          from = to;
+        }
         start = end;
       }
       return out;
@@ -221,19 +327,38 @@ function unpackValues(p: PackedValues, done: unknown[][]): unknown[] {
   }
 }
 
-/** The tables back from their packed form, equal to those packed (and frozen, as the parser's are). */
-export function unpackTables(packed: readonly PackedTable[]): EventTable[] {
-  return packed.map((table): EventTable => {
+/**
+ * The tables back from their packed form, equal to those packed (and frozen, as the parser's are), as
+ * steps: each `yield` is a place where the page may pause.
+ */
+export function* unpackSteps(packed: readonly PackedTable[]): Generator<void, EventTable[]> {
+  const tables: EventTable[] = [];
+  for (const table of packed) {
     const done: unknown[][] = [];
-    const unpack = (p: PackedValues) => {
-      const values = unpackValues(p, done);
+    const unpack = function* (p: PackedValues): Generator<void, unknown[]> {
+      const values = yield* unpackValues(p, done);
       done.push(values);
       return values;
     };
-    const time = unpack(table.time) as number[];
-    const body = unpack(table.body) as string[];
-    const record = unpack(table.record) as number[];
-    const columns = table.columns.map(({ packed: p, ...rest }) => Object.freeze({ ...rest, values: unpack(p) }));
-    return Object.freeze({ ...table, time, body, record, columns: Object.freeze(columns) });
-  });
+    const time = (yield* unpack(table.time)) as number[];
+    const body = (yield* unpack(table.body)) as string[];
+    const record = (yield* unpack(table.record)) as number[];
+    const columns: TableColumn[] = [];
+    for (const { packed: p, ...rest } of table.columns) {
+      columns.push(Object.freeze({ ...rest, values: yield* unpack(p) }));
+    }
+    tables.push(Object.freeze({ ...table, time, body, record, columns: Object.freeze(columns) }));
+  }
+  return tables;
+}
+
+/** The tables back from their packed form at once (see unpackSteps; the page uses runInSlices). */
+export function unpackTables(packed: readonly PackedTable[]): EventTable[] {
+  const steps = unpackSteps(packed);
+  for (;;) {
+    const step = steps.next();
+    if (step.done) {
+      return step.value;
+    }
+  }
 }

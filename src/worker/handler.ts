@@ -1,0 +1,43 @@
+/**
+ * What the parse worker does with each message (src/worker/parse.worker.ts wires it to the worker's
+ * scope; tests and the bench run it as it is): collect the input's parts, parse, post the tables packed.
+ */
+import { parseTables } from '../parsing';
+import { packResult } from './tableCodec';
+import type { ParseRequest, ParseResponse } from './protocol';
+
+export type Post = (message: ParseResponse, transfer?: Transferable[]) => void;
+
+export function parseRequestHandler(post: Post): (request: ParseRequest) => void {
+  /** The input of each request as its parts arrive. */
+  const inputs = new Map<number, { bytes?: Uint8Array; text?: string[] }>();
+  return (request) => {
+    const { id } = request;
+    if (request.type === 'chunk') {
+      let input = inputs.get(id);
+      if (!input) {
+        input = {};
+        inputs.set(id, input);
+      }
+      if (!('offset' in request)) {
+        (input.text ??= []).push(request.chunk);
+      } else {
+        input.bytes ??= new Uint8Array(request.total);
+        input.bytes.set(request.chunk, request.offset);
+      }
+      return;
+    }
+    const input = inputs.get(id);
+    inputs.delete(id);
+    try {
+      const result = parseTables(input?.bytes ?? input?.text?.join('') ?? '', {
+        ...request.options,
+        onProgress: (done, total) => post({ id, type: 'progress', done, total }),
+      });
+      const { transfer, ...packed } = packResult(result);
+      post({ id, type: 'result', ...packed }, transfer);
+    } catch (e) {
+      post({ id, type: 'error', message: e instanceof Error ? e.message : String(e) });
+    }
+  };
+}
