@@ -2,8 +2,10 @@
  * One round trip through the parse worker, in a fresh process (run by bench/run.ts): the input's bytes
  * from this thread (the page's, in a browser) to a worker thread, parseTables there, the tables back.
  *
- *   current   the plugin's path (ParseRunner: the input in parts, tables packed as typed arrays and
- *             moved, rebuilt here a few milliseconds at a time)
+ *   current     the plugin's path (ParseRunner with a worker per core: the input cut into a piece
+ *               per worker and sent in parts, tables packed as typed arrays and moved, rebuilt and
+ *               merged here a few milliseconds at a time)
+ *   one-worker  the same with one worker (what a single-core machine gets)
  *   before    the path before issue 13 (the input cloned in one message, text columns joined into
  *             strings and cloned, the tables rebuilt at once), kept for the comparison
  *
@@ -11,6 +13,7 @@
  * could not respond (to input, to drawing) from the moment the bytes were handed over.
  */
 import { join } from 'node:path';
+import { availableParallelism } from 'node:os';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { Worker } from 'node:worker_threads';
 
@@ -19,7 +22,7 @@ import { ParseRunner } from '../src/query/parseRunner';
 import { unpackTables as unpackLegacy, type PackedTable as LegacyTable } from './legacy/tableCodec';
 import { entries, layout } from './generate';
 
-type Mode = 'current' | 'before';
+type Mode = 'current' | 'one-worker' | 'before';
 
 /** A worker thread seen through the Web Worker interface that ParseRunner uses. */
 function webWorker(worker: Worker): globalThis.Worker {
@@ -60,14 +63,18 @@ async function before(worker: Worker, bytes: Uint8Array): Promise<{ tables: Even
 async function main(): Promise<void> {
   const size = Number(process.argv[2]);
   const mode = process.argv[3] as Mode;
-  const worker = startWorker();
-  const runner = new ParseRunner(() => webWorker(worker), 0);
+  const threads: Worker[] = [];
+  const thread = () => {
+    threads.push(startWorker());
+    return threads[threads.length - 1];
+  };
+  const legacy = mode === 'before' ? thread() : undefined;
+  const workers = mode === 'current' ? availableParallelism() : 1;
+  const runner = new ParseRunner(() => webWorker(thread()), 0, undefined, undefined, workers);
   const run = (bytes: Uint8Array) =>
-    mode === 'before'
-      ? before(worker, bytes)
-      : runner.run({ input: bytes, options: {} }).then((r) => ({ ...r, unpackMs: NaN }));
-  // Started and warmed up first: loading the worker's code is not part of the figure.
-  await run(new TextEncoder().encode('{}'));
+    legacy ? before(legacy, bytes) : runner.run({ input: bytes, options: {} }).then((r) => ({ ...r, unpackMs: NaN }));
+  // Started and warmed up first (every worker gets a piece): loading the code is not part of the figure.
+  await run(new TextEncoder().encode(layout(entries(60_000 * workers), 'ndjson').text));
   let bytes: Uint8Array | undefined = new TextEncoder().encode(layout(entries(size), 'ndjson').text);
   global.gc?.();
   const blocked = monitorEventLoopDelay({ resolution: 10 });
@@ -79,7 +86,7 @@ async function main(): Promise<void> {
   await new Promise((resolve) => setTimeout(resolve, 20));
   blocked.disable();
   bytes = undefined;
-  await worker.terminate();
+  await Promise.all(threads.map((t) => t.terminate()));
   const rows = tables.reduce((n, table) => n + table.length, 0);
   if (rows !== size) {
     throw new Error(`${rows} rows of ${size}`);

@@ -9,7 +9,8 @@ import { classifyJson, classifyText, entryTime, excerpt } from './classify';
 import { readContainer } from './containers';
 import { detectCsv } from './containers/csv';
 import { type ContainerRecord } from './containers/types';
-import { detectFormat, prepareInput } from './detect';
+import { detectFormat, prepareInput, type PreparedInput } from './detect';
+import { countLineFeeds, mayCut } from './merge';
 import { type RawInput } from './decode';
 import { nestedDeeperThan } from './deep';
 import { logsFramesOf } from '../output/logs';
@@ -697,7 +698,38 @@ export function entryFromFields(fields: Record<string, unknown>): Record<string,
  * `stats.rejected` with an issue saying where it was and why.
  */
 export function parseTables(input: RawInput, options: ParseOptions = {}): TableResult {
+  return parsePrepared(prepareInput(input, options.maxInflatedBytes), options);
+}
+
+/** Formats of raw entries: a piece of them parses on its own as it would within the whole text. */
+const RAW_FORMATS: ReadonlySet<InputFormat> = new Set(['ndjson', 'json-objects', 'text', 'empty']);
+
+/** One piece of a large input, parsed where it was sent (see src/query/parseRunner.ts). */
+export type PieceResult =
+  /** Parsed, and its result merges with the other pieces' into what one parse of the whole gives. */
+  | { cuttable: true; result: TableResult; lineFeeds: number }
+  /** The input is not raw entries that may be cut there (it must be parsed whole). */
+  | { cuttable: false };
+
+/**
+ * Parses a piece of a large input cut by cutIntoPieces' rule (`first`: the piece the input starts
+ * with), when the piece is raw entries only: nothing that a cut may fall inside (CSV, CLI rows, an
+ * array, a container), no compression, nothing noted (notes are not summed across pieces).
+ */
+export function parsePiece(input: RawInput, first: boolean, options: ParseOptions = {}): PieceResult {
   const prepared = prepareInput(input, options.maxInflatedBytes);
+  if (prepared.compression || prepared.notes.length > 0 || prepared.info.length > 0 || !mayCut(prepared.text, first)) {
+    return { cuttable: false };
+  }
+  const result = parsePrepared(prepared, options);
+  const { stats } = result;
+  if (stats.notes.length > 0 || stats.info.length > 0 || stats.parts.some((part) => !RAW_FORMATS.has(part.format))) {
+    return { cuttable: false };
+  }
+  return { cuttable: true, result, lineFeeds: countLineFeeds(prepared.text) };
+}
+
+function parsePrepared(prepared: PreparedInput, options: ParseOptions): TableResult {
   const { text } = prepared;
   const collect = new Collector(
     options.maxIssues ?? DEFAULT_MAX_ISSUES,

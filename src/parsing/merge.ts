@@ -26,7 +26,7 @@ const MIXED = /\n[ \t]*(?:@|"@|"Time"|EVENTS\t|RESULTS\t|\[|\d{4}-\d{2}-\d{2}T)/
  * stays one piece: a piece holding its closing `]` without the `[` would count it as a stray bracket.
  */
 export function cutIntoPieces(text: string, size: number): Piece[] {
-  if (/^\s*\[/.test(text.slice(0, 1024)) || MIXED.test(text)) {
+  if (!mayCut(text, true)) {
     return [{ text, lineOffset: 0 }];
   }
   const pieces: Piece[] = [];
@@ -46,7 +46,18 @@ export function cutIntoPieces(text: string, size: number): Piece[] {
   return pieces;
 }
 
-function countLineFeeds(text: string): number {
+/**
+ * Whether `text` may be a piece cut by cutIntoPieces' rule: nothing in it that a cut could fall inside,
+ * and (`first`) it does not open a JSON array, or (later pieces) it starts an entry.
+ */
+export function mayCut(text: string, first: boolean): boolean {
+  if (first ? /^\s*\[/.test(text.slice(0, 1024)) : text.charCodeAt(0) !== 0x7b /* { */) {
+    return false;
+  }
+  return !MIXED.test(text);
+}
+
+export function countLineFeeds(text: string): number {
   let count = 0;
   for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) {
     count++;
@@ -54,13 +65,83 @@ function countLineFeeds(text: string): number {
   return count;
 }
 
-interface Part {
+export interface Part {
   result: TableResult;
   lineOffset: number;
 }
 
+/** Values copied or reordered between two places where the page may pause (see mergeSteps). */
+const STEP_VALUES = 32_768;
+
+/** `target[at + i] = source[i]` (or `map(source[i])`) for every i, in steps. */
+function* copyInto(
+  target: unknown[],
+  at: number,
+  source: readonly unknown[],
+  map?: (v: unknown) => unknown
+): Generator<void, void> {
+  for (let start = 0; start < source.length; start += STEP_VALUES) {
+    yield;
+    const end = Math.min(source.length, start + STEP_VALUES);
+    for (let i = start; i < end; i++) {
+      target[at + i] = map ? map(source[i]) : source[i];
+    }
+  }
+}
+
+/**
+ * The order of the rows of runs that are each in time order, as one time order (ties keep the order
+ * of the runs, which is input order), or undefined when the runs are in order one after the other.
+ */
+function* mergedOrder(time: readonly number[], runs: readonly number[]): Generator<void, number[] | undefined> {
+  let sorted = true;
+  for (let r = 1, at = runs[0]; r < runs.length && sorted; at += runs[r++]) {
+    sorted = runs[r] === 0 || at === 0 || time[at - 1] <= time[at];
+  }
+  if (sorted) {
+    return undefined;
+  }
+  // A k-way merge of the runs (k is the number of pieces: a handful).
+  const next: number[] = [];
+  const ends: number[] = [];
+  for (let r = 0, at = 0; r < runs.length; at += runs[r++]) {
+    next.push(at);
+    ends.push(at + runs[r]);
+  }
+  const order = new Array<number>(time.length);
+  for (let out = 0; out < time.length;) {
+    yield;
+    const stop = Math.min(time.length, out + STEP_VALUES);
+    for (; out < stop; out++) {
+      let best = -1;
+      for (let r = 0; r < next.length; r++) {
+        if (next[r] < ends[r] && (best < 0 || time[next[r]] < time[next[best]])) {
+          best = r;
+        }
+      }
+      order[out] = next[best]++;
+    }
+  }
+  return order;
+}
+
+function* reordered<T>(values: T[], order: readonly number[] | undefined): Generator<void, T[]> {
+  if (!order) {
+    return values;
+  }
+  const out = new Array<T>(values.length);
+  for (let start = 0; start < order.length; start += STEP_VALUES) {
+    yield;
+    const end = Math.min(order.length, start + STEP_VALUES);
+    for (let i = start; i < end; i++) {
+      out[i] = values[order[i]];
+    }
+  }
+  return out;
+}
+
 /** Merges the tables of one eventType from several pieces: columns by name, in first-seen order. */
-function mergeTables(tables: Array<{ table: EventTable; recordOffset: number }>): EventTable {
+function* mergeTables(tables: Array<{ table: EventTable; recordOffset: number }>): Generator<void, EventTable> {
   const first = tables[0].table;
   const length = tables.reduce((n, t) => n + t.table.length, 0);
   const columns = new Map<string, { column: TableColumn; values: unknown[]; mixed: boolean; empty: boolean }>();
@@ -74,6 +155,7 @@ function mergeTables(tables: Array<{ table: EventTable; recordOffset: number }>)
           mixed: false,
           empty: column.empty === true,
         });
+        yield;
         continue;
       }
       if (column.empty) {
@@ -104,48 +186,42 @@ function mergeTables(tables: Array<{ table: EventTable; recordOffset: number }>)
   const record = new Array<number>(length);
   let at = 0;
   for (const { table, recordOffset } of tables) {
-    for (let i = 0; i < table.length; i++) {
-      time[at + i] = table.time[i];
-      body[at + i] = table.body[i];
-      record[at + i] = table.record[i] + recordOffset;
-    }
+    yield* copyInto(time, at, table.time);
+    yield* copyInto(body, at, table.body);
+    yield* copyInto(record, at, table.record, (r) => (r as number) + recordOffset);
     for (const column of table.columns) {
-      const target = columns.get(column.name)!.values;
-      for (let i = 0; i < table.length; i++) {
-        target[at + i] = column.values[i];
-      }
+      const merged = columns.get(column.name)!;
+      yield* copyInto(merged.values, at, column.values, merged.mixed ? toText : undefined);
     }
     at += table.length;
   }
   // Each piece is sorted by time; their concatenation may not be.
-  let order: number[] | undefined;
-  for (let i = 1; i < length && !order; i++) {
-    if (time[i - 1] > time[i]) {
-      order = time.map((_, j) => j).sort((x, y) => time[x] - time[y] || x - y);
-    }
+  const order = yield* mergedOrder(
+    time,
+    tables.map((t) => t.table.length)
+  );
+  const mergedColumns: TableColumn[] = [];
+  for (const { column, values, empty } of columns.values()) {
+    const { empty: _empty, ...rest } = column;
+    mergedColumns.push(
+      Object.freeze({ ...rest, ...(empty ? { empty: true as const } : {}), values: yield* reordered(values, order) })
+    );
   }
-  const reorder = <T>(values: T[]): T[] => (order ? order.map((i) => values[i]) : values);
   return Object.freeze({
     ...first,
     length,
-    time: reorder(time),
-    body: reorder(body),
-    record: reorder(record),
-    columns: Object.freeze(
-      [...columns.values()].map(({ column, values, mixed, empty }) => {
-        const { empty: _empty, ...rest } = column;
-        return Object.freeze({
-          ...rest,
-          ...(empty ? { empty: true as const } : {}),
-          values: reorder(mixed ? values.map(toText) : values),
-        });
-      })
-    ),
+    time: yield* reordered(time, order),
+    body: yield* reordered(body, order),
+    record: yield* reordered(record, order),
+    columns: Object.freeze(mergedColumns),
   });
 }
 
-/** The result of parsing the pieces in order, as one parse of the whole text would report it. */
-export function mergeResults(parts: Part[], maxIssues: number): TableResult {
+/**
+ * The result of parsing the pieces in order, as one parse of the whole text would report it, as steps
+ * (each `yield` is a place where the page may pause: see src/worker/slices.ts).
+ */
+export function* mergeSteps(parts: Part[], maxIssues: number): Generator<void, TableResult> {
   const byName = new Map<string, Array<{ table: EventTable; recordOffset: number }>>();
   const issues: TableResult['issues'] = [];
   const rejectedByReason: Partial<Record<RejectReason, number>> = {};
@@ -188,13 +264,25 @@ export function mergeResults(parts: Part[], maxIssues: number): TableResult {
       rejectedByReason[reason] = (rejectedByReason[reason] ?? 0) + s.rejectedByReason[reason]!;
     }
   }
-  const tables = [...byName.values()].map((list) =>
-    list.length === 1 && list[0].recordOffset === 0 ? list[0].table : mergeTables(list)
-  );
+  const tables: EventTable[] = [];
+  for (const list of byName.values()) {
+    tables.push(list.length === 1 && list[0].recordOffset === 0 ? list[0].table : yield* mergeTables(list));
+  }
   tables.sort((a, b) => (a.eventType < b.eventType ? -1 : a.eventType > b.eventType ? 1 : 0));
   stats.parts = mergeParts(stats.parts);
   stats.format = formatOfParts(stats.parts);
   stats.eventTypes = tables.length;
   stats.issuesOmitted = stats.rejected - issues.length;
   return { tables, issues, stats };
+}
+
+/** The result of parsing the pieces in order, as one parse of the whole text would report it. */
+export function mergeResults(parts: Part[], maxIssues: number): TableResult {
+  const steps = mergeSteps(parts, maxIssues);
+  for (;;) {
+    const step = steps.next();
+    if (step.done) {
+      return step.value;
+    }
+  }
 }

@@ -1,10 +1,15 @@
 /**
- * Runs parseLogs where it does not block the page: small inputs at once, large ones in a Web Worker
+ * Runs parseLogs where it does not block the page: small inputs at once, large ones in Web Workers
  * with progress and cancel; where no worker can start (no Worker, a blocked script), on the main thread
  * in pieces with a pause for the browser between them.
+ *
+ * Large raw entries are cut into one piece per worker (as many workers as the machine has cores, up to
+ * MAX_WORKERS), parsed side by side, and merged on the page a few milliseconds at a time into what one
+ * parse of the whole input gives; an input that may not be cut (a container, CSV, CLI text) is parsed
+ * whole by one worker.
  */
 import { detectFormat } from '../parsing/detect';
-import { cutIntoPieces, mergeResults } from '../parsing/merge';
+import { cutIntoPieces, mergeResults, mergeSteps, type Part } from '../parsing/merge';
 import { DEFAULT_MAX_ISSUES, parseTables, type ParseOptions, type TableResult } from '../parsing';
 import type { RawInput } from '../parsing/decode';
 import { nextTask, runInSlices, SliceCancelledError } from '../worker/slices';
@@ -20,6 +25,72 @@ export const PIECE_SIZE = 4 * 1024 * 1024;
  * page's thread, a few milliseconds each, with a pause for the page between them.
  */
 export const CHUNK_SIZE = 8 * 1024 * 1024;
+
+/** Most workers parsing one input side by side. */
+export const MAX_WORKERS = 8;
+/** Pieces for the workers are at least this large (smaller inputs use fewer workers). */
+export const MIN_WORKER_PIECE = 4 * 1024 * 1024;
+
+/** Workers to parse with: one per core the browser reports, within 1 and MAX_WORKERS. */
+export function defaultWorkerCount(): number {
+  const cores = typeof navigator === 'undefined' ? 1 : navigator.hardwareConcurrency || 1;
+  return Math.max(1, Math.min(MAX_WORKERS, cores));
+}
+
+/** A part of the input: characters or bytes [start, end). */
+interface Range {
+  start: number;
+  end: number;
+}
+
+const LF = 0x0a;
+const LBRACE = 0x7b;
+
+/**
+ * Where to cut the input into `count` pieces of about the same size: before lines that start with `{`
+ * (as cutIntoPieces does), and only when the input starts with an entry (after white space and a UTF-8
+ * byte order mark). The workers check the rest of the rule on their pieces (parsePiece).
+ */
+export function pieceRanges(input: string | Uint8Array, count: number): Range[] {
+  const length = typeof input === 'string' ? input.length : input.byteLength;
+  const at = (i: number) => (typeof input === 'string' ? input.charCodeAt(i) : input[i]);
+  let first = 0;
+  if (typeof input === 'string' ? at(0) === 0xfeff : at(0) === 0xef && at(1) === 0xbb && at(2) === 0xbf) {
+    first = typeof input === 'string' ? 1 : 3;
+  }
+  while (first < length && (at(first) === 0x20 || at(first) === 0x09 || at(first) === 0x0d || at(first) === LF)) {
+    first++;
+  }
+  if (count < 2 || at(first) !== LBRACE) {
+    return [{ start: 0, end: length }];
+  }
+  const ranges: Range[] = [];
+  let start = 0;
+  for (let k = 1; k < count; k++) {
+    let from = Math.max(start, Math.floor((length * k) / count));
+    let cut = -1;
+    while (from < length) {
+      const lf = typeof input === 'string' ? input.indexOf('\n', from) : input.indexOf(LF, from);
+      if (lf < 0) {
+        break;
+      }
+      if (at(lf + 1) === LBRACE) {
+        cut = lf + 1;
+        break;
+      }
+      from = lf + 1;
+    }
+    if (cut < 0) {
+      break;
+    }
+    ranges.push({ start, end: cut });
+    start = cut;
+  }
+  ranges.push({ start, end: length });
+  return ranges;
+}
+
+type Reply = Extract<ParseResponse, { type: 'result' | 'uncut' }>;
 
 export interface ParseJob {
   input: RawInput;
@@ -43,10 +114,11 @@ export function createParseWorker(): Worker | undefined {
 }
 
 const size = (input: RawInput) => (typeof input === 'string' ? input.length : input.byteLength);
+const toBytes = (input: Uint8Array | ArrayBuffer) => (input instanceof Uint8Array ? input : new Uint8Array(input));
 const pause = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
 
 export class ParseRunner {
-  private worker?: Worker;
+  private readonly workers: Array<Worker | undefined> = [];
   /** Set once a worker failed to start: the fallback is used from then on. */
   private workerBroken = false;
   private nextId = 1;
@@ -55,7 +127,9 @@ export class ParseRunner {
     private readonly createWorker: () => Worker | undefined = createParseWorker,
     private readonly threshold = WORKER_THRESHOLD,
     private readonly pieceSize = PIECE_SIZE,
-    private readonly chunkSize = CHUNK_SIZE
+    private readonly chunkSize = CHUNK_SIZE,
+    private readonly workerCount = defaultWorkerCount(),
+    private readonly minWorkerPiece = MIN_WORKER_PIECE
   ) {}
 
   async run(job: ParseJob): Promise<TableResult> {
@@ -66,40 +140,125 @@ export class ParseRunner {
       return parseTables(job.input, job.options);
     }
     if (!this.workerBroken) {
-      const worker = this.startWorker();
-      if (worker) {
-        try {
-          return await this.inWorker(worker, job);
-        } catch (e) {
-          if (e instanceof CancelledError) {
-            throw e;
-          }
-          this.workerBroken = true;
+      try {
+        return (await this.inParallel(job)) ?? (await this.inWorker(job));
+      } catch (e) {
+        if (e instanceof CancelledError) {
+          throw e;
         }
+        this.stopWorkers();
+        this.workerBroken = true;
       }
     }
     return this.inPieces(job);
   }
 
-  private startWorker(): Worker | undefined {
-    try {
-      this.worker ??= this.createWorker();
-    } catch {
-      this.worker = undefined;
+  /** Worker `index` of the pool, started if needed; throws when none can start. */
+  private worker(index: number): Worker {
+    let worker = this.workers[index];
+    if (!worker) {
+      try {
+        worker = this.createWorker();
+      } catch {
+        worker = undefined;
+      }
+      if (!worker) {
+        throw new Error('no parse worker could start');
+      }
+      this.workers[index] = worker;
     }
-    if (!this.worker) {
-      this.workerBroken = true;
-    }
-    return this.worker;
+    return worker;
   }
 
-  private inWorker(worker: Worker, job: ParseJob): Promise<TableResult> {
+  private stopWorkers(): void {
+    for (const worker of this.workers) {
+      worker?.terminate();
+    }
+    this.workers.length = 0;
+  }
+
+  /** The whole input in one worker. */
+  private async inWorker(job: ParseJob): Promise<TableResult> {
+    const reply = await this.ask(0, job, { start: 0, end: size(job.input) }, undefined, job.onProgress);
+    if (reply.type !== 'result') {
+      throw new Error('the parse worker refused a whole input');
+    }
+    return this.unpack([reply], job);
+  }
+
+  /**
+   * Raw entries cut into a piece per worker, parsed side by side and merged; undefined when the input
+   * is not to be cut (too small, not raw entries, a format chosen by hand, one piece only).
+   */
+  private async inParallel(job: ParseJob): Promise<TableResult | undefined> {
+    const { input, options } = job;
+    const count = Math.min(this.workerCount, Math.floor(size(input) / this.minWorkerPiece));
+    if (count < 2 || (options.format !== undefined && options.format !== 'auto')) {
+      return undefined;
+    }
+    const ranges = pieceRanges(typeof input === 'string' ? input : toBytes(input), count);
+    if (ranges.length < 2) {
+      return undefined;
+    }
+    const total = size(input);
+    const done = ranges.map(() => 0);
+    const replies = await Promise.all(
+      ranges.map((range, i) =>
+        this.ask(i, job, range, { first: i === 0 }, (fraction) => {
+          done[i] = fraction * (range.end - range.start);
+          job.onProgress?.(done.reduce((a, b) => a + b, 0) / total);
+        })
+      )
+    );
+    if (replies.some((reply) => reply.type !== 'result')) {
+      return undefined;
+    }
+    return this.unpack(replies as Array<Extract<Reply, { type: 'result' }>>, job);
+  }
+
+  /** The tables of the replies rebuilt (and merged) on the page a few milliseconds at a time. */
+  private async unpack(replies: Array<Extract<Reply, { type: 'result' }>>, job: ParseJob): Promise<TableResult> {
+    const maxIssues = job.options.maxIssues ?? DEFAULT_MAX_ISSUES;
+    function* steps(): Generator<void, TableResult> {
+      if (replies.length === 1) {
+        return { ...replies[0].result, tables: yield* unpackSteps(replies[0].tables) };
+      }
+      const parts: Part[] = [];
+      let lineOffset = 0;
+      for (const reply of replies) {
+        parts.push({ result: { ...reply.result, tables: yield* unpackSteps(reply.tables) }, lineOffset });
+        lineOffset += reply.lineFeeds ?? 0;
+      }
+      return yield* mergeSteps(parts, maxIssues);
+    }
+    try {
+      return await runInSlices(steps(), { signal: job.signal });
+    } catch (e) {
+      throw e instanceof SliceCancelledError ? new CancelledError() : e;
+    }
+  }
+
+  /** Sends `range` of the input to worker `index` and waits for its answer. */
+  private ask(
+    index: number,
+    job: ParseJob,
+    range: Range,
+    piece: { first: boolean } | undefined,
+    onProgress?: (fraction: number) => void
+  ): Promise<Reply> {
+    const worker = this.worker(index);
     const id = this.nextId++;
-    return new Promise<TableResult>((resolve, reject) => {
+    return new Promise<Reply>((resolve, reject) => {
       const done = () => {
         worker.removeEventListener('message', onMessage);
         worker.removeEventListener('error', onError);
         job.signal?.removeEventListener('abort', onAbort);
+      };
+      const drop = () => {
+        worker.terminate();
+        if (this.workers[index] === worker) {
+          this.workers[index] = undefined;
+        }
       };
       const onMessage = (event: MessageEvent<ParseResponse>) => {
         const message = event.data;
@@ -107,68 +266,65 @@ export class ParseRunner {
           return;
         }
         if (message.type === 'progress') {
-          job.onProgress?.(message.total > 0 ? message.done / message.total : 1);
+          onProgress?.(message.total > 0 ? message.done / message.total : 1);
           return;
         }
         done();
-        if (message.type === 'result') {
-          // Rebuilt a few milliseconds at a time: a million entries never freeze the page.
-          runInSlices(unpackSteps(message.tables), { signal: job.signal }).then(
-            (tables) => resolve({ ...message.result, tables }),
-            (e) => reject(e instanceof SliceCancelledError ? new CancelledError() : e)
-          );
-        } else {
+        if (message.type === 'error') {
           reject(new Error(message.message));
+        } else {
+          resolve(message);
         }
       };
       const onError = () => {
         // The worker script could not load or crashed: drop it and let the caller fall back.
         done();
-        worker.terminate();
-        this.worker = undefined;
+        drop();
         reject(new Error('the parse worker failed'));
       };
       const onAbort = () => {
         done();
         // Stopping the worker is the only way to stop a parse in progress; the next job starts a new one.
-        worker.terminate();
-        this.worker = undefined;
+        drop();
         reject(new CancelledError());
       };
       worker.addEventListener('message', onMessage);
       worker.addEventListener('error', onError);
       job.signal?.addEventListener('abort', onAbort);
-      this.send(worker, id, job).catch(() => {
+      this.send(worker, id, job, range, piece).catch(() => {
         // Cancelled while sending (onAbort has rejected) or the worker is gone (onError has).
       });
     });
   }
 
-  /** The input in parts (see CHUNK_SIZE), then the request to parse it. */
-  private async send(worker: Worker, id: number, job: ParseJob): Promise<void> {
+  /** `range` of the input in parts (see CHUNK_SIZE), then the request to parse it. */
+  private async send(
+    worker: Worker,
+    id: number,
+    job: ParseJob,
+    range: Range,
+    piece: { first: boolean } | undefined
+  ): Promise<void> {
     const { input, signal } = job;
     const post = (request: ParseRequest, transfer: Transferable[] = []) => worker.postMessage(request, transfer);
-    if (typeof input === 'string') {
-      for (let offset = 0; offset < input.length; offset += this.chunkSize) {
-        post({ id, type: 'chunk', chunk: input.slice(offset, offset + this.chunkSize) });
-        await nextTask();
-        if (signal?.aborted) {
-          return;
-        }
-      }
-    } else {
-      const bytes = input instanceof Uint8Array ? input : new Uint8Array(input);
-      for (let offset = 0; offset < bytes.byteLength; offset += this.chunkSize) {
+    const bytes = typeof input === 'string' ? undefined : toBytes(input);
+    for (let offset = range.start; offset < range.end; offset += this.chunkSize) {
+      const end = Math.min(range.end, offset + this.chunkSize);
+      if (bytes) {
         // A copy of the part, moved to the worker (the page keeps its input for the next parse).
-        const chunk = bytes.slice(offset, offset + this.chunkSize);
-        post({ id, type: 'chunk', chunk, offset, total: bytes.byteLength }, [chunk.buffer]);
-        await nextTask();
-        if (signal?.aborted) {
-          return;
-        }
+        const chunk = bytes.slice(offset, end);
+        post({ id, type: 'chunk', chunk, offset: offset - range.start, total: range.end - range.start }, [
+          chunk.buffer,
+        ]);
+      } else {
+        post({ id, type: 'chunk', chunk: (input as string).slice(offset, end) });
+      }
+      await nextTask();
+      if (signal?.aborted) {
+        return;
       }
     }
-    post({ id, type: 'parse', options: job.options });
+    post({ id, type: 'parse', options: job.options, ...(piece ? { piece } : {}) });
   }
 
   /** The main-thread fallback: raw entries in pieces with pauses between them; containers whole. */

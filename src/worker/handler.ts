@@ -2,7 +2,7 @@
  * What the parse worker does with each message (src/worker/parse.worker.ts wires it to the worker's
  * scope; tests and the bench run it as it is): collect the input's parts, parse, post the tables packed.
  */
-import { parseTables } from '../parsing';
+import { parsePiece, parseTables } from '../parsing';
 import { packResult } from './tableCodec';
 import type { ParseRequest, ParseResponse } from './protocol';
 
@@ -30,11 +30,22 @@ export function parseRequestHandler(post: Post): (request: ParseRequest) => void
     const input = inputs.get(id);
     inputs.delete(id);
     try {
-      const result = parseTables(input?.bytes ?? input?.text?.join('') ?? '', {
+      const raw = input?.bytes ?? input?.text?.join('') ?? '';
+      const options = {
         ...request.options,
-        onProgress: (done, total) => post({ id, type: 'progress', done, total }),
-      });
-      const { transfer, ...packed } = packResult(result);
+        onProgress: (done: number, total: number) => post({ id, type: 'progress', done, total }),
+      };
+      if (request.piece) {
+        const piece = parsePiece(raw, request.piece.first, options);
+        if (!piece.cuttable) {
+          post({ id, type: 'uncut' });
+          return;
+        }
+        const { transfer, ...packed } = packResult(piece.result);
+        post({ id, type: 'result', ...packed, lineFeeds: piece.lineFeeds }, transfer);
+        return;
+      }
+      const { transfer, ...packed } = packResult(parseTables(raw, options));
       post({ id, type: 'result', ...packed }, transfer);
     } catch (e) {
       post({ id, type: 'error', message: e instanceof Error ? e.message : String(e) });

@@ -9,11 +9,23 @@ export type ParseRequest =
    */
   | { id: number; type: 'chunk'; chunk: Uint8Array; offset: number; total: number }
   | { id: number; type: 'chunk'; chunk: string }
-  /** The input is complete: parse it. */
-  | { id: number; type: 'parse'; options: Omit<ParseOptions, 'onProgress'> };
+  /**
+   * The input is complete: parse it. `piece`: it is a piece of a larger input, cut before a line that
+   * starts with `{` (`first`: the piece the input starts with); see parsePiece.
+   */
+  | { id: number; type: 'parse'; options: Omit<ParseOptions, 'onProgress'>; piece?: { first: boolean } };
 
 export type ParseResponse =
   | { id: number; type: 'progress'; done: number; total: number }
   /** The tables come packed (tableCodec), the rest of the result as it is. */
-  | { id: number; type: 'result'; result: Omit<TableResult, 'tables'>; tables: PackedTable[] }
+  | {
+      id: number;
+      type: 'result';
+      result: Omit<TableResult, 'tables'>;
+      tables: PackedTable[];
+      /** For a piece: its line feeds (the next piece's lines are counted after them). */
+      lineFeeds?: number;
+    }
+  /** A piece that must not be parsed on its own: the input is to be parsed whole. */
+  | { id: number; type: 'uncut' }
   | { id: number; type: 'error'; message: string };
