@@ -10,6 +10,7 @@ import { readContainer } from './containers';
 import { detectCsv } from './containers/csv';
 import { type ContainerRecord } from './containers/types';
 import { detectFormat, prepareInput, type PreparedInput } from './detect';
+import type { EventTable } from './table';
 import { countLineFeeds, mayCut } from './merge';
 import { type RawInput } from './decode';
 import { nestedDeeperThan } from './deep';
@@ -185,9 +186,11 @@ class Collector {
     private readonly maxIssues: number,
     private readonly onProgress?: (pos: number) => void,
     /** The input's length: the builder sizes its columns from it. */
-    inputLength = 0
+    inputLength = 0,
+    /** Keep where each body is in the input's text (see BodyOffsets). */
+    keepBodyStarts = false
   ) {
-    this.builder = new TableBuilder(inputLength);
+    this.builder = new TableBuilder(inputLength, keepBodyStarts);
   }
 
   reject(line: number, reason: RejectReason, message: string | (() => string)): void {
@@ -211,8 +214,9 @@ class Collector {
     this.skipped += count;
   }
 
-  private accept(entry: Record<string, unknown>, time: number, body: string): void {
-    this.builder.add(entry, entry.eventType as string, time, body, this.records);
+  /** `bodyStart`: where the body is in the input's text (-1 when it is not a slice of it). */
+  private accept(entry: Record<string, unknown>, time: number, body: string, bodyStart = -1): void {
+    this.builder.add(entry, entry.eventType as string, time, body, this.records, bodyStart);
     this.entries++;
     this.part.entries++;
     this.part.records++;
@@ -298,7 +302,7 @@ class Collector {
    * A record of raw entries. The common case (an AWS IoT entry) is handled here without allocating;
    * anything else goes through value() for what it is or why it is not an entry.
    */
-  raw(value: unknown, raw: string, line: number, multiLine: boolean): boolean {
+  raw(value: unknown, raw: string, line: number, multiLine: boolean, start = -1): boolean {
     if (this.row && !this.row.message) {
       // A record between the fields of a get-query-results text row ends the row.
       this.flushRow();
@@ -306,7 +310,11 @@ class Collector {
     if (isObject(value)) {
       const time = entryTime(value);
       if (time !== undefined) {
-        this.accept(value, time, multiLine ? compact(value, raw) : raw);
+        if (multiLine) {
+          this.accept(value, time, compact(value, raw));
+        } else {
+          this.accept(value, time, raw, start);
+        }
         return true;
       }
     }
@@ -568,8 +576,16 @@ class Collector {
     this.value(entry, row.line, () => compact(entry, '[entry]'));
   }
 
-  /** Reads raw entries; lines are counted from `firstLine`. */
-  private splitRaw(text: string, firstLine: number, flat = false): SplitSummary & { prefixFormat?: InputFormat } {
+  /**
+   * Reads raw entries; lines are counted from `firstLine`. `origin`: where `text` is in the input's
+   * text (-1 when it is not a part of it, or the bodies' places are not wanted).
+   */
+  private splitRaw(
+    text: string,
+    firstLine: number,
+    flat = false,
+    origin = -1
+  ): SplitSummary & { prefixFormat?: InputFormat } {
     const shift = firstLine - 1;
     // A message that was a JSON string: its line breaks are not lines of the file.
     const at = (line: number) => (flat ? firstLine : line + shift);
@@ -579,7 +595,8 @@ class Collector {
     const summary = splitRecords(
       text,
       {
-        json: (value, raw, line, multiLine) => this.raw(value, raw, at(line), multiLine),
+        json: (value, raw, line, multiLine, start) =>
+          this.raw(value, raw, at(line), multiLine, origin < 0 ? -1 : origin + start),
         tooLong: (raw, line, message) => {
           const container = this.depth < MAX_NESTED_READS ? containerOfText(raw) : undefined;
           if (container) {
@@ -610,7 +627,7 @@ class Collector {
    * Reads a text (or a part of one, starting at line `firstLine`) as `format`, or as whatever it is when
    * undefined. Containers hand back the documents that are not theirs, which are read the same way.
    */
-  read(text: string, firstLine: number, format: InputFormat | undefined, maxInflatedBytes?: number): void {
+  read(text: string, firstLine: number, format: InputFormat | undefined, maxInflatedBytes?: number, origin = -1): void {
     const outer = this.part;
     const part: ParsePart = { format: format ?? 'empty', line: firstLine, records: 0, entries: 0 };
     this.part = part;
@@ -645,7 +662,13 @@ class Collector {
           const ol = rest[o]?.line ?? Infinity;
           if (ol <= rl && ol <= bl) {
             const stretch = rest[o++];
-            this.read(text.slice(stretch.start, stretch.end), stretch.line + shift, undefined, maxInflatedBytes);
+            this.read(
+              text.slice(stretch.start, stretch.end),
+              stretch.line + shift,
+              undefined,
+              maxInflatedBytes,
+              origin < 0 ? -1 : origin + stretch.start
+            );
           } else if (bl <= rl) {
             const item = broken[b++];
             this.reject(item.line + shift, 'broken-record', item.message);
@@ -662,12 +685,18 @@ class Collector {
       this.skipped += container.skipped;
       this.notes.push(...container.notes);
     } else {
-      const summary = this.splitRaw(text, firstLine);
+      const summary = this.splitRaw(text, firstLine, false, origin);
       part.format = summary.prefixFormat ?? rawFormat(summary);
       if (summary.stoppedAt !== undefined) {
         // Another format from this line on (a CSV download after raw entries): read it as what it is.
         const line = firstLine + countLines(text, 0, summary.stoppedAt);
-        this.read(text.slice(summary.stoppedAt), line, undefined, maxInflatedBytes);
+        this.read(
+          text.slice(summary.stoppedAt),
+          line,
+          undefined,
+          maxInflatedBytes,
+          origin < 0 ? -1 : origin + summary.stoppedAt
+        );
       }
     }
     this.depth--;
@@ -698,7 +727,47 @@ export function entryFromFields(fields: Record<string, unknown>): Record<string,
  * `stats.rejected` with an issue saying where it was and why.
  */
 export function parseTables(input: RawInput, options: ParseOptions = {}): TableResult {
-  return parsePrepared(prepareInput(input, options.maxInflatedBytes), options);
+  return parsePrepared(prepareInput(input, options.maxInflatedBytes), options).result;
+}
+
+/**
+ * Where the bodies of the tables are in the input as given, for the worker's hand-off (the page cuts
+ * them out of its own copy of the input instead of receiving them): the input's text starts at
+ * `origin` (characters of a string, or bytes: a byte order mark before it), and each character of the
+ * text is one unit of the input (a string, or bytes of ASCII text).
+ */
+export interface BodyOffsets {
+  origin: number;
+  /** Per table, by row: where the body starts in the text (its length is the body's), -1 where it is not there. */
+  starts: ReadonlyMap<EventTable, readonly number[]>;
+}
+
+/** Where the text is in the input, when each of its characters is one unit of the input; else undefined. */
+function textOrigin(input: RawInput, prepared: PreparedInput): number | undefined {
+  if (prepared.compression) {
+    return undefined;
+  }
+  let bom = 0;
+  let units: number;
+  if (typeof input === 'string') {
+    bom = input.charCodeAt(0) === 0xfeff ? 1 : 0;
+    units = input.length;
+  } else {
+    const bytes = input instanceof Uint8Array ? input : new Uint8Array(input);
+    bom = bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? 3 : 0;
+    units = bytes.byteLength;
+  }
+  // UTF-8 never gives more characters than bytes: as many means one byte, one character, throughout.
+  return prepared.text.length === units - bom ? bom : undefined;
+}
+
+/** parseTables, with where the bodies are in the input when they can be found there (see BodyOffsets). */
+export function parseForHandOff(
+  input: RawInput,
+  options: ParseOptions = {}
+): { result: TableResult; bodies?: BodyOffsets } {
+  const prepared = prepareInput(input, options.maxInflatedBytes);
+  return parsePrepared(prepared, options, textOrigin(input, prepared));
 }
 
 /** Formats of raw entries: a piece of them parses on its own as it would within the whole text. */
@@ -707,7 +776,7 @@ const RAW_FORMATS: ReadonlySet<InputFormat> = new Set(['ndjson', 'json-objects',
 /** One piece of a large input, parsed where it was sent (see src/query/parseRunner.ts). */
 export type PieceResult =
   /** Parsed, and its result merges with the other pieces' into what one parse of the whole gives. */
-  | { cuttable: true; result: TableResult; lineFeeds: number }
+  | { cuttable: true; result: TableResult; lineFeeds: number; bodies?: BodyOffsets }
   /** The input is not raw entries that may be cut there (it must be parsed whole). */
   | { cuttable: false };
 
@@ -721,26 +790,33 @@ export function parsePiece(input: RawInput, first: boolean, options: ParseOption
   if (prepared.compression || prepared.notes.length > 0 || prepared.info.length > 0 || !mayCut(prepared.text, first)) {
     return { cuttable: false };
   }
-  const result = parsePrepared(prepared, options);
+  const { result, bodies } = parsePrepared(prepared, options, textOrigin(input, prepared));
   const { stats } = result;
   if (stats.notes.length > 0 || stats.info.length > 0 || stats.parts.some((part) => !RAW_FORMATS.has(part.format))) {
     return { cuttable: false };
   }
-  return { cuttable: true, result, lineFeeds: countLineFeeds(prepared.text) };
+  return { cuttable: true, result, lineFeeds: countLineFeeds(prepared.text), ...(bodies ? { bodies } : {}) };
 }
 
-function parsePrepared(prepared: PreparedInput, options: ParseOptions): TableResult {
+/** `origin`: where the text is in the input (see BodyOffsets); the bodies' places are kept when given. */
+function parsePrepared(
+  prepared: PreparedInput,
+  options: ParseOptions,
+  origin?: number
+): { result: TableResult; bodies?: BodyOffsets } {
   const { text } = prepared;
   const collect = new Collector(
     options.maxIssues ?? DEFAULT_MAX_ISSUES,
     options.onProgress && ((pos) => options.onProgress!(pos, text.length)),
-    text.length
+    text.length,
+    origin !== undefined
   );
   collect.read(
     text,
     1,
     options.format && options.format !== 'auto' ? options.format : undefined,
-    options.maxInflatedBytes
+    options.maxInflatedBytes,
+    origin === undefined ? -1 : 0
   );
   const parts = mergeParts(collect.parts);
   const notes = [...prepared.notes, ...collect.notes];
@@ -778,7 +854,8 @@ function parsePrepared(prepared: PreparedInput, options: ParseOptions): TableRes
   const tables = collect.builder.build();
   notes.push(...collect.builder.notes());
   options.onProgress?.(text.length, text.length);
-  return { tables, issues: collect.issues, stats };
+  const result = { tables, issues: collect.issues, stats };
+  return origin === undefined ? { result } : { result, bodies: { origin, starts: collect.builder.bodyStarts } };
 }
 
 /** parseTables with each table shaped as a Grafana logs frame (src/output/logs.ts). */

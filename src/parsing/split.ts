@@ -104,11 +104,11 @@ export type TokenKind = 'string' | 'scalar' | 'stray' | 'control';
 
 export interface RecordVisitor {
   /**
-   * A record that parsed as JSON. `raw` is its source text; `multiLine` when it spans lines. Returns
-   * false when the record turned out to be a document of another format (a CLI output among raw
-   * entries): it then does not count towards the layout in the summary.
+   * A record that parsed as JSON. `raw` is its source text, at `start` of the text; `multiLine` when it
+   * spans lines. Returns false when the record turned out to be a document of another format (a CLI
+   * output among raw entries): it then does not count towards the layout in the summary.
    */
-  json(value: unknown, raw: string, line: number, multiLine: boolean): boolean | void;
+  json(value: unknown, raw: string, line: number, multiLine: boolean, start: number): boolean | void;
   /** A record that did not: broken JSON (`error` says why) or a line of text (`error` undefined). */
   invalid(raw: string, line: number, error: string | undefined): void;
   /** A record longer than MAX_RECORD_CHARS, not parsed (`raw` is all of it). */
@@ -680,7 +680,7 @@ export function splitRecords(
           const raw = text.slice(pos, last + 1);
           const parsed = parseJson(raw);
           if ('value' in parsed) {
-            if (visit.json(parsed.value, raw, line, false) === false) {
+            if (visit.json(parsed.value, raw, line, false, pos) === false) {
               summary.jsonRecords--;
             }
             pos = last + 1;
@@ -703,7 +703,7 @@ export function splitRecords(
         const parsed = parseJson(raw);
         if ('value' in parsed) {
           const multiLine = scan.end > eol;
-          if (visit.json(parsed.value, raw, line, multiLine) === false) {
+          if (visit.json(parsed.value, raw, line, multiLine, pos) === false) {
             summary.jsonRecords--;
           } else {
             summary.multiLine ||= multiLine;

@@ -99,6 +99,8 @@ interface Group {
   times: number[];
   bodies: string[];
   ids: number[];
+  /** Where each body is in the input's text (-1 where it is not a slice of it); kept when asked for. */
+  bodyStarts: number[];
   /** Every key seen (insertion order = first seen) and its column. */
   columns: Map<string, Column>;
   /**
@@ -119,8 +121,17 @@ export class TableBuilder {
   private added = 0;
   private chars = 0;
 
-  /** `expectedChars`: the length of the text being read, when known (the arrays are then presized). */
-  constructor(private readonly expectedChars = 0) {}
+  /** Where each table's bodies are in the input's text, by row (when `keepBodyStarts`). */
+  readonly bodyStarts = new Map<EventTable, readonly number[]>();
+
+  /**
+   * `expectedChars`: the length of the text being read, when known (the arrays are then presized).
+   * `keepBodyStarts`: keep where each body is in the input's text (see bodyStarts).
+   */
+  constructor(
+    private readonly expectedChars = 0,
+    private readonly keepBodyStarts = false
+  ) {}
   /** Values kept as JSON text because they were nested too deep. */
   private deepValues = 0;
   /** Columns with whole numbers beyond 2^53 (written as JSON numbers, so their last digits may be wrong). */
@@ -131,7 +142,7 @@ export class TableBuilder {
   }
 
   /** Adds an entry; `body` is the entry as text for the logs view. */
-  add(entry: Entry, eventType: string, time: number, body: string, recordIndex: number): void {
+  add(entry: Entry, eventType: string, time: number, body: string, recordIndex: number, bodyStart = -1): void {
     let group = this.groups.get(eventType);
     if (!group) {
       group = {
@@ -145,6 +156,7 @@ export class TableBuilder {
         times: [],
         bodies: [],
         ids: [],
+        bodyStarts: [],
         columns: new Map(),
         shapeKeys: [],
         shapeColumns: [],
@@ -189,10 +201,16 @@ export class TableBuilder {
       group.times[row] = time;
       group.bodies[row] = body;
       group.ids[row] = recordIndex;
+      if (this.keepBodyStarts) {
+        group.bodyStarts[row] = bodyStart;
+      }
     } else {
       group.times.push(time);
       group.bodies.push(body);
       group.ids.push(recordIndex);
+      if (this.keepBodyStarts) {
+        group.bodyStarts.push(bodyStart);
+      }
     }
     group.length++;
     this.chars += body.length;
@@ -218,6 +236,9 @@ export class TableBuilder {
       group.times = sized(group.times, capacity, 0.5);
       group.bodies = sized(group.bodies, capacity, '');
       group.ids = sized(group.ids, capacity, 0);
+      if (this.keepBodyStarts) {
+        group.bodyStarts = sized(group.bodyStarts, capacity, -1);
+      }
       for (const column of group.columns.values()) {
         column.values = sized(column.values, capacity, null);
       }
@@ -385,7 +406,11 @@ export class TableBuilder {
   build(): EventTable[] {
     const tables: EventTable[] = [];
     for (const group of this.groups.values()) {
-      tables.push(buildTable(group));
+      const { table, bodyStarts } = buildTable(group);
+      tables.push(table);
+      if (this.keepBodyStarts) {
+        this.bodyStarts.set(table, bodyStarts);
+      }
     }
     tables.sort((a, b) => (a.eventType < b.eventType ? -1 : a.eventType > b.eventType ? 1 : 0));
     return tables;
@@ -522,11 +547,12 @@ function valuesOf(column: Column | undefined, kind: ValueKind, length: number): 
 }
 
 /** A frozen table of the group: rows in time order, documented columns first. */
-function buildTable(group: Group): EventTable {
+function buildTable(group: Group): { table: EventTable; bodyStarts: number[] } {
   const length = group.length;
   group.times = cut(group.times, length);
   group.bodies = cut(group.bodies, length);
   group.ids = cut(group.ids, length);
+  group.bodyStarts = cut(group.bodyStarts, length);
   for (const column of group.columns.values()) {
     column.values = cut(column.values, length);
   }
@@ -555,7 +581,7 @@ function buildTable(group: Group): EventTable {
       values: reorder(valuesOf(out.column, out.kind, length)),
     })
   );
-  return Object.freeze({
+  const table: EventTable = Object.freeze({
     eventType: group.eventType,
     component: group.component,
     componentLabel: getComponent(group.component).label,
@@ -566,4 +592,5 @@ function buildTable(group: Group): EventTable {
     record: reorder(group.ids),
     columns: Object.freeze(columns),
   });
+  return { table, bodyStarts: group.bodyStarts.length === length ? reorder(group.bodyStarts) : [] };
 }

@@ -53,7 +53,7 @@ describe('ParseRunner', () => {
     const worker = new FakeWorker();
     const progress: number[] = [];
     const text = ndjson(5000);
-    const result = await new ParseRunner(() => worker as unknown as Worker, 1000).run({
+    const result = await new ParseRunner(() => worker as unknown as Worker, 1000, undefined, 1 << 24).run({
       input: text,
       options: { format: 'auto' },
       onProgress: (f) => progress.push(f),

@@ -13,6 +13,7 @@ import { cutIntoPieces, mergeResults, mergeSteps, type Part } from '../parsing/m
 import { DEFAULT_MAX_ISSUES, parseTables, type ParseOptions, type TableResult } from '../parsing';
 import type { RawInput } from '../parsing/decode';
 import { nextTask, runInSlices, SliceCancelledError } from '../worker/slices';
+import { inputSource } from '../worker/inputText';
 import { unpackSteps } from '../worker/tableCodec';
 import type { ParseRequest, ParseResponse } from '../worker/protocol';
 
@@ -24,7 +25,7 @@ export const PIECE_SIZE = 4 * 1024 * 1024;
  * The input goes to the worker in parts of this many bytes (or characters): each part is copied on the
  * page's thread, a few milliseconds each, with a pause for the page between them.
  */
-export const CHUNK_SIZE = 8 * 1024 * 1024;
+export const CHUNK_SIZE = 1024 * 1024;
 
 /** Most workers parsing one input side by side. */
 export const MAX_WORKERS = 8;
@@ -183,7 +184,7 @@ export class ParseRunner {
     if (reply.type !== 'result') {
       throw new Error('the parse worker refused a whole input');
     }
-    return this.unpack([reply], job);
+    return this.unpack([reply], [{ start: 0, end: size(job.input) }], job);
   }
 
   /**
@@ -213,20 +214,28 @@ export class ParseRunner {
     if (replies.some((reply) => reply.type !== 'result')) {
       return undefined;
     }
-    return this.unpack(replies as Array<Extract<Reply, { type: 'result' }>>, job);
+    return this.unpack(replies as Array<Extract<Reply, { type: 'result' }>>, ranges, job);
   }
 
   /** The tables of the replies rebuilt (and merged) on the page a few milliseconds at a time. */
-  private async unpack(replies: Array<Extract<Reply, { type: 'result' }>>, job: ParseJob): Promise<TableResult> {
+  private async unpack(
+    replies: Array<Extract<Reply, { type: 'result' }>>,
+    ranges: Range[],
+    job: ParseJob
+  ): Promise<TableResult> {
     const maxIssues = job.options.maxIssues ?? DEFAULT_MAX_ISSUES;
+    const { input } = job;
+    // Bodies are cut out of the page's own copy of the input.
+    const source = (i: number) =>
+      inputSource(typeof input === 'string' ? input : toBytes(input), ranges[i].start, ranges[i].end);
     function* steps(): Generator<void, TableResult> {
       if (replies.length === 1) {
-        return { ...replies[0].result, tables: yield* unpackSteps(replies[0].tables) };
+        return { ...replies[0].result, tables: yield* unpackSteps(replies[0].tables, source(0)) };
       }
       const parts: Part[] = [];
       let lineOffset = 0;
-      for (const reply of replies) {
-        parts.push({ result: { ...reply.result, tables: yield* unpackSteps(reply.tables) }, lineOffset });
+      for (const [i, reply] of replies.entries()) {
+        parts.push({ result: { ...reply.result, tables: yield* unpackSteps(reply.tables, source(i)) }, lineOffset });
         lineOffset += reply.lineFeeds ?? 0;
       }
       return yield* mergeSteps(parts, maxIssues);

@@ -2,7 +2,7 @@
  * What the parse worker does with each message (src/worker/parse.worker.ts wires it to the worker's
  * scope; tests and the bench run it as it is): collect the input's parts, parse, post the tables packed.
  */
-import { parsePiece, parseTables } from '../parsing';
+import { parseForHandOff, parsePiece } from '../parsing';
 import { packResult } from './tableCodec';
 import type { ParseRequest, ParseResponse } from './protocol';
 
@@ -41,11 +41,12 @@ export function parseRequestHandler(post: Post): (request: ParseRequest) => void
           post({ id, type: 'uncut' });
           return;
         }
-        const { transfer, ...packed } = packResult(piece.result);
+        const { transfer, ...packed } = packResult(piece.result, piece.bodies);
         post({ id, type: 'result', ...packed, lineFeeds: piece.lineFeeds }, transfer);
         return;
       }
-      const { transfer, ...packed } = packResult(parseTables(raw, options));
+      const { result, bodies } = parseForHandOff(raw, options);
+      const { transfer, ...packed } = packResult(result, bodies);
       post({ id, type: 'result', ...packed }, transfer);
     } catch (e) {
       post({ id, type: 'error', message: e instanceof Error ? e.message : String(e) });

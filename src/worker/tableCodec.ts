@@ -7,7 +7,8 @@
  * as UTF-8 bytes with where each value ends. The page rebuilds the arrays in steps (`unpackSteps`) that a
  * driver runs a few milliseconds at a time (`runInSlices`).
  */
-import type { EventTable, TableColumn, TableResult } from '../parsing';
+import type { BodyOffsets, EventTable, TableColumn, TableResult } from '../parsing';
+import { CHUNK_BYTES, type InputSource } from './inputText';
 
 export type PackedValues =
   /** Numbers, null as NaN (`nulls` says whether any is); a column holding NaN itself goes plain. */
@@ -19,6 +20,13 @@ export type PackedValues =
    * charEnds[i-1] UTF-16 units; null where nulls[i] is 1.
    */
   | { kind: 'text'; bytes: Uint8Array; byteEnds: Uint32Array; charEnds: Uint32Array; nulls?: Uint8Array }
+  /**
+   * Strings that are slices of the input the worker was sent (the bodies of raw entries): value i is
+   * the input's units [starts[i], starts[i] + lengths[i]) (characters of a string, bytes of ASCII text
+   * that starts at `origin`), cut out of the page's own copy of the input; where starts[i] is -1, the
+   * next value of `others`.
+   */
+  | { kind: 'slices'; origin: number; starts: Float64Array; lengths: Uint32Array; others: PackedValues }
   /** The same array as the array at `array` of the table (arrays shared as the sharing rule allows). */
   | { kind: 'same'; array: number }
   /** Anything else, as it is (cloned). */
@@ -193,6 +201,50 @@ function packValues(values: unknown[]): PackedValues {
   return packDictionary(values) ?? { kind: 'plain', values };
 }
 
+/** Bodies found in the input (see BodyOffsets) as offsets into it, the others as text. */
+function packSlices(bodies: readonly unknown[], where: readonly number[], origin: number): PackedValues | undefined {
+  const n = bodies.length;
+  const starts = new Float64Array(n);
+  const lengths = new Uint32Array(n);
+  const others: unknown[] = [];
+  for (let i = 0; i < n; i++) {
+    const body = bodies[i];
+    if (typeof body !== 'string') {
+      return undefined;
+    }
+    const at = where[i];
+    if (at >= 0) {
+      starts[i] = origin + at;
+      lengths[i] = body.length;
+    } else {
+      starts[i] = -1;
+      others.push(body);
+    }
+  }
+  return { kind: 'slices', origin, starts, lengths, others: packValues(others) };
+}
+
+function transferOf(p: PackedValues, transfer: ArrayBuffer[]): void {
+  switch (p.kind) {
+    case 'numbers':
+      transfer.push(p.data.buffer as ArrayBuffer);
+      break;
+    case 'dictionary':
+      transfer.push(p.codes.buffer as ArrayBuffer);
+      break;
+    case 'text':
+      transfer.push(p.bytes.buffer as ArrayBuffer, p.byteEnds.buffer as ArrayBuffer, p.charEnds.buffer as ArrayBuffer);
+      if (p.nulls) {
+        transfer.push(p.nulls.buffer as ArrayBuffer);
+      }
+      break;
+    case 'slices':
+      transfer.push(p.starts.buffer as ArrayBuffer, p.lengths.buffer as ArrayBuffer);
+      transferOf(p.others, transfer);
+      break;
+  }
+}
+
 /** Packs the arrays of one table in order, each array once (later uses of it refer to the first). */
 class TablePacker {
   private readonly seen = new Map<readonly unknown[], number>();
@@ -200,37 +252,32 @@ class TablePacker {
 
   constructor(private readonly transfer: ArrayBuffer[]) {}
 
-  pack(values: readonly unknown[]): PackedValues {
+  /** `slices`: where the values are in the input (bodies), when they can be cut out of it on the page. */
+  pack(values: readonly unknown[], slices?: { where: readonly number[]; origin: number }): PackedValues {
     const index = this.count++;
     const same = this.seen.get(values);
     if (same !== undefined) {
       return { kind: 'same', array: same };
     }
     this.seen.set(values, index);
-    const p = packValues(values as unknown[]);
-    if (p.kind === 'numbers') {
-      this.transfer.push(p.data.buffer as ArrayBuffer);
-    } else if (p.kind === 'dictionary') {
-      this.transfer.push(p.codes.buffer as ArrayBuffer);
-    } else if (p.kind === 'text') {
-      this.transfer.push(
-        p.bytes.buffer as ArrayBuffer,
-        p.byteEnds.buffer as ArrayBuffer,
-        p.charEnds.buffer as ArrayBuffer
-      );
-      if (p.nulls) {
-        this.transfer.push(p.nulls.buffer as ArrayBuffer);
-      }
-    }
+    const p = (slices && packSlices(values, slices.where, slices.origin)) ?? packValues(values as unknown[]);
+    transferOf(p, this.transfer);
     return p;
   }
 }
 
-/** The tables packed, and the buffers to transfer with them (postMessage(message, transfer)). */
-export function packTables(tables: readonly EventTable[]): { packed: PackedTable[]; transfer: ArrayBuffer[] } {
+/**
+ * The tables packed, and the buffers to transfer with them (postMessage(message, transfer)). With
+ * `bodies`, bodies found in the input travel as offsets into it (the page keeps its input).
+ */
+export function packTables(
+  tables: readonly EventTable[],
+  bodies?: BodyOffsets
+): { packed: PackedTable[]; transfer: ArrayBuffer[] } {
   const transfer: ArrayBuffer[] = [];
   const packed = tables.map((table): PackedTable => {
     const packer = new TablePacker(transfer);
+    const where = bodies?.starts.get(table);
     return {
       eventType: table.eventType,
       component: table.component,
@@ -238,7 +285,7 @@ export function packTables(tables: readonly EventTable[]): { packed: PackedTable
       documented: table.documented,
       length: table.length,
       time: packer.pack(table.time),
-      body: packer.pack(table.body),
+      body: packer.pack(table.body, where?.length === table.length ? { where, origin: bodies!.origin } : undefined),
       record: packer.pack(table.record),
       columns: table.columns.map(({ values, ...rest }) => ({ ...rest, packed: packer.pack(values) })),
     };
@@ -247,13 +294,16 @@ export function packTables(tables: readonly EventTable[]): { packed: PackedTable
 }
 
 /** A parse result for postMessage: tables packed, the rest as it is, and the buffers to transfer. */
-export function packResult(result: TableResult): {
+export function packResult(
+  result: TableResult,
+  bodies?: BodyOffsets
+): {
   result: Omit<TableResult, 'tables'>;
   tables: PackedTable[];
   transfer: ArrayBuffer[];
 } {
   const { tables, ...rest } = result;
-  const { packed, transfer } = packTables(tables);
+  const { packed, transfer } = packTables(tables, bodies);
   return { result: rest, tables: packed, transfer };
 }
 
@@ -264,7 +314,7 @@ const STEP_BYTES = 1 << 20;
 
 const decoder = new TextDecoder('utf-8', { ignoreBOM: true });
 
-function* unpackValues(p: PackedValues, done: unknown[][]): Generator<void, unknown[]> {
+function* unpackValues(p: PackedValues, done: unknown[][], input?: InputSource): Generator<void, unknown[]> {
   switch (p.kind) {
     case 'numbers': {
       const { data } = p;
@@ -320,6 +370,36 @@ function* unpackValues(p: PackedValues, done: unknown[][]): Generator<void, unkn
       }
       return out;
     }
+    case 'slices': {
+      if (!input) {
+        throw new Error('the bodies came as places in the input, and the page has no input to cut them from');
+      }
+      const text = input(p.origin);
+      const others = yield* unpackValues(p.others, []);
+      const { starts, lengths } = p;
+      const n = starts.length;
+      const out = new Array(n);
+      let other = 0;
+      let decoded = text.decoded;
+      for (let start = 0; start < n; start += STEP_VALUES) {
+        yield;
+        const end = Math.min(n, start + STEP_VALUES);
+        for (let i = start; i < end; i++) {
+          const at = starts[i];
+          if (at < 0) {
+            out[i] = others[other++];
+            continue;
+          }
+          out[i] = text.slice(at, at + lengths[i]);
+          if (text.decoded - decoded >= CHUNK_BYTES) {
+            // A chunk of the input was decoded: a place to pause.
+            decoded = text.decoded;
+            yield;
+          }
+        }
+      }
+      return out;
+    }
     case 'same':
       return done[p.array];
     case 'plain':
@@ -331,12 +411,12 @@ function* unpackValues(p: PackedValues, done: unknown[][]): Generator<void, unkn
  * The tables back from their packed form, equal to those packed (and frozen, as the parser's are), as
  * steps: each `yield` is a place where the page may pause.
  */
-export function* unpackSteps(packed: readonly PackedTable[]): Generator<void, EventTable[]> {
+export function* unpackSteps(packed: readonly PackedTable[], input?: InputSource): Generator<void, EventTable[]> {
   const tables: EventTable[] = [];
   for (const table of packed) {
     const done: unknown[][] = [];
     const unpack = function* (p: PackedValues): Generator<void, unknown[]> {
-      const values = yield* unpackValues(p, done);
+      const values = yield* unpackValues(p, done, input);
       done.push(values);
       return values;
     };
@@ -353,8 +433,8 @@ export function* unpackSteps(packed: readonly PackedTable[]): Generator<void, Ev
 }
 
 /** The tables back from their packed form at once (see unpackSteps; the page uses runInSlices). */
-export function unpackTables(packed: readonly PackedTable[]): EventTable[] {
-  const steps = unpackSteps(packed);
+export function unpackTables(packed: readonly PackedTable[], input?: InputSource): EventTable[] {
+  const steps = unpackSteps(packed, input);
   for (;;) {
     const step = steps.next();
     if (step.done) {
