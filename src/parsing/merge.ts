@@ -125,6 +125,12 @@ function* mergedOrder(time: readonly number[], runs: readonly number[]): Generat
   return order;
 }
 
+/** The arrays one after the other, as a new array (one native copy: a step of its own). */
+function* joined<T>(arrays: Array<readonly T[]>): Generator<void, T[]> {
+  yield;
+  return ([] as T[]).concat(...arrays);
+}
+
 function* reordered<T>(values: T[], order: readonly number[] | undefined): Generator<void, T[]> {
   if (!order) {
     return values;
@@ -144,18 +150,12 @@ function* reordered<T>(values: T[], order: readonly number[] | undefined): Gener
 function* mergeTables(tables: Array<{ table: EventTable; recordOffset: number }>): Generator<void, EventTable> {
   const first = tables[0].table;
   const length = tables.reduce((n, t) => n + t.table.length, 0);
-  const columns = new Map<string, { column: TableColumn; values: unknown[]; mixed: boolean; empty: boolean }>();
+  const columns = new Map<string, { column: TableColumn; mixed: boolean; empty: boolean }>();
   for (const { table } of tables) {
     for (const column of table.columns) {
       const known = columns.get(column.name);
       if (!known) {
-        columns.set(column.name, {
-          column,
-          values: new Array(length).fill(null),
-          mixed: false,
-          empty: column.empty === true,
-        });
-        yield;
+        columns.set(column.name, { column, mixed: false, empty: column.empty === true });
         continue;
       }
       if (column.empty) {
@@ -181,19 +181,29 @@ function* mergeTables(tables: Array<{ table: EventTable; recordOffset: number }>
       }
     }
   }
-  const time = new Array<number>(length);
-  const body = new Array<string>(length);
+  const time = yield* joined(tables.map((t) => t.table.time));
+  const body = yield* joined(tables.map((t) => t.table.body));
   const record = new Array<number>(length);
   let at = 0;
   for (const { table, recordOffset } of tables) {
-    yield* copyInto(time, at, table.time);
-    yield* copyInto(body, at, table.body);
     yield* copyInto(record, at, table.record, (r) => (r as number) + recordOffset);
-    for (const column of table.columns) {
-      const merged = columns.get(column.name)!;
-      yield* copyInto(merged.values, at, column.values, merged.mixed ? toText : undefined);
-    }
     at += table.length;
+  }
+  const values = new Map<string, unknown[]>();
+  for (const [name, merged] of columns) {
+    const parts: Array<readonly unknown[]> = [];
+    for (const { table } of tables) {
+      // A piece without the column has nulls there.
+      const own = table.columns.find((c) => c.name === name)?.values ?? new Array(table.length).fill(null);
+      if (merged.mixed) {
+        const text = new Array(own.length);
+        yield* copyInto(text, 0, own, toText);
+        parts.push(text);
+      } else {
+        parts.push(own);
+      }
+    }
+    values.set(name, yield* joined(parts));
   }
   // Each piece is sorted by time; their concatenation may not be.
   const order = yield* mergedOrder(
@@ -201,10 +211,14 @@ function* mergeTables(tables: Array<{ table: EventTable; recordOffset: number }>
     tables.map((t) => t.table.length)
   );
   const mergedColumns: TableColumn[] = [];
-  for (const { column, values, empty } of columns.values()) {
+  for (const [name, { column, empty }] of columns) {
     const { empty: _empty, ...rest } = column;
     mergedColumns.push(
-      Object.freeze({ ...rest, ...(empty ? { empty: true as const } : {}), values: yield* reordered(values, order) })
+      Object.freeze({
+        ...rest,
+        ...(empty ? { empty: true as const } : {}),
+        values: yield* reordered(values.get(name)!, order),
+      })
     );
   }
   return Object.freeze({

@@ -9,7 +9,7 @@
  * whole by one worker.
  */
 import { detectFormat } from '../parsing/detect';
-import { cutIntoPieces, mergeResults, mergeSteps, type Part } from '../parsing/merge';
+import { cutIntoPieces, mergeSteps, type Part } from '../parsing/merge';
 import { DEFAULT_MAX_ISSUES, parseTables, type ParseOptions, type TableResult } from '../parsing';
 import type { RawInput } from '../parsing/decode';
 import { nextTask, runInSlices, SliceCancelledError } from '../worker/slices';
@@ -92,6 +92,57 @@ export function pieceRanges(input: string | Uint8Array, count: number): Range[] 
 }
 
 type Reply = Extract<ParseResponse, { type: 'result' | 'uncut' }>;
+
+/** Buffers that carry the input's parts to a worker, one at a time each, until it gives them back. */
+export const CHUNK_BUFFERS = 4;
+
+/**
+ * The few buffers that carry the parts of an input to a worker: fresh memory costs the page more than
+ * the copy into it, so each buffer is used again once the worker has read it.
+ */
+class BufferPool {
+  private readonly free: ArrayBuffer[] = [];
+  private made = 0;
+  private waiting: Array<(buffer: ArrayBuffer | undefined) => void> = [];
+  private closed = false;
+
+  constructor(
+    private readonly size: number,
+    private readonly bytes: number
+  ) {}
+
+  /** A buffer to fill, when one is free (undefined once the job is over). */
+  take(): Promise<ArrayBuffer | undefined> {
+    if (this.closed) {
+      return Promise.resolve(undefined);
+    }
+    const buffer = this.free.pop();
+    if (buffer) {
+      return Promise.resolve(buffer);
+    }
+    if (this.made < this.size) {
+      this.made++;
+      return Promise.resolve(new ArrayBuffer(this.bytes));
+    }
+    return new Promise((resolve) => this.waiting.push(resolve));
+  }
+
+  give(buffer: ArrayBuffer): void {
+    const next = this.waiting.shift();
+    if (next) {
+      next(buffer);
+    } else {
+      this.free.push(buffer);
+    }
+  }
+
+  close(): void {
+    this.closed = true;
+    for (const next of this.waiting.splice(0)) {
+      next(undefined);
+    }
+  }
+}
 
 export interface ParseJob {
   input: RawInput;
@@ -257,6 +308,7 @@ export class ParseRunner {
   ): Promise<Reply> {
     const worker = this.worker(index);
     const id = this.nextId++;
+    const buffers = new BufferPool(CHUNK_BUFFERS, this.chunkSize);
     return new Promise<Reply>((resolve, reject) => {
       const done = () => {
         worker.removeEventListener('message', onMessage);
@@ -278,7 +330,12 @@ export class ParseRunner {
           onProgress?.(message.total > 0 ? message.done / message.total : 1);
           return;
         }
+        if (message.type === 'free') {
+          buffers.give(message.buffer);
+          return;
+        }
         done();
+        buffers.close();
         if (message.type === 'error') {
           reject(new Error(message.message));
         } else {
@@ -288,11 +345,13 @@ export class ParseRunner {
       const onError = () => {
         // The worker script could not load or crashed: drop it and let the caller fall back.
         done();
+        buffers.close();
         drop();
         reject(new Error('the parse worker failed'));
       };
       const onAbort = () => {
         done();
+        buffers.close();
         // Stopping the worker is the only way to stop a parse in progress; the next job starts a new one.
         drop();
         reject(new CancelledError());
@@ -300,7 +359,7 @@ export class ParseRunner {
       worker.addEventListener('message', onMessage);
       worker.addEventListener('error', onError);
       job.signal?.addEventListener('abort', onAbort);
-      this.send(worker, id, job, range, piece).catch(() => {
+      this.send(worker, id, job, range, piece, buffers).catch(() => {
         // Cancelled while sending (onAbort has rejected) or the worker is gone (onError has).
       });
     });
@@ -312,7 +371,8 @@ export class ParseRunner {
     id: number,
     job: ParseJob,
     range: Range,
-    piece: { first: boolean } | undefined
+    piece: { first: boolean } | undefined,
+    buffers: BufferPool
   ): Promise<void> {
     const { input, signal } = job;
     const post = (request: ParseRequest, transfer: Transferable[] = []) => worker.postMessage(request, transfer);
@@ -320,11 +380,24 @@ export class ParseRunner {
     for (let offset = range.start; offset < range.end; offset += this.chunkSize) {
       const end = Math.min(range.end, offset + this.chunkSize);
       if (bytes) {
-        // A copy of the part, moved to the worker (the page keeps its input for the next parse).
-        const chunk = bytes.slice(offset, end);
-        post({ id, type: 'chunk', chunk, offset: offset - range.start, total: range.end - range.start }, [
-          chunk.buffer,
-        ]);
+        // A copy of the part (the page keeps its input for the next parse), moved to the worker in
+        // one of a few buffers that come back to carry the next parts.
+        const buffer = await buffers.take();
+        if (signal?.aborted || buffer === undefined) {
+          return;
+        }
+        const chunk = new Uint8Array(buffer, 0, end - offset);
+        chunk.set(bytes.subarray(offset, end));
+        post(
+          {
+            id,
+            type: 'chunk',
+            chunk,
+            offset: offset - range.start,
+            total: range.end - range.start,
+          },
+          [buffer]
+        );
       } else {
         post({ id, type: 'chunk', chunk: (input as string).slice(offset, end) });
       }
@@ -361,6 +434,11 @@ export class ParseRunner {
       job.onProgress?.(done / text.length);
       await pause();
     }
-    return mergeResults(parts, options.maxIssues ?? DEFAULT_MAX_ISSUES);
+    // Merged a few milliseconds at a time too.
+    try {
+      return await runInSlices(mergeSteps(parts, options.maxIssues ?? DEFAULT_MAX_ISSUES), { signal });
+    } catch (e) {
+      throw e instanceof SliceCancelledError ? new CancelledError() : e;
+    }
   }
 }

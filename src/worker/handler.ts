@@ -21,10 +21,12 @@ export function parseRequestHandler(post: Post): (request: ParseRequest) => void
       }
       if (!('offset' in request)) {
         (input.text ??= []).push(request.chunk);
-      } else {
-        input.bytes ??= new Uint8Array(request.total);
-        input.bytes.set(request.chunk, request.offset);
+        return;
       }
+      input.bytes ??= new Uint8Array(request.total);
+      input.bytes.set(request.chunk, request.offset);
+      const buffer = request.chunk.buffer as ArrayBuffer;
+      post({ id, type: 'free', buffer }, [buffer]);
       return;
     }
     const input = inputs.get(id);

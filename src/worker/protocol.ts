@@ -5,7 +5,8 @@ import type { PackedTable } from './tableCodec';
 export type ParseRequest =
   /**
    * A part of the input, in order: bytes (moved, not copied) at `offset` of `total`, or text. Sent in
-   * parts so that no single copy holds the page's thread for long.
+   * parts so that no single copy holds the page's thread for long. The bytes' buffer goes back to the
+   * page (`free`) to carry the next part.
    */
   | { id: number; type: 'chunk'; chunk: Uint8Array; offset: number; total: number }
   | { id: number; type: 'chunk'; chunk: string }
@@ -17,6 +18,8 @@ export type ParseRequest =
 
 export type ParseResponse =
   | { id: number; type: 'progress'; done: number; total: number }
+  /** The buffer of a part of the input, read: the page copies the next part into it. */
+  | { id: number; type: 'free'; buffer: ArrayBuffer }
   /** The tables come packed (tableCodec), the rest of the result as it is. */
   | {
       id: number;
