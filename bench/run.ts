@@ -11,7 +11,7 @@
  */
 import './dom';
 import { execFileSync } from 'node:child_process';
-import { cpus, totalmem } from 'node:os';
+import { availableParallelism, cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
 
 import { parseLogs, parseTables } from '../src/parsing';
@@ -139,8 +139,8 @@ for (const size of SIZES.filter((s) => s >= 100_000)) {
 // The browser's path for large files: bytes from the page's thread to a worker, parseTables there,
 // tables back; the plugin's path and the one before issue 13, each in a fresh process.
 const largest = SIZES[SIZES.length - 1];
-const workerRuns = (['current', 'before'] as const).map((mode) =>
-  inFreshProcess<{ mode: 'current' | 'before'; totalMs: number; longestPauseMs: number }>(
+const workerRuns = (['current', 'one-worker', 'before'] as const).map((mode) =>
+  inFreshProcess<{ mode: 'current' | 'one-worker' | 'before'; totalMs: number; longestPauseMs: number }>(
     'roundtrip.ts',
     String(largest),
     mode
@@ -190,18 +190,35 @@ async function finish(): Promise<void> {
     );
   }
   lines.push('');
-  const [current, before] = workerRuns;
+  const [current, oneWorker, before] = workerRuns;
+  const workers = availableParallelism();
   lines.push(
-    `| ${largest.toLocaleString('en-US')} NDJSON entries, bytes on the page to tables on the page | total (s) | longest pause of the page's thread (ms) |`
+    `| ${largest.toLocaleString('en-US')} NDJSON entries, bytes on the page to tables on the page | total (s) | longest pause of the page's thread (ms) | vs before issue 13 |`
   );
-  lines.push('|---|---:|---:|');
-  lines.push(
-    `| through the worker (the plugin: input in parts, tables moved as typed arrays, rebuilt in slices) | ${f2(current.totalMs / 1000)} | ${Math.round(current.longestPauseMs)} |`
+  lines.push('|---|---:|---:|---:|');
+  const row = (label: string, run: { totalMs: number; longestPauseMs: number }) =>
+    lines.push(
+      `| ${label} | ${f2(run.totalMs / 1000)} | ${Math.round(run.longestPauseMs)} | ${f2(before.totalMs / run.totalMs)}× |`
+    );
+  row(
+    `the plugin, ${workers} workers (one per core): input cut into pieces, tables moved as typed arrays, merged in slices`,
+    current
   );
-  lines.push(
-    `| the path before issue 13 (input and joined text cloned, tables rebuilt at once) | ${f2(before.totalMs / 1000)} | ${Math.round(before.longestPauseMs)} |`
-  );
-  lines.push(`| speed-up | ${f2(before.totalMs / current.totalMs)}× | |`);
+  row('the plugin with one worker', oneWorker);
+  row('the path before issue 13 (input and joined text cloned, tables rebuilt at once)', before);
+  // Amdahl's law from the two measurements: what runs in the workers shrinks with more of them.
+  if (workers >= 2) {
+    const parallel = ((oneWorker.totalMs - current.totalMs) * workers) / (workers - 1);
+    const serial = oneWorker.totalMs - parallel;
+    const projected = (n: number) => serial + parallel / n;
+    lines.push('');
+    if (serial < 0 || parallel < 0) {
+      lines.push('(The two runs are too noisy for a projection: run again on a quieter machine.)');
+    }
+    lines.push(
+      `Speed-up of ${workers} workers over one: ${f2(oneWorker.totalMs / current.totalMs)}×. Projection from these two runs (Amdahl: ${f1(serial / 1000)} s on the page, ${f1(parallel / 1000)} s of work shared by the workers): 4 cores ${f1(projected(4) / 1000)} s, 8 cores ${f1(projected(8) / 1000)} s.`
+    );
+  }
   lines.push('');
   lines.push(...linearTable(linear.rows));
   console.log(lines.join('\n'));

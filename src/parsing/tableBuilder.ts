@@ -420,7 +420,7 @@ export class TableBuilder {
 /** Presizing happens once, after this many entries (their mix of eventTypes and lengths is the estimate). */
 const PRESIZE_AFTER = 4096;
 /** Arrays are sized this much above the estimate (a little too long costs less than growing once more). */
-const PRESIZE_MARGIN = 1.1;
+const PRESIZE_MARGIN = 1.05;
 /** Groups expected to stay smaller than this, or to grow by less than this share, grow as rows arrive. */
 const PRESIZE_MIN_ROWS = 1024;
 const PRESIZE_MIN_GROWTH = 1.25;
