@@ -185,12 +185,28 @@ class Collector {
   constructor(
     private readonly maxIssues: number,
     private readonly onProgress?: (pos: number) => void,
-    /** The input's length: the builder sizes its columns from it. */
-    inputLength = 0,
+    /** The input's length: the builder sizes its columns from how far into it the first entries reach. */
+    private readonly inputLength = 0,
     /** Keep where each body is in the input's text (see BodyOffsets). */
     keepBodyStarts = false
   ) {
-    this.builder = new TableBuilder(inputLength, keepBodyStarts);
+    this.builder = new TableBuilder(() => this.expectedEntries(), keepBodyStarts);
+  }
+
+  /** How far into the input's text the raw entries read so far reach (0 until known). */
+  private position = 0;
+  /** Records of a container that is the whole input (0 when it is not one). */
+  private containerRecords = 0;
+
+  /** The entries the input is expected to hold (see TableBuilder), from what was read so far. */
+  private expectedEntries(): number | undefined {
+    if (this.containerRecords > 0) {
+      return this.containerRecords;
+    }
+    if (this.position > 0 && this.inputLength > 0) {
+      return (this.entries * this.inputLength) / this.position;
+    }
+    return undefined;
   }
 
   reject(line: number, reason: RejectReason, message: string | (() => string)): void {
@@ -595,8 +611,13 @@ class Collector {
     const summary = splitRecords(
       text,
       {
-        json: (value, raw, line, multiLine, start) =>
-          this.raw(value, raw, at(line), multiLine, origin < 0 ? -1 : origin + start),
+        json: (value, raw, line, multiLine, start) => {
+          if (this.depth === 1) {
+            // The input's own text: how far the entries reach sizes the tables (see expectedEntries).
+            this.position = start + raw.length;
+          }
+          return this.raw(value, raw, at(line), multiLine, origin < 0 ? -1 : origin + start);
+        },
         tooLong: (raw, line, message) => {
           const container = this.depth < MAX_NESTED_READS ? containerOfText(raw) : undefined;
           if (container) {
@@ -637,6 +658,9 @@ class Collector {
     const container = readContainer(text, detected, maxInflatedBytes);
     if (container) {
       part.format = detected;
+      if (this.depth === 1) {
+        this.containerRecords = container.records.length;
+      }
       const shift = firstLine - 1;
       // The part starts at its first record (lines handed back before it are parts of their own).
       const firstOwn = Math.min(container.records[0]?.line ?? Infinity, container.broken[0]?.line ?? Infinity);

@@ -117,19 +117,19 @@ interface Group {
  */
 export class TableBuilder {
   private groups = new Map<string, Group>();
-  /** Entries added, and the length of their bodies. */
+  /** Entries added. */
   private added = 0;
-  private chars = 0;
 
   /** Where each table's bodies are in the input's text, by row (when `keepBodyStarts`). */
   readonly bodyStarts = new Map<EventTable, readonly number[]>();
 
   /**
-   * `expectedChars`: the length of the text being read, when known (the arrays are then presized).
+   * `expectedEntries`: asked once, after the first PRESIZE_AFTER entries, how many entries the input is
+   * expected to hold in all (undefined when it cannot tell: the arrays then grow as rows arrive).
    * `keepBodyStarts`: keep where each body is in the input's text (see bodyStarts).
    */
   constructor(
-    private readonly expectedChars = 0,
+    private readonly expectedEntries?: () => number | undefined,
     private readonly keepBodyStarts = false
   ) {}
   /** Values kept as JSON text because they were nested too deep. */
@@ -213,20 +213,21 @@ export class TableBuilder {
       }
     }
     group.length++;
-    this.chars += body.length;
-    if (++this.added === PRESIZE_AFTER && this.expectedChars > 0) {
-      this.presize();
+    if (++this.added === PRESIZE_AFTER && this.expectedEntries) {
+      const expected = this.expectedEntries();
+      if (expected !== undefined) {
+        this.presize(expected);
+      }
     }
   }
 
   /**
-   * Sizes each group's arrays for the rows it is expected to get, from the share of the entries and the
-   * average entry length so far: rows are then written by index, and the arrays are not copied again
-   * and again as they grow (the largest cost of building columns, and of memory). An estimate that is
-   * too low only means growing from there; the arrays are cut to the rows at the end.
+   * Sizes each group's arrays for the rows it is expected to get, from its share of the entries so far
+   * and the entries expected in all: rows are then written by index, and the arrays are not copied
+   * again and again as they grow (the largest cost of building columns, and of memory). An estimate
+   * that is too low only means growing from there; the arrays are cut to the rows at the end.
    */
-  private presize(): void {
-    const expected = (this.expectedChars / this.chars) * this.added;
+  private presize(expected: number): void {
     for (const group of this.groups.values()) {
       const capacity = Math.ceil((group.length / this.added) * expected * PRESIZE_MARGIN);
       if (capacity < group.length * PRESIZE_MIN_GROWTH || capacity < PRESIZE_MIN_ROWS) {

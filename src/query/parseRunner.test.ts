@@ -161,3 +161,16 @@ describe('ParseRunner', () => {
     expect(progress[0]).toBeLessThan(1);
   });
 });
+
+describe('ParseRunner without a worker', () => {
+  it('reads in pieces only what reads the same as a whole (a note in a piece: at once)', async () => {
+    const deep = (n: number) => '{"a":'.repeat(n) + '1' + '}'.repeat(n);
+    const text = Array.from({ length: 400 }, (_, i) =>
+      i % 50 === 0 ? `{"timestamp":"2017-08-10 15:37:23.476","eventType":"Custom-Deep","v":${deep(100)}}` : line(i)
+    ).join('\n');
+    const runner = new ParseRunner(() => undefined, 1000, 5_000);
+    const result = await runner.run({ input: text, options: {} });
+    expect(result).toEqual(parseTables(text));
+    expect(result.stats.notes).toHaveLength(1);
+  });
+});

@@ -10,7 +10,8 @@
  */
 import { detectFormat } from '../parsing/detect';
 import { cutIntoPieces, mergeSteps, type Part } from '../parsing/merge';
-import { DEFAULT_MAX_ISSUES, parseTables, type ParseOptions, type TableResult } from '../parsing';
+import { DEFAULT_MAX_ISSUES, parsePiece, parseTables, type ParseOptions, type TableResult } from '../parsing';
+import { MAX_COLUMNS } from '../parsing/tableBuilder';
 import type { RawInput } from '../parsing/decode';
 import { nextTask, runInSlices, SliceCancelledError } from '../worker/slices';
 import { inputSource } from '../worker/inputText';
@@ -235,7 +236,8 @@ export class ParseRunner {
     if (reply.type !== 'result') {
       throw new Error('the parse worker refused a whole input');
     }
-    return this.unpack([reply], [{ start: 0, end: size(job.input) }], job);
+    // One piece is never refused by unpack (only merged pieces can exceed a parse's columns).
+    return (await this.unpack([reply], [{ start: 0, end: size(job.input) }], job))!;
   }
 
   /**
@@ -273,7 +275,7 @@ export class ParseRunner {
     replies: Array<Extract<Reply, { type: 'result' }>>,
     ranges: Range[],
     job: ParseJob
-  ): Promise<TableResult> {
+  ): Promise<TableResult | undefined> {
     const maxIssues = job.options.maxIssues ?? DEFAULT_MAX_ISSUES;
     const { input } = job;
     // Bodies are cut out of the page's own copy of the input.
@@ -291,11 +293,14 @@ export class ParseRunner {
       }
       return yield* mergeSteps(parts, maxIssues);
     }
+    let result: TableResult;
     try {
-      return await runInSlices(steps(), { signal: job.signal });
+      result = await runInSlices(steps(), { signal: job.signal });
     } catch (e) {
       throw e instanceof SliceCancelledError ? new CancelledError() : e;
     }
+    // Pieces merged into more columns than one parse keeps (MAX_COLUMNS): not what one parse gives.
+    return replies.length > 1 && result.tables.some((table) => table.columns.length > MAX_COLUMNS) ? undefined : result;
   }
 
   /** Sends `range` of the input to worker `index` and waits for its answer. */
@@ -423,22 +428,30 @@ export class ParseRunner {
     }
     const text = input as string;
     const pieces = cutIntoPieces(text, this.pieceSize);
-    const parts = [];
+    const parts: Part[] = [];
     let done = 0;
-    for (const piece of pieces) {
+    for (const [i, piece] of pieces.entries()) {
       if (signal?.aborted) {
         throw new CancelledError();
       }
-      parts.push({ result: parseTables(piece.text, options), lineOffset: piece.lineOffset });
+      const parsed = parsePiece(piece.text, i === 0, options);
+      if (!parsed.cuttable) {
+        // Not to be read in pieces after all (see parsePiece): at once, as a small input is.
+        return parseTables(input, options);
+      }
+      parts.push({ result: parsed.result, lineOffset: piece.lineOffset });
       done += piece.text.length;
       job.onProgress?.(done / text.length);
       await pause();
     }
     // Merged a few milliseconds at a time too.
+    let merged: TableResult;
     try {
-      return await runInSlices(mergeSteps(parts, options.maxIssues ?? DEFAULT_MAX_ISSUES), { signal });
+      merged = await runInSlices(mergeSteps(parts, options.maxIssues ?? DEFAULT_MAX_ISSUES), { signal });
     } catch (e) {
       throw e instanceof SliceCancelledError ? new CancelledError() : e;
     }
+    // More columns than one parse keeps (MAX_COLUMNS, met by no piece alone): read it at once.
+    return merged.tables.some((table) => table.columns.length > MAX_COLUMNS) ? parseTables(input, options) : merged;
   }
 }

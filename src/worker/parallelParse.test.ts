@@ -131,3 +131,39 @@ describe('ParseRunner with several workers', () => {
     }
   });
 });
+
+describe('ParseRunner with pieces that one parse would read otherwise', () => {
+  const entry = (eventType: string, keys: string[], i: number) =>
+    JSON.stringify({
+      timestamp: '2017-08-10 15:37:23.476',
+      eventType,
+      ...Object.fromEntries(keys.map((k) => [k, i])),
+    });
+
+  it('parses whole what merges into more columns than one parse keeps', async () => {
+    // Each half has 300 distinct attributes (under the 500-column cap); together 600.
+    const half = (from: number) => Array.from({ length: 300 }, (_, k) => `attribute${from + k}`);
+    const lines = [
+      ...Array.from({ length: 50 }, (_, i) => entry('Custom-Wide', half(0), i)),
+      ...Array.from({ length: 50 }, (_, i) => entry('Custom-Wide', half(300), i)),
+    ];
+    const text = lines.join('\n');
+    const whole = parseTables(text);
+    expect(whole.stats.notes.join(' ')).toMatch(/more than 500 distinct attributes/);
+    for (const bytes of [false, true]) {
+      expect(await parsedBy(text, bytes, 2, 1 << 20)).toEqual(whole);
+    }
+  });
+
+  it('parses whole what a piece notes (notes are not added up across pieces)', async () => {
+    const deep = (n: number) => '{"a":'.repeat(n) + '1' + '}'.repeat(n);
+    const lines = Array.from({ length: 40 }, (_, i) =>
+      i % 10 === 0
+        ? `{"timestamp":"2017-08-10 15:37:23.476","eventType":"Custom-Deep","v":${deep(100)}}`
+        : entry('Connect', ['clientId'], i)
+    );
+    const text = lines.join('\n');
+    expect(parseTables(text).stats.notes.join(' ')).toMatch(/nested more than 64 levels/);
+    expect(await parsedBy(text, false, 3, 1 << 20)).toEqual(parseTables(text));
+  });
+});
