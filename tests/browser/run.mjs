@@ -268,6 +268,44 @@ try {
     }
   );
 
+  await check('a file of over 8 MB is parsed by a worker per core, in pieces, into what one parse gives', async () => {
+    const shadow = JSON.parse(shadowExample);
+    const time = (i) => {
+      const s = i % 86400;
+      const two = (n) => String(n).padStart(2, '0');
+      return `2017-08-10 ${two(Math.floor(s / 3600))}:${two(Math.floor(s / 60) % 60)}:${two(s % 60)}.000`;
+    };
+    // Bodies travel as places in the file, cut out of the page's copy; a non-ASCII entry in the second
+    // half makes that piece send its bodies as text instead.
+    const lines = Array.from({ length: 30000 }, (_, i) =>
+      JSON.stringify({ ...shadow, timestamp: time(i), clientId: i === 25000 ? 'Gerät-25000 🚀' : `c${i}` })
+    );
+    const cores = await page.evaluate(() => navigator.hardwareConcurrency);
+    await page.evaluate(() => (window.workerEvents = []));
+    await page.locator('input[type="file"]').setInputFiles({
+      name: 'bigger.ndjson',
+      mimeType: 'application/x-ndjson',
+      buffer: Buffer.from(lines.join('\n')),
+    });
+    await page.waitForFunction(() => window.harness.lastReport?.parse?.entries === 30000);
+    const events = await page.evaluate(() => window.workerEvents);
+    assert.ok(!events.some((e) => e.startsWith('error')), events.join(', '));
+    // One result per piece: as many workers as cores (two on the test machine), at least one.
+    assert.equal(events.filter((e) => e === 'result').length, Math.min(Math.max(cores, 1), 8), events.join(', '));
+    const rows = await page.evaluate(() => {
+      const frame = window.harness.lastResponse.data.find((f) => f.name === 'UpdateThingShadow');
+      const values = (name) => frame.fields.find((f) => f.name === name).values;
+      const at = (clientId) => values('body')[values('clientId').indexOf(clientId)];
+      // The logs output keeps the newest 10,000 lines: rows 20,000 to 29,999.
+      return { length: frame.length, first: at('c20000'), other: at('Gerät-25000 🚀'), last: at('c29999') };
+    });
+    assert.deepEqual(rows, { length: 10000, first: lines[20000], other: lines[25000], last: lines[29999] });
+    assert.match(
+      await summary(),
+      /^Last run: 30,000 entries · 0 rejected · format: one JSON entry per line · 1 event type/
+    );
+  });
+
   await check('values nested 6,000 deep go through the real Web Worker without a stack overflow', async () => {
     // Chromium's worker overflows its stack at ~1,250-1,860 levels in structuredClone/postMessage and
     // stringify with a replacer: the parser keeps values deeper than 64 levels as JSON text.
