@@ -5,6 +5,9 @@ import { getEventTypeSchema } from './schema/registry';
 import { parseIotTimestamp } from './timestamp';
 import type { RejectReason } from './types';
 
+/** Bound once: entryTime runs for every record (see STRING_BIT in tableBuilder.ts). */
+const timestampOf = parseIotTimestamp;
+
 export type Entry = Record<string, unknown>;
 
 export type Classified =
@@ -77,7 +80,7 @@ export function entryTime(entry: Entry): number | undefined {
   if (typeof eventType !== 'string' || typeof timestamp !== 'string') {
     return undefined;
   }
-  const time = parseIotTimestamp(timestamp);
+  const time = timestampOf(timestamp);
   if (time === undefined) {
     return undefined;
   }
@@ -126,7 +129,7 @@ export function classifyJson(value: unknown): Classified {
       message: `${eventType} entry with ${found}; AWS IoT V2 entries have "YYYY-MM-DD HH:mm:ss.SSS" (UTC)`,
     };
   }
-  const time = parseIotTimestamp(timestamp);
+  const time = timestampOf(timestamp);
   if (time === undefined) {
     return {
       ok: false,

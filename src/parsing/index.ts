@@ -61,6 +61,9 @@ export { decodeBase64, gunzipLimited, DEFAULT_MAX_INFLATED_BYTES } from './gzip'
 
 export const DEFAULT_MAX_ISSUES = 100;
 
+/** Bound once: it runs for every record (see STRING_BIT in tableBuilder.ts). */
+const timeOf = entryTime;
+
 /** How deep readers may nest (a message holding JSON text that holds a container…). */
 const MAX_NESTED_READS = 8;
 
@@ -245,7 +248,7 @@ class Collector {
    */
   value(value: unknown, line: number, body: () => string, raw?: string): boolean {
     if (isObject(value)) {
-      const time = entryTime(value);
+      const time = timeOf(value);
       if (time !== undefined) {
         this.accept(value, time, body());
         return true;
@@ -324,7 +327,7 @@ class Collector {
       this.flushRow();
     }
     if (isObject(value)) {
-      const time = entryTime(value);
+      const time = timeOf(value);
       if (time !== undefined) {
         if (multiLine) {
           this.accept(value, time, compact(value, raw));

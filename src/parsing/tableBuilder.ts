@@ -10,6 +10,15 @@ import { componentOfEventType, getComponent, getEventTypeSchema } from './schema
 import type { ComponentId, EventTypeSchema, ValueKind } from './schema/types';
 import type { EventTable, TableColumn } from './table';
 
+/**
+ * The SEEN_* bits as module constants: put() runs for every value, and an imported binding can cost a
+ * getter call per use where modules are compiled to CommonJS (the bench, the tests).
+ */
+const STRING_BIT = SEEN_STRING;
+const NUMBER_BIT = SEEN_NUMBER;
+const BOOLEAN_BIT = SEEN_BOOLEAN;
+const COMPOSITE_BIT = SEEN_COMPOSITE;
+
 /** Most distinct attributes (columns) one eventType's frame gets; further ones stay in the body only. */
 export const MAX_COLUMNS = 500;
 
@@ -340,25 +349,25 @@ export class TableBuilder {
     column.next = row + 1;
     switch (typeof value) {
       case 'string':
-        column.seen |= SEEN_STRING;
+        column.seen |= STRING_BIT;
         if (value.length > SHARED_MAX_LENGTH && value.length <= INTERN_MAX_LENGTH && column.intern !== null) {
           value = this.intern(column, column.intern, value);
         }
         break;
       case 'number':
-        column.seen |= SEEN_NUMBER;
+        column.seen |= NUMBER_BIT;
         if ((value > Number.MAX_SAFE_INTEGER || value < -Number.MAX_SAFE_INTEGER) && Number.isInteger(value)) {
           this.unsafeIntegers.add(column.name);
         }
         break;
       case 'boolean':
-        column.seen |= SEEN_BOOLEAN;
+        column.seen |= BOOLEAN_BIT;
         break;
       case 'object':
         if (value !== null) {
           value = this.bounded(value);
           // Too deep, it is kept as its JSON text.
-          column.seen |= typeof value === 'string' ? SEEN_STRING : SEEN_COMPOSITE;
+          column.seen |= typeof value === 'string' ? STRING_BIT : COMPOSITE_BIT;
         }
         break;
     }
