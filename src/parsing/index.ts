@@ -196,6 +196,8 @@ class Collector {
     this.builder = new TableBuilder(() => this.expectedEntries(), keepBodyStarts);
   }
 
+  /** An entry of the input's own text was still open where the text ends (see SplitSummary). */
+  openAtEnd = false;
   /** How far into the input's text the raw entries read so far reach (0 until known). */
   private position = 0;
   /** Records of a container that is the whole input (0 when it is not one). */
@@ -640,6 +642,9 @@ class Collector {
       isPrefixedLine
     );
     this.flushRow();
+    if (this.depth === 1 && summary.openAtEnd) {
+      this.openAtEnd = true;
+    }
     // A part is named after its line prefixes when they make most of it (NDJSON with one S3 line is NDJSON).
     const prefixed = formats.size === 0 ? undefined : [...formats][0];
     const named = prefixed !== undefined && this.prefixedLines * 2 >= summary.jsonRecords + summary.textRecords;
@@ -812,14 +817,26 @@ export type PieceResult =
  * with), when the piece is raw entries only: nothing that a cut may fall inside (CSV, CLI rows, an
  * array, a container), no compression, nothing noted (notes are not summed across pieces).
  */
-export function parsePiece(input: RawInput, first: boolean, options: ParseOptions = {}): PieceResult {
+export function parsePiece(
+  input: RawInput,
+  first: boolean,
+  options: ParseOptions = {},
+  /** False for a piece that more of the input follows. */
+  last = true
+): PieceResult {
   const prepared = prepareInput(input, options.maxInflatedBytes);
   if (prepared.compression || prepared.notes.length > 0 || prepared.info.length > 0 || !mayCut(prepared.text, first)) {
     return { cuttable: false };
   }
-  const { result, bodies } = parsePrepared(prepared, options, textOrigin(input, prepared));
+  const { result, bodies, openAtEnd } = parsePrepared(prepared, options, textOrigin(input, prepared));
   const { stats } = result;
-  if (stats.notes.length > 0 || stats.info.length > 0 || stats.parts.some((part) => !RAW_FORMATS.has(part.format))) {
+  // An entry still open where the piece ends: what follows decides how it reads (closed, or broken).
+  if (
+    (openAtEnd && !last) ||
+    stats.notes.length > 0 ||
+    stats.info.length > 0 ||
+    stats.parts.some((part) => !RAW_FORMATS.has(part.format))
+  ) {
     return { cuttable: false };
   }
   return { cuttable: true, result, lineFeeds: countLineFeeds(prepared.text), ...(bodies ? { bodies } : {}) };
@@ -830,7 +847,7 @@ function parsePrepared(
   prepared: PreparedInput,
   options: ParseOptions,
   origin?: number
-): { result: TableResult; bodies?: BodyOffsets } {
+): { result: TableResult; bodies?: BodyOffsets; openAtEnd: boolean } {
   const { text } = prepared;
   const collect = new Collector(
     options.maxIssues ?? DEFAULT_MAX_ISSUES,
@@ -882,7 +899,10 @@ function parsePrepared(
   notes.push(...collect.builder.notes());
   options.onProgress?.(text.length, text.length);
   const result = { tables, issues: collect.issues, stats };
-  return origin === undefined ? { result } : { result, bodies: { origin, starts: collect.builder.bodyStarts } };
+  const { openAtEnd } = collect;
+  return origin === undefined
+    ? { result, openAtEnd }
+    : { result, openAtEnd, bodies: { origin, starts: collect.builder.bodyStarts } };
 }
 
 /** parseTables with each table shaped as a Grafana logs frame (src/output/logs.ts). */

@@ -4,6 +4,8 @@
  * if the whole text had been parsed at once.
  */
 import { toText } from './columns';
+import { getEventTypeSchema } from './schema/registry';
+import { LOG_FIELDS, MAX_COLUMNS } from './tableBuilder';
 import { formatOfParts, mergeParts } from './parts';
 import type { EventTable, TableColumn } from './table';
 import type { ParseStats, RejectReason, TableResult } from './types';
@@ -147,7 +149,41 @@ function* reordered<T>(values: T[], order: readonly number[] | undefined): Gener
 }
 
 /** Merges the tables of one eventType from several pieces: columns by name, in first-seen order. */
-function* mergeTables(tables: Array<{ table: EventTable; recordOffset: number }>): Generator<void, EventTable> {
+/**
+ * Column names in the order one parse gives them (tableBuilder's columnsOf): documented attributes in
+ * AWS's order, the flattened keys of a documented object where the object is documented, then the
+ * others; `names` is in first-seen order (the pieces' columns, piece by piece).
+ */
+function parseOrder(eventType: string, names: readonly string[]): string[] {
+  const placed = new Set<string>([LOG_FIELDS.time]);
+  const out: string[] = [];
+  const place = (name: string) => {
+    if (!placed.has(name)) {
+      placed.add(name);
+      out.push(name);
+    }
+  };
+  for (const field of getEventTypeSchema(eventType)?.fields ?? []) {
+    if (field.kind === 'object') {
+      const prefix = `${field.name}.`;
+      names.filter((name) => name === field.name || name.startsWith(prefix)).forEach(place);
+    } else if (names.includes(field.name)) {
+      place(field.name);
+    }
+  }
+  names.forEach(place);
+  return out;
+}
+
+/** Whether a merge gives what one parse gives; set false where it cannot (see mergeSteps). */
+export interface MergeCheck {
+  exact: boolean;
+}
+
+function* mergeTables(
+  tables: Array<{ table: EventTable; recordOffset: number }>,
+  check: MergeCheck
+): Generator<void, EventTable> {
   const first = tables[0].table;
   const length = tables.reduce((n, t) => n + t.table.length, 0);
   const columns = new Map<string, { column: TableColumn; mixed: boolean; empty: boolean }>();
@@ -172,6 +208,10 @@ function* mergeTables(tables: Array<{ table: EventTable; recordOffset: number }>
         // Pieces inferred different kinds for an undocumented field: as one parse would (inferKind),
         // composites anywhere make it `other` (values as they are), mixed scalars text as written.
         if (column.kind === 'other' || known.column.kind === 'other') {
+          // A piece's text column may be mixed scalars it wrote as text: one parse keeps them as they were.
+          if (column.kind === 'string' || known.column.kind === 'string' || known.mixed) {
+            check.exact = false;
+          }
           known.column = { ...known.column, kind: 'other' };
           known.mixed = false;
         } else {
@@ -211,7 +251,8 @@ function* mergeTables(tables: Array<{ table: EventTable; recordOffset: number }>
     tables.map((t) => t.table.length)
   );
   const mergedColumns: TableColumn[] = [];
-  for (const [name, { column, empty }] of columns) {
+  for (const name of parseOrder(first.eventType, [...columns.keys()])) {
+    const { column, empty } = columns.get(name)!;
     const { empty: _empty, ...rest } = column;
     mergedColumns.push(
       Object.freeze({
@@ -235,7 +276,11 @@ function* mergeTables(tables: Array<{ table: EventTable; recordOffset: number }>
  * The result of parsing the pieces in order, as one parse of the whole text would report it, as steps
  * (each `yield` is a place where the page may pause: see src/worker/slices.ts).
  */
-export function* mergeSteps(parts: Part[], maxIssues: number): Generator<void, TableResult> {
+export function* mergeSteps(
+  parts: Part[],
+  maxIssues: number,
+  check: MergeCheck = { exact: true }
+): Generator<void, TableResult> {
   const byName = new Map<string, Array<{ table: EventTable; recordOffset: number }>>();
   const issues: TableResult['issues'] = [];
   const rejectedByReason: Partial<Record<RejectReason, number>> = {};
@@ -280,13 +325,17 @@ export function* mergeSteps(parts: Part[], maxIssues: number): Generator<void, T
   }
   const tables: EventTable[] = [];
   for (const list of byName.values()) {
-    tables.push(list.length === 1 && list[0].recordOffset === 0 ? list[0].table : yield* mergeTables(list));
+    tables.push(list.length === 1 && list[0].recordOffset === 0 ? list[0].table : yield* mergeTables(list, check));
   }
   tables.sort((a, b) => (a.eventType < b.eventType ? -1 : a.eventType > b.eventType ? 1 : 0));
   stats.parts = mergeParts(stats.parts);
   stats.format = formatOfParts(stats.parts);
   stats.eventTypes = tables.length;
   stats.issuesOmitted = stats.rejected - issues.length;
+  if (tables.some((table) => table.columns.length > MAX_COLUMNS)) {
+    // More columns than one parse keeps (no piece met the cap alone).
+    check.exact = false;
+  }
   return { tables, issues, stats };
 }
 

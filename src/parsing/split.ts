@@ -52,6 +52,8 @@ export const SCAN_BUDGET_FACTOR = 8;
 export class ScanContext {
   /** Characters looked at by scans and line-feed searches. */
   work = 0;
+  /** Some object was still open where the text ends (what follows the text would have closed it or not). */
+  openAtEnd = false;
   readonly budget: number;
   private lfFrom = -1;
   private lfAt = -1;
@@ -132,6 +134,8 @@ export interface SplitSummary {
   work: number;
   /** Where the hook stopped the splitting (another format starts there), if it did. */
   stoppedAt?: number;
+  /** An object was still open where the text ends (see ScanContext.openAtEnd). */
+  openAtEnd?: boolean;
 }
 
 function isBlank(c: number): boolean {
@@ -350,6 +354,9 @@ function scanBody(text: string, start: number, ctx: ScanContext, n: number): Sca
       last = c;
     }
     i++;
+  }
+  if (n === text.length) {
+    ctx.openAtEnd = true;
   }
   return scanned(
     broken(
@@ -786,6 +793,9 @@ export function splitRecords(
     pos = next;
   }
   summary.work = ctx.work;
+  if (ctx.openAtEnd) {
+    summary.openAtEnd = true;
+  }
   return summary;
 }
 

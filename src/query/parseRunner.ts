@@ -11,8 +11,7 @@
 import { detectFormat } from '../parsing/detect';
 import { cutIntoPieces, mergeSteps, type Part } from '../parsing/merge';
 import { DEFAULT_MAX_ISSUES, parsePiece, parseTables, type ParseOptions, type TableResult } from '../parsing';
-import { MAX_COLUMNS } from '../parsing/tableBuilder';
-import type { RawInput } from '../parsing/decode';
+import { MAX_INPUT_CHARS, type RawInput } from '../parsing/decode';
 import { nextTask, runInSlices, SliceCancelledError } from '../worker/slices';
 import { inputSource } from '../worker/inputText';
 import { unpackSteps } from '../worker/tableCodec';
@@ -93,6 +92,16 @@ export function pieceRanges(input: string | Uint8Array, count: number): Range[] 
 }
 
 type Reply = Extract<ParseResponse, { type: 'result' | 'uncut' }>;
+
+/** A job's worker was stopped by another job (cancelled, or failed): the job starts again. */
+export class WorkerStoppedError extends Error {
+  constructor() {
+    super('The parse worker was stopped by another query.');
+  }
+}
+
+/** Times a job starts again after another job stopped one of its workers. */
+const MAX_ATTEMPTS = 3;
 
 /** Buffers that carry the input's parts to a worker, one at a time each, until it gives them back. */
 export const CHUNK_BUFFERS = 4;
@@ -192,18 +201,39 @@ export class ParseRunner {
     if (size(job.input) < this.threshold) {
       return parseTables(job.input, job.options);
     }
-    if (!this.workerBroken) {
+    for (let attempt = 0; !this.workerBroken; attempt++) {
       try {
         return (await this.inParallel(job)) ?? (await this.inWorker(job));
       } catch (e) {
         if (e instanceof CancelledError) {
           throw e;
         }
+        if (e instanceof WorkerStoppedError && attempt < MAX_ATTEMPTS) {
+          // Another job stopped a worker this one was using (cancelled, or failed): again, on new ones.
+          continue;
+        }
         this.stopWorkers();
         this.workerBroken = true;
       }
     }
     return this.inPieces(job);
+  }
+
+  /** The asks waiting on each worker: stopping a worker fails them (they would wait for ever). */
+  private readonly pending = new Map<Worker, Set<(error: Error) => void>>();
+
+  /** Stops a worker, and fails every ask still waiting on it. */
+  private stop(worker: Worker): void {
+    worker.terminate();
+    const index = this.workers.indexOf(worker);
+    if (index >= 0) {
+      this.workers[index] = undefined;
+    }
+    const waiting = this.pending.get(worker);
+    this.pending.delete(worker);
+    for (const fail of waiting ?? []) {
+      fail(new WorkerStoppedError());
+    }
   }
 
   /** Worker `index` of the pool, started if needed; throws when none can start. */
@@ -225,7 +255,9 @@ export class ParseRunner {
 
   private stopWorkers(): void {
     for (const worker of this.workers) {
-      worker?.terminate();
+      if (worker) {
+        this.stop(worker);
+      }
     }
     this.workers.length = 0;
   }
@@ -247,7 +279,8 @@ export class ParseRunner {
   private async inParallel(job: ParseJob): Promise<TableResult | undefined> {
     const { input, options } = job;
     const count = Math.min(this.workerCount, Math.floor(size(input) / this.minWorkerPiece));
-    if (count < 2 || (options.format !== undefined && options.format !== 'auto')) {
+    // Over what one string holds, one parse refuses the input with a note: so do the pieces.
+    if (count < 2 || size(input) > MAX_INPUT_CHARS || (options.format !== undefined && options.format !== 'auto')) {
       return undefined;
     }
     const ranges = pieceRanges(typeof input === 'string' ? input : toBytes(input), count);
@@ -258,7 +291,7 @@ export class ParseRunner {
     const done = ranges.map(() => 0);
     const replies = await Promise.all(
       ranges.map((range, i) =>
-        this.ask(i, job, range, { first: i === 0 }, (fraction) => {
+        this.ask(i, job, range, { first: i === 0, last: i === ranges.length - 1 }, (fraction) => {
           done[i] = fraction * (range.end - range.start);
           job.onProgress?.(done.reduce((a, b) => a + b, 0) / total);
         })
@@ -281,6 +314,7 @@ export class ParseRunner {
     // Bodies are cut out of the page's own copy of the input.
     const source = (i: number) =>
       inputSource(typeof input === 'string' ? input : toBytes(input), ranges[i].start, ranges[i].end);
+    const check = { exact: true };
     function* steps(): Generator<void, TableResult> {
       if (replies.length === 1) {
         return { ...replies[0].result, tables: yield* unpackSteps(replies[0].tables, source(0)) };
@@ -291,7 +325,7 @@ export class ParseRunner {
         parts.push({ result: { ...reply.result, tables: yield* unpackSteps(reply.tables, source(i)) }, lineOffset });
         lineOffset += reply.lineFeeds ?? 0;
       }
-      return yield* mergeSteps(parts, maxIssues);
+      return yield* mergeSteps(parts, maxIssues, check);
     }
     let result: TableResult;
     try {
@@ -299,8 +333,8 @@ export class ParseRunner {
     } catch (e) {
       throw e instanceof SliceCancelledError ? new CancelledError() : e;
     }
-    // Pieces merged into more columns than one parse keeps (MAX_COLUMNS): not what one parse gives.
-    return replies.length > 1 && result.tables.some((table) => table.columns.length > MAX_COLUMNS) ? undefined : result;
+    // Pieces that do not merge into what one parse gives (see mergeSteps): parsed whole instead.
+    return check.exact ? result : undefined;
   }
 
   /** Sends `range` of the input to worker `index` and waits for its answer. */
@@ -308,24 +342,28 @@ export class ParseRunner {
     index: number,
     job: ParseJob,
     range: Range,
-    piece: { first: boolean } | undefined,
+    piece: { first: boolean; last: boolean } | undefined,
     onProgress?: (fraction: number) => void
   ): Promise<Reply> {
     const worker = this.worker(index);
     const id = this.nextId++;
     const buffers = new BufferPool(CHUNK_BUFFERS, this.chunkSize);
     return new Promise<Reply>((resolve, reject) => {
-      const done = () => {
+      let settled = false;
+      /** Settles the ask once: listeners off, buffers released, no longer waiting on the worker. */
+      const settle = (outcome: () => void) => {
+        if (settled) {
+          return;
+        }
+        settled = true;
         worker.removeEventListener('message', onMessage);
         worker.removeEventListener('error', onError);
         job.signal?.removeEventListener('abort', onAbort);
+        buffers.close();
+        this.pending.get(worker)?.delete(fail);
+        outcome();
       };
-      const drop = () => {
-        worker.terminate();
-        if (this.workers[index] === worker) {
-          this.workers[index] = undefined;
-        }
-      };
+      const fail = (error: Error) => settle(() => reject(error));
       const onMessage = (event: MessageEvent<ParseResponse>) => {
         const message = event.data;
         if (message.id !== id) {
@@ -339,34 +377,36 @@ export class ParseRunner {
           buffers.give(message.buffer);
           return;
         }
-        done();
-        buffers.close();
         if (message.type === 'error') {
-          reject(new Error(message.message));
+          fail(new Error(message.message));
         } else {
-          resolve(message);
+          settle(() => resolve(message));
         }
       };
       const onError = () => {
-        // The worker script could not load or crashed: drop it and let the caller fall back.
-        done();
-        buffers.close();
-        drop();
-        reject(new Error('the parse worker failed'));
+        // The worker script could not load or crashed: stop it and let the caller fall back.
+        fail(new Error('the parse worker failed'));
+        this.stop(worker);
       };
       const onAbort = () => {
-        done();
-        buffers.close();
-        // Stopping the worker is the only way to stop a parse in progress; the next job starts a new one.
-        drop();
-        reject(new CancelledError());
+        fail(new CancelledError());
+        // Stopping the worker is the only way to stop a parse in progress (other jobs waiting on it
+        // are told, and start again on new workers).
+        this.stop(worker);
       };
+      let waiting = this.pending.get(worker);
+      if (!waiting) {
+        waiting = new Set();
+        this.pending.set(worker, waiting);
+      }
+      waiting.add(fail);
       worker.addEventListener('message', onMessage);
       worker.addEventListener('error', onError);
       job.signal?.addEventListener('abort', onAbort);
-      this.send(worker, id, job, range, piece, buffers).catch(() => {
-        // Cancelled while sending (onAbort has rejected) or the worker is gone (onError has).
-      });
+      // A part that cannot be sent (the worker is gone, or the input cannot be copied) fails the ask.
+      this.send(worker, id, job, range, piece, buffers).catch((e) =>
+        fail(e instanceof Error ? e : new Error(String(e)))
+      );
     });
   }
 
@@ -376,7 +416,7 @@ export class ParseRunner {
     id: number,
     job: ParseJob,
     range: Range,
-    piece: { first: boolean } | undefined,
+    piece: { first: boolean; last: boolean } | undefined,
     buffers: BufferPool
   ): Promise<void> {
     const { input, signal } = job;
@@ -434,7 +474,7 @@ export class ParseRunner {
       if (signal?.aborted) {
         throw new CancelledError();
       }
-      const parsed = parsePiece(piece.text, i === 0, options);
+      const parsed = parsePiece(piece.text, i === 0, options, i === pieces.length - 1);
       if (!parsed.cuttable) {
         // Not to be read in pieces after all (see parsePiece): at once, as a small input is.
         return parseTables(input, options);
@@ -446,12 +486,13 @@ export class ParseRunner {
     }
     // Merged a few milliseconds at a time too.
     let merged: TableResult;
+    const check = { exact: true };
     try {
-      merged = await runInSlices(mergeSteps(parts, options.maxIssues ?? DEFAULT_MAX_ISSUES), { signal });
+      merged = await runInSlices(mergeSteps(parts, options.maxIssues ?? DEFAULT_MAX_ISSUES, check), { signal });
     } catch (e) {
       throw e instanceof SliceCancelledError ? new CancelledError() : e;
     }
-    // More columns than one parse keeps (MAX_COLUMNS, met by no piece alone): read it at once.
-    return merged.tables.some((table) => table.columns.length > MAX_COLUMNS) ? parseTables(input, options) : merged;
+    // Pieces that do not merge into what one parse gives (see mergeSteps): read it at once.
+    return check.exact ? merged : parseTables(input, options);
   }
 }

@@ -38,7 +38,7 @@ export function parseRequestHandler(post: Post): (request: ParseRequest) => void
         onProgress: (done: number, total: number) => post({ id, type: 'progress', done, total }),
       };
       if (request.piece) {
-        const piece = parsePiece(raw, request.piece.first, options);
+        const piece = parsePiece(raw, request.piece.first, options, request.piece.last);
         if (!piece.cuttable) {
           post({ id, type: 'uncut' });
           return;

@@ -12,9 +12,10 @@ export type ParseRequest =
   | { id: number; type: 'chunk'; chunk: string }
   /**
    * The input is complete: parse it. `piece`: it is a piece of a larger input, cut before a line that
-   * starts with `{` (`first`: the piece the input starts with); see parsePiece.
+   * starts with `{` (`first`: the piece the input starts with, `last`: the one it ends with); see
+   * parsePiece.
    */
-  | { id: number; type: 'parse'; options: Omit<ParseOptions, 'onProgress'>; piece?: { first: boolean } };
+  | { id: number; type: 'parse'; options: Omit<ParseOptions, 'onProgress'>; piece?: { first: boolean; last: boolean } };
 
 export type ParseResponse =
   | { id: number; type: 'progress'; done: number; total: number }
