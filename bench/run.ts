@@ -1,13 +1,16 @@
 /**
- * `npm run bench`: parseLogs against the practical ceiling and the generic approach, on the same bytes
- * in the same process, at 10k, 100k and 1M entries; peak memory in a fresh process per input; and the
- * re-run of a query with a changed filter on 1M parsed entries. Exits non-zero when a target is missed.
+ * `npm run bench`: parseLogs against JSON.parse keeping every object (the target), JSON.parse alone and
+ * the generic approach, on the same bytes in the same process, at 10k, 100k and 1M entries; peak memory
+ * in a fresh process per input; the re-run of a query with a changed filter on 1M parsed entries.
+ * Exits non-zero when a target is missed.
  *
- *   npm run bench                 all sizes (1M entries take a few minutes and ~4 GB of memory)
+ *   npm run bench                 all sizes (1M entries take a few minutes and several GB of memory)
  *   npm run bench -- --quick      10k and 100k only, no targets enforced on 1M
  *
- * Also: the browser's path for large files (bytes to a worker and frames back, bench/roundtrip.ts), and
- * linear time on hostile and mixed inputs at ×1, ×4 and ×16 (bench/linear.ts, alone: npm run bench:linear).
+ * Also: the browser's path for large files (bytes on the page to tables on the page through the
+ * workers, the plugin's path with a worker per core and with one, and the path before issue 13:
+ * bench/roundtrip.ts), and linear time on hostile and mixed inputs at ×1, ×4 and ×16 (bench/linear.ts,
+ * alone: npm run bench:linear).
  */
 import './dom';
 import { execFileSync } from 'node:child_process';
