@@ -5,6 +5,7 @@
  */
 import { toText } from './columns';
 import { getEventTypeSchema } from './schema/registry';
+import { runSteps } from './steps';
 import { LOG_FIELDS, MAX_COLUMNS } from './tableBuilder';
 import { formatOfParts, mergeParts } from './parts';
 import type { EventTable, TableColumn } from './table';
@@ -341,11 +342,5 @@ export function* mergeSteps(
 
 /** The result of parsing the pieces in order, as one parse of the whole text would report it. */
 export function mergeResults(parts: Part[], maxIssues: number): TableResult {
-  const steps = mergeSteps(parts, maxIssues);
-  for (;;) {
-    const step = steps.next();
-    if (step.done) {
-      return step.value;
-    }
-  }
+  return runSteps(mergeSteps(parts, maxIssues));
 }

@@ -1,18 +1,7 @@
 import fc from 'fast-check';
 
+import { makeRng } from '../fleet/random';
 import { TableBuilder } from './tableBuilder';
-
-/** A small deterministic generator (mulberry32), so that a property's rows follow from a few numbers. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const TYPES = ['Connect', 'Disconnect', 'Publish-In', 'RuleExecution', 'MadeUp'];
 
@@ -25,7 +14,8 @@ interface Plan {
 
 /** Entries of a few event types, sparse and mixed values, with newcomers late in the input. */
 function entriesOf(plan: Plan): Array<{ entry: Record<string, unknown>; eventType: string; body: string }> {
-  const next = random(plan.seed);
+  const rng = makeRng(plan.seed, 'table builder');
+  const next = () => rng.next();
   const out = [];
   for (let i = 0; i < plan.rows; i++) {
     const late = i >= plan.lateFrom;

@@ -8,6 +8,7 @@
  * driver runs a few milliseconds at a time (`runInSlices`).
  */
 import type { BodyOffsets, EventTable, TableColumn, TableResult } from '../parsing';
+import { runSteps } from '../parsing/steps';
 import { CHUNK_BYTES, type InputSource } from './inputText';
 
 export type PackedValues =
@@ -434,11 +435,5 @@ export function* unpackSteps(packed: readonly PackedTable[], input?: InputSource
 
 /** The tables back from their packed form at once (see unpackSteps; the page uses runInSlices). */
 export function unpackTables(packed: readonly PackedTable[], input?: InputSource): EventTable[] {
-  const steps = unpackSteps(packed, input);
-  for (;;) {
-    const step = steps.next();
-    if (step.done) {
-      return step.value;
-    }
-  }
+  return runSteps(unpackSteps(packed, input));
 }
