@@ -1,5 +1,6 @@
 // Extends create-plugin's webpack configuration (.config/webpack/webpack.config.ts, managed by the tool).
 import type { Configuration, EntryObject } from 'webpack';
+import CopyWebpackPlugin from 'copy-webpack-plugin';
 import { merge } from 'webpack-merge';
 
 import grafanaConfig, { type Env } from './.config/webpack/webpack.config.ts';
@@ -12,6 +13,13 @@ const config = async (env: Env): Promise<Configuration> => {
     optimization: { splitChunks: false },
     // Externals stay AMD modules that Grafana provides.
     externalsType: 'amd',
+    // The dashboards plugin.json `includes` (users import them from the data source page): the same
+    // files provisioning/dashboards loads in the demo, one copy in the repository.
+    plugins: [
+      new CopyWebpackPlugin({
+        patterns: [{ from: '../provisioning/dashboards/*.json', to: 'dashboards/[name][ext]' }],
+      }),
+    ],
   });
   // The AMD wrapper Grafana loads plugins with belongs to module.js only: a worker has no `define`, so
   // the library is set per entry instead of for every output (the worker's entry gets none).

@@ -36,6 +36,17 @@ for (const key of ['backend', 'alerting', 'executable']) {
 if (!/^>=\d+\.\d+\.\d+/.test(plugin.dependencies?.grafanaDependency ?? '')) {
   fail('plugin.json needs a grafanaDependency such as >=13.1.0');
 }
+for (const include of plugin.includes ?? []) {
+  if (include.type === 'dashboard') {
+    const file = `dist/${include.path}`;
+    if (!existsSync(file)) {
+      fail(`${file} (a dashboard plugin.json includes) is missing`);
+    }
+    if (!JSON.parse(readFileSync(file, 'utf8')).uid) {
+      fail(`${file} has no uid`);
+    }
+  }
+}
 if (plugin.info.version.includes('%')) {
   fail('plugin.json version placeholder was not replaced by the build');
 }
