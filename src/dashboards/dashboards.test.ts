@@ -161,14 +161,14 @@ const DRAWABLE: Record<PanelType, (frames: DataFrame[]) => string | undefined> =
       : 'log lines (a log-lines frame with a time and a body)',
 };
 
-/** The field names a panel refers to (links, the bar chart's x, a reduction's or histogram's fields). */
+/** The field names a panel refers to (links, the bar chart's x, a reduction's fields). */
 function referencedFields(panel: Panel): Array<string | RegExp> {
   const out: Array<string | RegExp> = panel.fieldConfig.overrides.map((o) => o.matcher.options);
   const options = panel.options ?? {};
   if (typeof options.xField === 'string') {
     out.push(options.xField);
   }
-  const fields = [(options.reduceOptions as { fields?: string } | undefined)?.fields, options.fields];
+  const fields = [(options.reduceOptions as { fields?: string } | undefined)?.fields];
   for (const f of fields) {
     const regex = typeof f === 'string' ? /^\/(.*)\/$/.exec(f) : null;
     if (regex) {

@@ -267,8 +267,7 @@ function connectivity(): Dashboard {
       deviceLinks: ['clientId'],
     })
     .add('histogram', 'Session durations', 12, 8, [query('A', { output: 'sessions' })], {
-      options: { fields: '/^duration$/' },
-      defaults: { unit: 's' },
+      description: "Sessions by duration (the sessions output's only number field; its unit, ms, comes with it).",
     })
     .add('timeseries', 'Connects per device (reconnect storms)', 12, 8, [
       query('A', {
