@@ -24,6 +24,8 @@ declare global {
       ready: Promise<void>;
       lastResponse?: grafanaData.DataQueryResponse;
       changes: number;
+      /** Runs of the query editor's query under way (0: the last result is the last run's). */
+      running: number;
       /** The data source's report of the last run (src/query/runReport.ts), as the editor reads it. */
       lastReport?: { parse?: { format: string; entries: number } };
       /** The data links of the first non-empty cell of a field in the last result, as Grafana makes them. */
@@ -116,12 +118,16 @@ grafanaRuntime.setTemplateSrv({
   containsTemplate: () => false,
   updateTimeRange: () => {},
 } as unknown as grafanaRuntime.TemplateSrv);
+/** The CloudWatch data source's logo in the picker (Grafana's public/img is not served here). */
+const CLOUDWATCH_LOGO = `data:image/svg+xml,${encodeURIComponent(
+  '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 24 24"><rect width="24" height="24" rx="4" fill="#e7157b"/></svg>'
+)}`;
 /** Grafana's data sources as far as the plugin uses them: one CloudWatch data source to choose and query. */
 const HARNESS_CLOUDWATCH = {
   uid: 'cloudwatch-harness',
   name: 'CloudWatch (harness)',
   type: 'cloudwatch',
-  meta: { id: 'cloudwatch', name: 'CloudWatch', info: { logos: { small: 'public/img/icn-datasource.svg' } } },
+  meta: { id: 'cloudwatch', name: 'CloudWatch', info: { logos: { small: CLOUDWATCH_LOGO } } },
 } as unknown as grafanaData.DataSourceInstanceSettings;
 const harnessDataSources = [HARNESS_CLOUDWATCH];
 /**
@@ -471,7 +477,7 @@ function App({ plugin }: { plugin: Plugin }) {
   latest.current = query;
 
   const runs = React.useRef(0);
-  const run = React.useCallback(async () => {
+  const runOnce = React.useCallback(async () => {
     const range = grafanaData.getDefaultTimeRange(); // the last 6 hours
     // Like Grafana: each run is a request with its own id, which the panel data carries to the editor.
     const request = {
@@ -527,6 +533,15 @@ function App({ plugin }: { plugin: Plugin }) {
     };
     setData({ state: resolved.state ?? grafanaData.LoadingState.Done, series, timeRange: range, request });
   }, [ds]);
+  /** A run, counted while under way: checks wait for none, so the last result is the last run's. */
+  const run = React.useCallback(async () => {
+    window.harness.running++;
+    try {
+      await runOnce();
+    } finally {
+      window.harness.running--;
+    }
+  }, [runOnce]);
   React.useEffect(() => {
     window.harness.runWith = (patch) => {
       latest.current = { ...latest.current, ...patch } as grafanaData.DataQuery;
@@ -616,6 +631,7 @@ function App({ plugin }: { plugin: Plugin }) {
 
 window.harness = {
   changes: 0,
+  running: 0,
   variables: {},
   ready: loadPlugin().then((plugin) => {
     createRoot(document.getElementById('root')!).render(<App plugin={plugin} />);

@@ -1,11 +1,14 @@
 // Browser test: the built plugin (dist/module.js) in headless Chromium, inside a harness that provides
 // what Grafana provides plugins. Run after `npm run build`: `npm run test:browser`.
-// With --screenshots it also writes the README's screenshots to docs/img/.
+// Every run writes a screenshot of each screen to tests/browser/screenshots/ (and of the page when a check
+// fails); with --screenshots it also writes the README's screenshots to docs/img/.
 import assert from 'node:assert/strict';
-import { readFileSync, readdirSync, mkdirSync, existsSync } from 'node:fs';
+import { readFileSync, readdirSync, mkdirSync, existsSync, rmSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { extname, join, normalize, resolve } from 'node:path';
 import { chromium } from 'playwright-core';
+
+import { screenChecks, uiChecks } from './ui-checks.mjs';
 
 const root = resolve(import.meta.dirname, '..', '..');
 const screenshots = process.argv.includes('--screenshots');
@@ -25,13 +28,22 @@ const TYPES = {
   '.svg': 'image/svg+xml',
   '.ttf': 'font/ttf',
 };
+// Grafana serves @grafana/ui's icons under public/build/img/icons/: without them icon buttons (remove a
+// filter, open a collapsed row) have no size, and a user could not click them.
+const ICONS = '/public/build/img/icons/';
+const iconsDir = join(root, 'node_modules', '@grafana', 'ui', 'dist', 'public', 'img', 'icons');
 const server = createServer((req, res) => {
   const url = new URL(req.url, 'http://localhost');
   const path = url.pathname === '/' ? '/tests/browser/index.html' : url.pathname;
-  const file = normalize(join(root, path));
-  const allowed = [join(root, 'dist'), join(root, 'tests', 'browser'), join(root, 'testdata', 'containers')].some(
-    (dir) => file.startsWith(dir)
-  );
+  const file = path.startsWith(ICONS)
+    ? normalize(join(iconsDir, path.slice(ICONS.length)))
+    : normalize(join(root, path));
+  const allowed = [
+    join(root, 'dist'),
+    join(root, 'tests', 'browser'),
+    join(root, 'testdata', 'containers'),
+    iconsDir,
+  ].some((dir) => file.startsWith(dir));
   if (!allowed || !existsSync(file)) {
     res.writeHead(404).end();
     return;
@@ -60,6 +72,13 @@ const browser = await chromium.launch({
     '--disable-sync',
   ],
 });
+// Each screen, written on every run (the directory is emptied first: what is there is this run's).
+const shotsDir = join(root, 'tests', 'browser', 'screenshots');
+rmSync(shotsDir, { recursive: true, force: true });
+mkdirSync(shotsDir, { recursive: true });
+const shots = [];
+/** The page the checks drive (for a screenshot of it when a check fails). */
+let current;
 const failures = [];
 async function check(name, fn) {
   try {
@@ -73,11 +92,19 @@ async function check(name, fn) {
         .slice(0, 6)
         .join('\n  ')}`
     );
+    const file = `failed-${failures.length}.png`;
+    await current
+      ?.screenshot({ path: join(shotsDir, file), fullPage: true, timeout: 30_000 })
+      .then(() => console.log(`  the page: tests/browser/screenshots/${file}`))
+      .catch(() => {});
   }
 }
 
 try {
   const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+  current = page;
+  // The machine may be busy: waits on conditions get time.
+  page.setDefaultTimeout(60_000);
   const errors = [];
   page.on('pageerror', (e) => errors.push(e.message));
   await page.goto(base);
@@ -688,6 +715,46 @@ try {
     assert.match(await qe.getByLabel('Alert rule as provisioning YAML').textContent(), /^apiVersion: 1/);
   });
 
+  /**
+   * Writes tests/browser/screenshots/<name>.png: one section, or the part of the page from the first
+   * section's top to the last's bottom (the query editor and its result).
+   */
+  const shot = async (name, ...sections) => {
+    const path = join(shotsDir, `${name}.png`);
+    // No hover tooltip or open menu in the picture.
+    await page.mouse.move(0, 0);
+    if (sections.length === 1) {
+      await sections[0].screenshot({ path, animations: 'disabled' });
+    } else {
+      const boxes = await Promise.all(
+        sections.map((s) =>
+          s.evaluate((el) => {
+            const r = el.getBoundingClientRect();
+            return {
+              x: r.left + window.scrollX,
+              y: r.top + window.scrollY,
+              right: r.right + window.scrollX,
+              bottom: r.bottom + window.scrollY,
+            };
+          })
+        )
+      );
+      const x = Math.min(...boxes.map((b) => b.x));
+      const y = Math.min(...boxes.map((b) => b.y));
+      const clip = {
+        x,
+        y,
+        width: Math.max(...boxes.map((b) => b.right)) - x,
+        height: Math.max(...boxes.map((b) => b.bottom)) - y,
+      };
+      await page.screenshot({ path, clip, fullPage: true, animations: 'disabled' });
+    }
+    shots.push(`${name}.png`);
+  };
+
+  await uiChecks({ page, check, shot });
+  await screenChecks({ page, check, shot });
+
   await check('no uncaught errors in the page', async () => {
     assert.deepEqual(errors, []);
   });
@@ -768,6 +835,7 @@ try {
     await page.locator('#config-editor').screenshot({ path: img('config-editor.png') });
     console.log('screenshots written to docs/img/');
   }
+  console.log(`${shots.length} screenshots written to tests/browser/screenshots/: ${shots.join(', ')}`);
 } finally {
   await browser.close();
   server.close();
