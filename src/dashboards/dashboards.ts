@@ -419,9 +419,10 @@ function deviceDrillDown(): Dashboard {
       defaults: { color: { mode: 'fixed', fixedColor: 'red' } },
     })
     .add('table', 'Sessions', 24, 8, [query('A', { output: 'sessions', ...device })])
-    .add('table', 'Behaviour (the device, the fleet median and p90)', 24, 6, [
-      query('A', { output: 'behaviour', ...device }),
-    ])
+    .add('table', 'Behaviour', 24, 6, [query('A', { output: 'behaviour', ...device })], {
+      description:
+        'Connects, failures, disconnects by reason, time disconnected, messages and throttling of the device.',
+    })
     .add('table', 'Findings', 24, 6, [query('A', { output: 'findings', ...device })])
     .add('logs', 'Every entry', 24, 12, [query('A', device)]);
   const clientId = {
