@@ -14,6 +14,7 @@ import lodash from 'lodash';
 
 import { FakeCloudWatch } from '../../src/cloudwatch/fakeCloudWatch';
 import { fleetText, generateFleet } from '../../src/fleet/generate';
+import { DashboardPreview, type DashboardJson, type PanelResult } from './dashboardPreview';
 
 type Plugin = grafanaData.DataSourcePlugin<grafanaData.DataSourceApi>;
 
@@ -46,6 +47,8 @@ declare global {
       lastAnnotations?: grafanaData.AnnotationEvent[];
       /** Changes the query as the editor would (onChange) and runs it. */
       runWith?: (patch: Record<string, unknown>) => void;
+      /** The page `?dashboard=<file>`: what each panel of the shipped dashboard drew. */
+      dashboardResults?: PanelResult[];
     };
   }
 }
@@ -629,11 +632,86 @@ function App({ plugin }: { plugin: Plugin }) {
   );
 }
 
+/**
+ * `?dashboard=<file>`: a shipped dashboard (dist/dashboards/<file>) drawn by DashboardPreview on a data
+ * source of this plugin with no settings (the provisioned one), its variables set as Grafana sets them
+ * on load (a query variable takes its first value).
+ */
+function DashboardPage({ plugin, file }: { plugin: Plugin; file: string }) {
+  const ds = React.useMemo(
+    () =>
+      new plugin.DataSourceClass({
+        uid: 'aws-iot-logs',
+        type: 'seed-awsiotlogs-datasource',
+        name: 'AWS IoT Logs',
+        url: '/api/datasources/proxy/uid/aws-iot-logs',
+        jsonData: {},
+        meta: {},
+      } as never),
+    [plugin]
+  );
+  const [dashboard, setDashboard] = React.useState<DashboardJson>();
+  React.useEffect(() => {
+    void (async () => {
+      const json = (await (await fetch(`/dist/dashboards/${file}`)).json()) as DashboardJson;
+      for (const variable of json.templating.list) {
+        if (variable.type === 'datasource') {
+          window.harness.variables[variable.name] = [ds.uid];
+        } else if (variable.type === 'query' && variable.query) {
+          const range = grafanaData.getDefaultTimeRange();
+          const support = ds.variables as unknown as {
+            query(r: grafanaData.DataQueryRequest): rxjs.Observable<grafanaData.DataQueryResponse>;
+          };
+          const response = await rxjs.lastValueFrom(
+            support.query({
+              targets: [variable.query],
+              range,
+              scopedVars: {},
+            } as unknown as grafanaData.DataQueryRequest)
+          );
+          const frame = response.data[0] as grafanaData.DataFrame | undefined;
+          const values = frame?.fields.find((f) => f.name === 'value' || f.name === 'text')?.values ?? [];
+          window.harness.variables[variable.name] = values.length > 0 ? [String(values[0])] : [];
+        }
+      }
+      setDashboard(json);
+    })();
+  }, [ds, file]);
+  const prepare = React.useCallback(
+    (frames: grafanaData.DataFrame[]) =>
+      grafanaData.applyFieldOverrides({
+        data: colourSeries(frames),
+        fieldConfig: { defaults: { color: { mode: grafanaData.FieldColorModeId.PaletteClassic } }, overrides: [] },
+        replaceVariables: replaceLinkVariables,
+        theme,
+      }),
+    []
+  );
+  const query = React.useCallback((request: grafanaData.DataQueryRequest) => ds.query(request), [ds]);
+  const onDone = React.useCallback((results: PanelResult[]) => {
+    window.harness.dashboardResults = results;
+  }, []);
+  return (
+    <grafanaUi.ThemeContext.Provider value={theme}>
+      <grafanaUi.GlobalStyles />
+      <div style={{ background: theme.colors.background.canvas, color: theme.colors.text.primary, padding: 16 }}>
+        {dashboard && (
+          <DashboardPreview dashboard={dashboard} query={query} prepare={prepare} theme={theme} onDone={onDone} />
+        )}
+      </div>
+    </grafanaUi.ThemeContext.Provider>
+  );
+}
+
+const dashboardFile = new URLSearchParams(window.location.search).get('dashboard');
+
 window.harness = {
   changes: 0,
   running: 0,
   variables: {},
   ready: loadPlugin().then((plugin) => {
-    createRoot(document.getElementById('root')!).render(<App plugin={plugin} />);
+    createRoot(document.getElementById('root')!).render(
+      dashboardFile ? <DashboardPage plugin={plugin} file={dashboardFile} /> : <App plugin={plugin} />
+    );
   }),
 };

@@ -759,6 +759,47 @@ try {
     assert.deepEqual(errors, []);
   });
 
+  // The shipped dashboards (dist/dashboards, the files plugin.json includes), each on a page of its own:
+  // every panel's queries through the plugin on the sample, drawn with @grafana/ui (tests/browser/dashboardPreview.tsx).
+  const dashboardFiles = readdirSync(join(root, 'dist', 'dashboards'))
+    .filter((f) => f.endsWith('.json'))
+    .sort();
+  for (const file of dashboardFiles) {
+    await check(`the dashboard ${file} draws every panel from the sample with no error`, async () => {
+      const board = await browser.newPage({ viewport: { width: 1312, height: 900 } });
+      const boardErrors = [];
+      board.on('pageerror', (e) => boardErrors.push(e.message));
+      try {
+        await board.goto(`${base}/?dashboard=${file}`);
+        await board.evaluate(() => window.harness.ready);
+        await board.waitForFunction(() => window.harness.dashboardResults !== undefined, null, { timeout: 90_000 });
+        const results = await board.evaluate(() => window.harness.dashboardResults);
+        const json = JSON.parse(readFileSync(join(root, 'dist', 'dashboards', file), 'utf8'));
+        assert.deepEqual(
+          results.map((r) => r.title),
+          json.panels.map((p) => p.title)
+        );
+        for (const r of results) {
+          assert.ok(r.error === undefined && r.rows > 0, `panel "${r.title}": ${r.error ?? 'no rows'}`);
+          await board.getByRole('region', { name: r.title, exact: true }).first().waitFor();
+        }
+        assert.equal(await board.getByRole('alert').count(), 0);
+        await board.mouse.move(0, 0);
+        const name = `dashboard-${file.replace(/\.json$/, '')}.png`;
+        await board.locator('#dashboard').screenshot({ path: join(shotsDir, name), animations: 'disabled' });
+        shots.push(name);
+        if (screenshots && file === 'fleet-overview.json') {
+          await board
+            .locator('#dashboard')
+            .screenshot({ path: join(root, 'docs', 'img', 'dashboard-fleet-overview.png') });
+        }
+        assert.deepEqual(boardErrors, []);
+      } finally {
+        await board.close();
+      }
+    });
+  }
+
   if (screenshots) {
     const img = (name) => join(root, 'docs', 'img', name);
     mkdirSync(join(root, 'docs', 'img'), { recursive: true });
