@@ -143,10 +143,14 @@ const DRAWABLE: Record<PanelType, (frames: DataFrame[]) => string | undefined> =
       : 'time series (a time field and a number field with a value above 0)',
   stat: (frames) =>
     frames.some((f) => rowsOf(f) > 0 && hasType(f, FieldType.number)) ? undefined : 'a number to reduce',
+  // Grafana's bar chart draws the first frame: one category (a string field) and its numbers as bars.
   barchart: (frames) =>
-    frames.some((f) => rowsOf(f) > 0 && hasType(f, FieldType.string) && hasType(f, FieldType.number))
+    frames.length > 0 &&
+    rowsOf(frames[0]) > 0 &&
+    frames[0].fields.filter((f) => f.type === FieldType.string).length === 1 &&
+    hasType(frames[0], FieldType.number)
       ? undefined
-      : 'rows of a category (string) and a number',
+      : 'rows of one category (a string field) and numbers, in the first frame',
   histogram: (frames) => (frames.some((f) => rowsOf(f) > 0 && hasType(f, FieldType.number)) ? undefined : 'numbers'),
   table: (frames) => (frames.some((f) => rowsOf(f) > 0) ? undefined : 'rows'),
   logs: (frames) =>
@@ -198,6 +202,13 @@ describe.each(loadDashboards())('%s on the sample', (_file, dashboard) => {
     }
     expect([panel.type, DRAWABLE[panel.type](frames)]).toEqual([panel.type, undefined]);
     const fields = names(frames);
+    if (panel.type === 'barchart') {
+      // A bar chart offers the links of a bar's field only: links on the category never show.
+      const numbers = new Set(frames[0].fields.filter((f) => f.type === FieldType.number).map((f) => f.name));
+      for (const o of panel.fieldConfig.overrides) {
+        expect([o.matcher.options, numbers.has(o.matcher.options)]).toEqual([o.matcher.options, true]);
+      }
+    }
     for (const ref of referencedFields(panel)) {
       const found = typeof ref === 'string' ? fields.has(ref) : [...fields].some((n) => ref.test(n));
       expect([String(ref), found]).toEqual([String(ref), true]);
@@ -220,6 +231,17 @@ describe.each(loadDashboards())('%s on the sample', (_file, dashboard) => {
 });
 
 describe('links between the dashboards', () => {
+  it('give stats a colour of their own (Grafana would colour counts over 80 red by its default thresholds)', () => {
+    for (const dashboard of Object.values(shippedDashboards())) {
+      for (const panel of dashboard.panels.filter((p) => p.type === 'stat')) {
+        expect([panel.title, panel.fieldConfig.defaults.color]).toEqual([
+          panel.title,
+          { mode: 'fixed', fixedColor: expect.any(String) },
+        ]);
+      }
+    }
+  });
+
   it('lead to the device drill-down, whose variable is clientId', () => {
     const device = shippedDashboards()['device-drill-down.json'];
     expect(device.uid).toBe(UIDS.device);

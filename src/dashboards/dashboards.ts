@@ -74,10 +74,19 @@ function query(refId: string, partial: Partial<IotLogsQuery>): IotLogsQuery {
   };
 }
 
-/** A link to the device drill-down for the clicked client id, keeping the time range. */
+/** A link to the device drill-down for the clicked client id (a table cell), keeping the time range. */
 export const DEVICE_LINK = {
   title: 'Device drill-down: ${__value.raw}',
   url: `/d/${UIDS.device}?var-clientId=\${__value.raw}&\${__url_time_range}&var-datasource=\${datasource}`,
+};
+
+/**
+ * The same for a bar of a bar chart: Grafana's bar chart offers the links of the bar's own field (the
+ * count), not of the category, so the link reads the row's clientId.
+ */
+export const DEVICE_BAR_LINK = {
+  title: 'Device drill-down: ${__data.fields.clientId}',
+  url: `/d/${UIDS.device}?var-clientId=\${__data.fields.clientId}&\${__url_time_range}&var-datasource=\${datasource}`,
 };
 
 /** Panels laid out left to right, 24 units a row. */
@@ -119,7 +128,7 @@ class Layout {
         defaults: { ...extra.defaults },
         overrides: (extra.deviceLinks ?? []).map((name) => ({
           matcher: { id: 'byName', options: name },
-          properties: [{ id: 'links', value: [DEVICE_LINK] }],
+          properties: [{ id: 'links', value: [type === 'barchart' ? DEVICE_BAR_LINK : DEVICE_LINK] }],
         })),
       },
     });
@@ -132,7 +141,7 @@ class Layout {
 const OPTIONS: Record<PanelType, Record<string, unknown>> = {
   timeseries: { legend: { displayMode: 'list', placement: 'bottom', showLegend: true }, tooltip: { mode: 'multi' } },
   barchart: { orientation: 'horizontal', showValue: 'auto', legend: { showLegend: false } },
-  stat: { reduceOptions: { calcs: ['sum'], fields: '', values: false }, colorMode: 'value', graphMode: 'area' },
+  stat: { reduceOptions: { calcs: ['sum'], fields: '', values: false }, colorMode: 'value', graphMode: 'none' },
   table: { showHeader: true, cellHeight: 'sm' },
   logs: {
     showTime: true,
@@ -143,6 +152,11 @@ const OPTIONS: Record<PanelType, Record<string, unknown>> = {
   },
   histogram: { bucketCount: 20, legend: { showLegend: false } },
 };
+
+/** A stat's colour, fixed (without one Grafana colours by its default thresholds: red from 80). */
+function fixed(color: string): Record<string, unknown> {
+  return { color: { mode: 'fixed', fixedColor: color } };
+}
 
 /** A bar chart of the counts of `field` (a string column then `count`), the top `limit`. */
 function counts(refId: string, field: string, partial: Partial<IotLogsQuery>, limit = 10): IotLogsQuery {
@@ -218,13 +232,16 @@ function dashboard(
 
 function fleetOverview(): Dashboard {
   const l = new Layout()
-    .add('stat', 'Connects', 6, 4, total({ eventTypes: ['Connect'], statuses: ['Success'] }))
-    .add('stat', 'Disconnects', 6, 4, total({ eventTypes: ['Disconnect'] }))
+    .add('stat', 'Connects', 6, 4, total({ eventTypes: ['Connect'], statuses: ['Success'] }), {
+      defaults: fixed('green'),
+    })
+    .add('stat', 'Disconnects', 6, 4, total({ eventTypes: ['Disconnect'] }), { defaults: fixed('blue') })
     .add('stat', 'Failures', 6, 4, total({ statuses: ['Failure'] }), {
-      defaults: { color: { mode: 'fixed', fixedColor: 'red' } },
+      defaults: fixed('red'),
     })
     .add('stat', 'Findings', 6, 4, [query('A', { output: 'findings' })], {
       options: { reduceOptions: { calcs: ['count'], fields: '/^count$/', values: false } },
+      defaults: fixed('purple'),
     })
     .add(
       'timeseries',
@@ -240,7 +257,7 @@ function fleetOverview(): Dashboard {
     )
     .add('barchart', 'Top failing devices', 8, 9, [counts('A', 'clientId', { statuses: ['Failure'] })], {
       options: { xField: 'clientId' },
-      deviceLinks: ['clientId'],
+      deviceLinks: ['count'],
     })
     .add('barchart', 'Disconnect reasons', 8, 9, [counts('A', 'disconnectReason', { eventTypes: ['Disconnect'] })], {
       options: { xField: 'disconnectReason' },
@@ -292,7 +309,7 @@ function connectivity(): Dashboard {
           fieldFilters: [{ field: 'disconnectReason', op: '=', value: 'DUPLICATE_CLIENTID' }],
         }),
       ],
-      { options: { xField: 'clientId' }, deviceLinks: ['clientId'] }
+      { options: { xField: 'clientId' }, deviceLinks: ['count'] }
     )
     .add('barchart', 'Disconnect reasons', 8, 9, [counts('A', 'disconnectReason', { eventTypes: ['Disconnect'] })], {
       options: { xField: 'disconnectReason' },
@@ -310,14 +327,20 @@ function connectivity(): Dashboard {
 
 function rulesEngine(): Dashboard {
   const rules = { components: ['rules-engine' as const] };
+  /** Rules engine failures other than throttling (RuleMessageThrottled has its own panels). */
+  const failures = {
+    ...rules,
+    statuses: ['Failure'],
+    fieldFilters: [{ field: 'eventType', op: '!=' as const, value: 'RuleMessageThrottled' }],
+  };
   const l = new Layout()
-    .add('stat', 'Matches', 6, 4, total({ eventTypes: ['RuleMatch'] }))
-    .add('stat', 'Executions', 6, 4, total({ eventTypes: ['RuleExecution'] }))
-    .add('stat', 'Failures', 6, 4, total({ ...rules, statuses: ['Failure'] }), {
-      defaults: { color: { mode: 'fixed', fixedColor: 'red' } },
+    .add('stat', 'Matches', 6, 4, total({ eventTypes: ['RuleMatch'] }), { defaults: fixed('blue') })
+    .add('stat', 'Executions', 6, 4, total({ eventTypes: ['RuleExecution'] }), { defaults: fixed('green') })
+    .add('stat', 'Failures', 6, 4, total(failures), {
+      defaults: fixed('red'),
     })
     .add('stat', 'Throttled', 6, 4, total({ eventTypes: ['RuleMessageThrottled'] }), {
-      defaults: { color: { mode: 'fixed', fixedColor: 'orange' } },
+      defaults: fixed('orange'),
     })
     .add('timeseries', 'Matches by rule', 12, 8, [
       query('A', { output: 'timeseries', eventTypes: ['RuleMatch'], groupBy: ['ruleName'] }),
@@ -325,13 +348,13 @@ function rulesEngine(): Dashboard {
     .add('timeseries', 'Executions by action', 12, 8, [
       query('A', { output: 'timeseries', eventTypes: ['RuleExecution'], groupBy: ['ruleAction'] }),
     ])
-    .add('barchart', 'Failures by rule', 8, 9, [counts('A', 'ruleName', { ...rules, statuses: ['Failure'] })], {
+    .add('barchart', 'Failures by rule', 8, 9, [counts('A', 'ruleName', failures)], {
       options: { xField: 'ruleName' },
     })
     .add('barchart', 'Throttles by rule', 8, 9, [counts('A', 'ruleName', { eventTypes: ['RuleMessageThrottled'] })], {
       options: { xField: 'ruleName' },
     })
-    .add('barchart', 'Failures by action', 8, 9, [counts('A', 'ruleAction', { ...rules, statuses: ['Failure'] })], {
+    .add('barchart', 'Failures by action', 8, 9, [counts('A', 'ruleAction', failures)], {
       options: { xField: 'ruleAction' },
     })
     .add(
@@ -386,7 +409,7 @@ function jobsAndProvisioning(): Dashboard {
       [counts('A', 'clientId', { ...jobs, statuses: ['Failure'] })],
       {
         options: { xField: 'clientId' },
-        deviceLinks: ['clientId'],
+        deviceLinks: ['count'],
       }
     )
     .add('table', 'Provisioning results', 12, 8, [query('A', { output: 'table', components: ['device-provisioning'] })])
@@ -416,7 +439,7 @@ function deviceDrillDown(): Dashboard {
       query('A', { output: 'timeseries', ...device, groupBy: ['eventType'] }),
     ])
     .add('stat', 'Failures', 8, 8, total({ ...device, statuses: ['Failure'] }), {
-      defaults: { color: { mode: 'fixed', fixedColor: 'red' } },
+      defaults: fixed('red'),
     })
     .add('table', 'Sessions', 24, 8, [query('A', { output: 'sessions', ...device })])
     .add('table', 'Behaviour', 24, 6, [query('A', { output: 'behaviour', ...device })], {
@@ -449,7 +472,7 @@ function deviceDrillDown(): Dashboard {
   return dashboard(
     UIDS.device,
     'AWS IoT — device drill-down',
-    "One device ($clientId): its entries, sessions, behaviour against the fleet's, findings and every entry.",
+    'One device ($clientId): its entries, failures, sessions, behaviour, findings and every entry.',
     l.panels,
     [clientId],
     [FINDINGS_ANNOTATION, annotation]
