@@ -46,6 +46,7 @@ import { LogContext } from './explore/logContext';
 import { logContextUi } from './explore/LogContextUi';
 import { logVolumeQuery, logVolumeRequest } from './explore/logVolume';
 import { migrateQuery } from './migrations/migrateQuery';
+import { resolveDefaultSource } from './sources/default';
 import type { TableResult } from './parsing';
 import { ParseCache } from './query/parseCache';
 import { queryDisplayText } from './query/displayText';
@@ -139,11 +140,19 @@ export class DataSource
     return queryHasFilter(query, filter);
   }
 
+  /**
+   * A query with the default source replaced by this data source's own (src/sources/default.ts):
+   * CloudWatch when the settings choose a CloudWatch data source, else the sample.
+   */
+  private resolve<Q extends Pick<IotLogsQuery, 'source'>>(query: Q): Q {
+    return resolveDefaultSource(query, this.cloudWatchSettings.cloudWatchUid !== undefined);
+  }
+
   /** Explore's log context (src/explore/logContext.ts), reading the query's cached parse. */
   private readonly logContext = new LogContext((query, options) => this.parse(query, options));
 
   getLogRowContext(row: LogRowModel, options?: LogRowContextOptions, query?: IotLogsQuery): Promise<DataQueryResponse> {
-    return this.logContext.getLogRowContext(row, options, query);
+    return this.logContext.getLogRowContext(row, options, query && this.resolve(query));
   }
 
   getLogRowContextQuery(
@@ -151,7 +160,7 @@ export class DataSource
     options?: LogRowContextOptions,
     query?: IotLogsQuery
   ): Promise<IotLogsQuery | null> {
-    return this.logContext.getLogRowContextQuery(row, options, query);
+    return this.logContext.getLogRowContextQuery(row, options, query && this.resolve(query));
   }
 
   /** The context view's choice: the same device (clientId, the default) or the same trace. */
@@ -209,7 +218,7 @@ export class DataSource
    * Runs interpolate filters themselves.
    */
   applyTemplateVariables(query: IotLogsQuery, scopedVars: ScopedVars, filters?: AdHocVariableFilter[]): IotLogsQuery {
-    return interpolateQuery(migrateQuery(query), this.replace, scopedVars, adhocAsQueryFilters(filters));
+    return interpolateQuery(this.resolve(migrateQuery(query)), this.replace, scopedVars, adhocAsQueryFilters(filters));
   }
 
   /** "Explore" from a dashboard panel: the panel's queries with the dashboard's variables and ad hoc filters. */
@@ -239,7 +248,7 @@ export class DataSource
     query: Pick<IotLogsQuery, 'source' | 'format'>,
     options: { rangeTo?: number; scopedVars?: ScopedVars; signal?: AbortSignal } = {}
   ): Promise<TableResult> {
-    const { result } = await parseOf(query, {
+    const { result } = await parseOf(this.resolve(query), {
       ...this.sources,
       hasBaseUrl: this.baseUrl !== undefined,
       cache: this.cache,
@@ -297,12 +306,15 @@ export class DataSource
       replace: this.replace,
       links: { uid: this.uid, name: this.name, type: this.type, sessions: this.sessions },
     };
-    return runRequest(request, {
-      ...base,
-      cache: this.cache,
-      reports: this.reports,
-      cloudWatch: cloudWatchRunContext(this.cloudWatchSettings, this.findCloudWatch, this.cloudWatchCache, base),
-    });
+    return runRequest(
+      { ...request, targets: request.targets.map((target) => this.resolve(target)) },
+      {
+        ...base,
+        cache: this.cache,
+        reports: this.reports,
+        cloudWatch: cloudWatchRunContext(this.cloudWatchSettings, this.findCloudWatch, this.cloudWatchCache, base),
+      }
+    );
   }
 
   /** "Save & test": runs a tiny Logs Insights query and fetches the base URL, when they are set. */

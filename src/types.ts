@@ -60,6 +60,16 @@ export interface CloudWatchSource {
   expression?: string;
 }
 
+/**
+ * The data source's own source: CloudWatch when this data source's settings choose a CloudWatch data
+ * source, else the bundled sample. Dashboards meant for both (the shipped ones) use it, so the same JSON
+ * reads the sample on the demo's data source and your log groups on a CloudWatch-backed one. The data
+ * source resolves it before anything runs (src/sources/default.ts resolveDefaultSource).
+ */
+export interface DefaultSource {
+  type: 'default';
+}
+
 /** A source the query is not showing, kept with its time range choice (see IotLogsQuery.keptSources). */
 export interface KeptSource {
   source: QuerySource;
@@ -68,7 +78,7 @@ export interface KeptSource {
 export type KeptSources = Partial<Record<QuerySource['type'], KeptSource>>;
 
 /** Where the entries come from. */
-export type QuerySource = InlineSource | UploadSource | UrlSource | SampleSource | CloudWatchSource;
+export type QuerySource = InlineSource | UploadSource | UrlSource | SampleSource | CloudWatchSource | DefaultSource;
 export type SourceType = QuerySource['type'];
 
 export const STATUSES = ['Success', 'Failure', 'SucceededWithIssues'] as const;

@@ -6,6 +6,7 @@
 import type { ComponentType } from 'react';
 
 import { CloudWatchSourceEditor } from '../components/CloudWatchSourceEditor';
+import { DefaultSourceEditor } from '../components/DefaultSourceEditor';
 import { InlineSourceEditor } from '../components/InlineSourceEditor';
 import { SampleSourceEditor } from '../components/SampleSourceEditor';
 import { UploadSourceEditor } from '../components/UploadSourceEditor';
@@ -19,6 +20,7 @@ export const SOURCE_EDITORS: SourceEditorRegistry = {
   url: UrlSourceEditor,
   sample: SampleSourceEditor,
   cloudwatch: CloudWatchSourceEditor,
+  default: DefaultSourceEditor,
 };
 
 export function sourceEditor(type: SourceType): ComponentType<SourceEditorProps> {

@@ -18,7 +18,7 @@ describe('the source registry', () => {
   });
 
   it('lists every kind once, under its own type', () => {
-    expect(SOURCE_TYPES).toEqual(['inline', 'upload', 'url', 'sample', 'cloudwatch']);
+    expect(SOURCE_TYPES).toEqual(['inline', 'upload', 'url', 'sample', 'cloudwatch', 'default']);
     for (const [type, kind] of Object.entries(SOURCES)) {
       expect(kind.type).toBe(type);
     }

@@ -1,6 +1,7 @@
 /** The source kinds, keyed by source type: the one place that lists them. */
 import type { QuerySource, SourceType } from '../types';
 import { cloudWatchKind } from './cloudwatch';
+import { defaultKind } from './default';
 import { inlineKind } from './inline';
 import { sampleKind } from './sample';
 import type { LoadedInput, SourceContext, SourceKind, SourceRegistry } from './types';
@@ -14,6 +15,7 @@ export const SOURCES: SourceRegistry = {
   url: urlKind,
   sample: sampleKind,
   cloudwatch: cloudWatchKind,
+  default: defaultKind,
 };
 
 export const SOURCE_TYPES = Object.keys(SOURCES) as SourceType[];
