@@ -35,7 +35,7 @@ describe('the dashboard files', () => {
     expect(JSON.parse(readFileSync(join(DIR, file), 'utf8'))).toEqual(JSON.parse(JSON.stringify(shipped[file])));
   });
 
-  it('ships every dashboard of provisioning/dashboards, each with its own uid, a data source variable and the sample', () => {
+  it('ships every dashboard of provisioning/dashboards, each with its own uid, a data source variable and the default source', () => {
     const files = readdirSync(DIR).filter((f) => f.endsWith('.json'));
     expect(files.sort()).toEqual(Object.keys(shipped).sort());
     const uids = files.map((f) => JSON.parse(readFileSync(join(DIR, f), 'utf8')).uid);
@@ -47,7 +47,7 @@ describe('the dashboard files', () => {
       for (const panel of dashboard.panels) {
         expect(panel.datasource.uid).toBe('${datasource}');
         for (const target of panel.targets) {
-          expect(target.source).toEqual({ type: 'sample' });
+          expect(target.source).toEqual({ type: 'default' });
         }
       }
     }
@@ -227,6 +227,23 @@ describe.each(loadDashboards())('%s on the sample', (_file, dashboard) => {
     const response = await lastValueFrom(ds.query(testRequest([target], { range: RANGE, intervalMs: INTERVAL_MS })));
     const events = await lastValueFrom(support.processEvents!(prepared, response.data));
     expect((events ?? []).length).toBeGreaterThan(0);
+  });
+});
+
+describe('the same dashboards on a CloudWatch-backed data source', () => {
+  it('run every panel query on CloudWatch (the default source of a data source that chose one)', () => {
+    const ds = new DataSource(
+      { ...TEST_SETTINGS, jsonData: { cloudWatchUid: 'cloudwatch' } },
+      templateSrv({}),
+      sampleBackend
+    );
+    for (const [, dashboard] of loadDashboards()) {
+      for (const panel of dashboard.panels) {
+        for (const target of panel.targets) {
+          expect(ds.applyTemplateVariables(target, {}).source).toEqual({ type: 'cloudwatch' });
+        }
+      }
+    }
   });
 });
 

@@ -4,8 +4,10 @@
  * field or output fails the type check, and dashboards.test.ts runs every panel's queries through
  * DataSource.query() on the sample. `UPDATE_DASHBOARDS=1 npx jest src/dashboards` rewrites the files.
  *
- * Every dashboard has a data source variable (`datasource`, any AWS IoT Logs data source) and reads the
- * bundled sample by default; the queries' `source` is the only thing to change for a team's own logs.
+ * Every dashboard has a data source variable (`datasource`, any AWS IoT Logs data source) and its
+ * queries read the data source's default source: the bundled sample on a data source without
+ * CloudWatch (the demo's), the CloudWatch log groups on one whose settings choose a CloudWatch data
+ * source. The same JSON serves both.
  * Pure data: no React, no Grafana runtime.
  */
 import { getDefaultVariableQuery, type IotLogsVariableQuery } from '../variables/variableQuery';
@@ -62,13 +64,13 @@ export const UIDS = {
   device: 'aws-iot-device',
 } as const;
 
-/** A query of the sample over the dashboard's time range, with `partial` on top of the defaults. */
+/** A query of the data source's default source over the dashboard's time range, `partial` on top. */
 function query(refId: string, partial: Partial<IotLogsQuery>): IotLogsQuery {
   return {
     ...getDefaultQuery(),
     refId,
     datasource: DS,
-    source: { type: 'sample' },
+    source: { type: 'default' },
     ignoreTimeRange: false,
     ...partial,
   };
@@ -422,11 +424,11 @@ function jobsAndProvisioning(): Dashboard {
   );
 }
 
-/** The device drill-down's variable: the sample's client ids, most entries first. */
+/** The device drill-down's variable: the client ids of the default source, most entries first. */
 export const CLIENT_ID_VARIABLE_QUERY: IotLogsVariableQuery = {
   ...getDefaultVariableQuery(),
   refId: 'clientId',
-  source: { type: 'sample' },
+  source: { type: 'default' },
   ignoreTimeRange: false,
   values: 'clientId',
   sort: 'count',
