@@ -65,13 +65,13 @@ import {
   DEFAULT_MAX_STORED_BYTES,
   HARD_MAX_STORED_BYTES,
   getDefaultQuery,
+  PLUGIN_ID,
   type IotLogsOptions,
   type IotLogsQuery,
 } from './types';
 
 /** The plugin.json route of the URL source: the data proxy forwards it to the configured base URL. */
 export const URL_ROUTE = 'url-source';
-export const PLUGIN_ID = 'seed-awsiotlogs-datasource';
 export const SAMPLE_PATH = 'sample/fleet-day.json';
 
 /** Thin: migrate, interpolate, route to runQuery. The work lives in src/query and src/parsing. */

@@ -8,6 +8,9 @@ import type { DataQuery } from '@grafana/schema';
 import type { ComponentId, InputFormat } from './parsing';
 import { sourceKind } from './sources';
 
+/** The plugin's id (plugin.json `id`): its data source type, the path of its public files. */
+export const PLUGIN_ID = 'seed-awsiotlogs-datasource';
+
 /** Bump with a new step in src/migrations/migrateQuery.ts. */
 export const SCHEMA_VERSION = 3;
 

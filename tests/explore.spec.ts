@@ -2,16 +2,14 @@
 import { test, expect } from '@grafana/plugin-e2e';
 
 import { selectors as ids } from '../src/components/selectors';
+import { sampleQueryRow } from './sampleQuery';
 
 test('a logs query of the sample shows its log lines in Explore', async ({
   explorePage,
   readProvisionedDataSource,
   selectors,
 }) => {
-  const ds = await readProvisionedDataSource({ fileName: 'datasources.yml' });
-  await explorePage.datasource.set(ds.name);
-  const row = explorePage.getQueryEditorRow('A');
-  await row.getByRole('radio', { name: 'Sample', exact: true }).check();
+  const row = await sampleQueryRow(explorePage, readProvisionedDataSource);
   await expect(row.getByTestId(ids.queryEditor.output)).toContainText('Logs');
 
   const returned = row.getByTestId(ids.queryEditor.returned);

@@ -3,6 +3,7 @@ import { test, expect } from '@grafana/plugin-e2e';
 
 import { selectors as ids } from '../src/components/selectors';
 import type { OutputMode } from '../src/types';
+import { sampleQueryRow } from './sampleQuery';
 
 /** Each output mode: its label in the Output select, and the editor's line for what a run returned. */
 const OUTPUTS: Record<OutputMode, { label: string; returned: RegExp }> = {
@@ -22,11 +23,8 @@ for (const [mode, { label, returned }] of Object.entries(OUTPUTS)) {
     readProvisionedDataSource,
     page,
   }) => {
-    const ds = await readProvisionedDataSource({ fileName: 'datasources.yml' });
-    await panelEditPage.datasource.set(ds.name);
+    const row = await sampleQueryRow(panelEditPage, readProvisionedDataSource);
     await panelEditPage.setVisualization('Table');
-    const row = panelEditPage.getQueryEditorRow('A');
-    await row.getByRole('radio', { name: 'Sample', exact: true }).check();
 
     // Choosing an output mode runs the query (the plugin has no backend: no /api/ds/query to await).
     await row.getByRole('combobox', { name: 'Output', exact: true }).click();

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { test, expect } from '@grafana/plugin-e2e';
 
 import { selectors as ids } from '../src/components/selectors';
+import { sampleQueryRow } from './sampleQuery';
 
 const connect = JSON.stringify(JSON.parse(readFileSync('testdata/aws-reference/01-Connect.json', 'utf8')));
 const s3Export = join(__dirname, '..', 'testdata', 'containers', 's3-export-000000.gz');
@@ -103,10 +104,7 @@ test('a field filter added by its labels narrows the sample and the query still 
   readProvisionedDataSource,
   page,
 }) => {
-  const ds = await readProvisionedDataSource({ fileName: 'datasources.yml' });
-  await panelEditPage.datasource.set(ds.name);
-  const row = panelEditPage.getQueryEditorRow('A');
-  await row.getByRole('radio', { name: 'Sample', exact: true }).check();
+  const row = await sampleQueryRow(panelEditPage, readProvisionedDataSource);
   const returned = row.getByTestId(ids.queryEditor.returned);
   await expect(returned).toHaveText(/^[\d,]+ of [\d,]+ entries matched → /);
   const all = matched(await returned.textContent());

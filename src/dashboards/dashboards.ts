@@ -11,13 +11,12 @@
  * Pure data: no React, no Grafana runtime.
  */
 import { getDefaultVariableQuery, type IotLogsVariableQuery } from '../variables/variableQuery';
-import { getDefaultQuery, type IotLogsQuery } from '../types';
+import { getDefaultQuery, PLUGIN_ID, type IotLogsQuery } from '../types';
 import type { IotLogsAnnotationQuery } from '../annotations/annotations';
 
-export const PLUGIN_TYPE = 'seed-awsiotlogs-datasource';
 /** The uid of the data source provisioning/datasources gives this plugin on the sample. */
-export const SAMPLE_DATASOURCE_UID = 'aws-iot-logs';
-const DS = { type: PLUGIN_TYPE, uid: '${datasource}' };
+const SAMPLE_DATASOURCE_UID = 'aws-iot-logs';
+const DS = { type: PLUGIN_ID, uid: '${datasource}' };
 
 /** The panel types the dashboards use (dashboards.test.ts knows what each can draw). */
 export type PanelType = 'timeseries' | 'barchart' | 'stat' | 'table' | 'logs' | 'histogram';
@@ -77,7 +76,7 @@ function query(refId: string, partial: Partial<IotLogsQuery>): IotLogsQuery {
 }
 
 /** A link to the device drill-down for the clicked client id (a table cell), keeping the time range. */
-export const DEVICE_LINK = {
+const DEVICE_LINK = {
   title: 'Device drill-down: ${__value.raw}',
   url: `/d/${UIDS.device}?var-clientId=\${__value.raw}&\${__url_time_range}&var-datasource=\${datasource}`,
 };
@@ -86,7 +85,7 @@ export const DEVICE_LINK = {
  * The same for a bar of a bar chart: Grafana's bar chart offers the links of the bar's own field (the
  * count), not of the category, so the link reads the row's clientId.
  */
-export const DEVICE_BAR_LINK = {
+const DEVICE_BAR_LINK = {
   title: 'Device drill-down: ${__data.fields.clientId}',
   url: `/d/${UIDS.device}?var-clientId=\${__data.fields.clientId}&\${__url_time_range}&var-datasource=\${datasource}`,
 };
@@ -125,7 +124,12 @@ class Layout {
       gridPos: { x: this.x, y: this.y, w, h },
       datasource: DS,
       targets,
-      options: { ...OPTIONS[type], ...extra.options },
+      // A bar chart's categories are its counts' group-by field.
+      options: {
+        ...OPTIONS[type],
+        ...(type === 'barchart' ? { xField: targets[0].groupBy[0] } : {}),
+        ...extra.options,
+      },
       fieldConfig: {
         defaults: { ...extra.defaults },
         overrides: (extra.deviceLinks ?? []).map((name) => ({
@@ -174,7 +178,7 @@ const DATASOURCE_VARIABLE = {
   type: 'datasource',
   name: 'datasource',
   label: 'Data source',
-  query: PLUGIN_TYPE,
+  query: PLUGIN_ID,
   current: { text: 'AWS IoT Logs', value: SAMPLE_DATASOURCE_UID },
   hide: 0,
   refresh: 1,
@@ -258,15 +262,10 @@ function fleetOverview(): Dashboard {
       { description: 'Connects by status, disconnects, and failures of every component, per interval.' }
     )
     .add('barchart', 'Top failing devices', 8, 9, [counts('A', 'clientId', { statuses: ['Failure'] })], {
-      options: { xField: 'clientId' },
       deviceLinks: ['count'],
     })
-    .add('barchart', 'Disconnect reasons', 8, 9, [counts('A', 'disconnectReason', { eventTypes: ['Disconnect'] })], {
-      options: { xField: 'disconnectReason' },
-    })
-    .add('barchart', 'Failure reasons', 8, 9, [counts('A', 'reason', { statuses: ['Failure'] })], {
-      options: { xField: 'reason' },
-    })
+    .add('barchart', 'Disconnect reasons', 8, 9, [counts('A', 'disconnectReason', { eventTypes: ['Disconnect'] })])
+    .add('barchart', 'Failure reasons', 8, 9, [counts('A', 'reason', { statuses: ['Failure'] })])
     .add('table', 'Findings', 24, 9, [query('A', { output: 'findings' })], {
       description:
         'Ranked findings: storms, takeovers, brute force, throttling, failing rules and jobs, silent devices.',
@@ -297,9 +296,7 @@ function connectivity(): Dashboard {
         limit: 8,
       }),
     ])
-    .add('barchart', 'Source IPs', 8, 9, [counts('A', 'sourceIp', { eventTypes: ['Connect'] })], {
-      options: { xField: 'sourceIp' },
-    })
+    .add('barchart', 'Source IPs', 8, 9, [counts('A', 'sourceIp', { eventTypes: ['Connect'] })])
     .add(
       'barchart',
       'Takeovers (DUPLICATE_CLIENTID disconnects)',
@@ -311,11 +308,9 @@ function connectivity(): Dashboard {
           fieldFilters: [{ field: 'disconnectReason', op: '=', value: 'DUPLICATE_CLIENTID' }],
         }),
       ],
-      { options: { xField: 'clientId' }, deviceLinks: ['count'] }
+      { deviceLinks: ['count'] }
     )
-    .add('barchart', 'Disconnect reasons', 8, 9, [counts('A', 'disconnectReason', { eventTypes: ['Disconnect'] })], {
-      options: { xField: 'disconnectReason' },
-    })
+    .add('barchart', 'Disconnect reasons', 8, 9, [counts('A', 'disconnectReason', { eventTypes: ['Disconnect'] })])
     .add('logs', 'Connection entries', 24, 10, [
       query('A', { components: ['message-broker'], eventTypes: ['Connect', 'Disconnect'] }),
     ]);
@@ -350,15 +345,9 @@ function rulesEngine(): Dashboard {
     .add('timeseries', 'Executions by action', 12, 8, [
       query('A', { output: 'timeseries', eventTypes: ['RuleExecution'], groupBy: ['ruleAction'] }),
     ])
-    .add('barchart', 'Failures by rule', 8, 9, [counts('A', 'ruleName', failures)], {
-      options: { xField: 'ruleName' },
-    })
-    .add('barchart', 'Throttles by rule', 8, 9, [counts('A', 'ruleName', { eventTypes: ['RuleMessageThrottled'] })], {
-      options: { xField: 'ruleName' },
-    })
-    .add('barchart', 'Failures by action', 8, 9, [counts('A', 'ruleAction', failures)], {
-      options: { xField: 'ruleAction' },
-    })
+    .add('barchart', 'Failures by rule', 8, 9, [counts('A', 'ruleName', failures)])
+    .add('barchart', 'Throttles by rule', 8, 9, [counts('A', 'ruleName', { eventTypes: ['RuleMessageThrottled'] })])
+    .add('barchart', 'Failures by action', 8, 9, [counts('A', 'ruleAction', failures)])
     .add(
       'table',
       'Failed and throttled rule entries',
@@ -380,18 +369,14 @@ function rulesEngine(): Dashboard {
 function jobsAndProvisioning(): Dashboard {
   const jobs = { components: ['jobs' as const] };
   const l = new Layout()
-    .add('barchart', 'Job entries by status', 12, 8, [query('A', { output: 'counts', ...jobs, groupBy: ['status'] })], {
-      options: { xField: 'status' },
-    })
+    .add('barchart', 'Job entries by status', 12, 8, [query('A', { output: 'counts', ...jobs, groupBy: ['status'] })])
     .add(
       'barchart',
       'Job entries by event type',
       12,
       8,
       [query('A', { output: 'counts', ...jobs, groupBy: ['eventType'] })],
-      {
-        options: { xField: 'eventType' },
-      }
+      {}
     )
     .add(
       'table',
@@ -410,7 +395,6 @@ function jobsAndProvisioning(): Dashboard {
       8,
       [counts('A', 'clientId', { ...jobs, statuses: ['Failure'] })],
       {
-        options: { xField: 'clientId' },
         deviceLinks: ['count'],
       }
     )
@@ -425,7 +409,7 @@ function jobsAndProvisioning(): Dashboard {
 }
 
 /** The device drill-down's variable: the client ids of the default source, most entries first. */
-export const CLIENT_ID_VARIABLE_QUERY: IotLogsVariableQuery = {
+const CLIENT_ID_VARIABLE_QUERY: IotLogsVariableQuery = {
   ...getDefaultVariableQuery(),
   refId: 'clientId',
   source: { type: 'default' },

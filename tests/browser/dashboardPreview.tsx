@@ -18,6 +18,7 @@ interface PanelJson {
   gridPos: { x: number; y: number; w: number; h: number };
   targets: grafanaData.DataQuery[];
   options?: { reduceOptions?: { calcs?: string[]; fields?: string }; xField?: string };
+  fieldConfig?: { defaults?: { color?: { fixedColor?: string } } };
 }
 export interface DashboardJson {
   uid: string;
@@ -79,8 +80,7 @@ function Stat({ frames, panel, theme, width, height }: ViewProps) {
       }
     }
   }
-  const color = (panel as unknown as { fieldConfig?: { defaults?: { color?: { fixedColor?: string } } } }).fieldConfig
-    ?.defaults?.color?.fixedColor;
+  const color = panel.fieldConfig?.defaults?.color?.fixedColor;
   return (
     <grafanaUi.BigValue
       theme={theme}
